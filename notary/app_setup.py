@@ -1,0 +1,156 @@
+"""The register_* steps of create_app, each binding one concern to the application."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from notary.core.errors import DomainError, NotFound, NotPermitted
+from notary.extensions import babel, csrf, db, login_manager, migrate
+
+log = logging.getLogger("notary")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app and import every model for Alembic."""
+    from notary.core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_root(app) / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories=str(_root(app) / "notary" / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the sign-in page explains itself
+    login_manager.session_protection = "strong"
+    import notary.models  # noqa: F401  (every model, so metadata is complete)
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from notary.auth.models import User
+
+        try:
+            uid, version = (int(x) for x in user_id.split(":"))
+        except ValueError:
+            return None
+        user = db.session.get(User, uid)
+        if user is None or user.session_version != version or not user.is_enabled:
+            return None
+        return user
+
+
+def _root(app: Flask) -> Any:
+    from pathlib import Path
+
+    return Path(app.root_path).parent
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each domain's pages."""
+    from notary.auth import admin_bp as users_bp
+    from notary.auth import bp as auth_bp
+    from notary.cases import admin_bp as matters_bp
+    from notary.cases import bp as cases_bp
+    from notary.home import bp as home_bp
+    from notary.parties import bp as parties_bp
+
+    for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp):
+        app.register_blueprint(bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Chinese error pages without stack traces; server errors logged with a reference."""
+
+    def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(NotFound)
+    def domain_not_found(exc: NotFound) -> tuple[str, int]:
+        return render_error(404, exc.message)
+
+    @app.errorhandler(NotPermitted)
+    def domain_not_permitted(exc: NotPermitted) -> tuple[str, int]:
+        return render_error(403, exc.message)
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> tuple[str, int]:
+        return render_error(409, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[str, int]:
+        return render_error(400, _("The form expired or was sent from elsewhere. Go back, "
+                                   "reload the page and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        if exc.code is None or exc.code < 400:
+            return exc
+        return render_error(exc.code)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception) -> tuple[str, int]:
+        reference = secrets.token_hex(4).upper()
+        log.exception("server error %s on %s %s", reference, request.method, request.path)
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, reference=reference), 500
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Inactivity timeout and security headers on every response."""
+
+    @app.before_request
+    def expire_idle_session() -> Response | None:
+        if not current_user.is_authenticated:
+            return None
+        now = datetime.now(UTC).timestamp()
+        last = session.get("last_seen")
+        idle = int(current_app.config["SESSION_IDLE_MINUTES"]) * 60
+        if last is not None and now - float(last) > idle:
+            logout_user()
+            session.clear()
+            flash(_("You were signed out after a period of inactivity."), "info")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        session["last_seen"] = now
+        return None
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if current_app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        if current_user and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    """Add the flask command groups."""
+    from notary.cli import demo_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals for templates."""
+    from notary.core.templating import register
+
+    register(app)

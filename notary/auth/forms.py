@@ -1,0 +1,63 @@
+"""Sign-in and account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import Regexp
+
+from notary.auth.services import UserData
+from notary.core.forms import BaseForm, max_length, optional, required, strip
+from notary.core.permissions import Role
+
+
+class LoginForm(BaseForm):
+    username = StringField(_l("User name"), validators=[required(), max_length(64)],
+                           filters=[strip])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(256)])
+
+
+class UserForm(BaseForm):
+    username = StringField(
+        _l("User name"),
+        validators=[
+            required(),
+            max_length(64),
+            Regexp(r"^[A-Za-z0-9_.-]+$",
+                   message=_l("Use letters, digits, dot, dash or underscore only.")),
+        ],
+        filters=[strip],
+    )
+    full_name = StringField(_l("Full name"), validators=[required(), max_length(64)],
+                            filters=[strip])
+    role = SelectField(_l("Role"), choices=[], validators=[required()])
+    phone = StringField(_l("Phone"), validators=[optional(), max_length(32)], filters=[strip])
+    locale = SelectField(_l("Language"), choices=[("zh_Hans_CN", "简体中文"), ("en", "English")])
+    password = PasswordField(_l("Password"), validators=[optional(), max_length(256)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = Role.choices()
+
+    def to_data(self) -> UserData:
+        return UserData(
+            username=self.username.data or "",
+            full_name=self.full_name.data or "",
+            role=Role(self.role.data),
+            phone=self.phone.data or None,
+            locale=self.locale.data or "zh_Hans_CN",
+            password=self.password.data or None,
+        )
+
+
+class PasswordChangeForm(BaseForm):
+    current_password = PasswordField(_l("Current password"), validators=[required()])
+    new_password = PasswordField(_l("New password"), validators=[required(), max_length(256)])
+
+
+class LanguageForm(BaseForm):
+    locale = SelectField(_l("Language"), choices=[("zh_Hans_CN", "简体中文"), ("en", "English")])
+
+
+class EmptyForm(BaseForm):
+    """A form with only the CSRF token, for buttons that change state."""

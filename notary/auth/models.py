@@ -1,0 +1,42 @@
+"""Staff accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from notary.core.models import Base, TimestampMixin, UTCDateTime, enum_column
+from notary.core.permissions import Role
+
+
+class User(UserMixin, TimestampMixin, Base):
+    """A member of staff. Deactivated, never deleted: audit entries point at them."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    full_name: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    role: Mapped[Role] = mapped_column(enum_column(Role), nullable=False, index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    is_enabled: Mapped[bool] = mapped_column(default=True, nullable=False)
+    locale: Mapped[str] = mapped_column(sa.String(16), default="zh_Hans_CN", nullable=False)
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    failed_logins: Mapped[int] = mapped_column(default=0, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped on password change or deactivation: old sessions stop working (see get_id).
+    session_version: Mapped[int] = mapped_column(default=1, nullable=False)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"

@@ -1,0 +1,232 @@
+"""Account services: create, edit, deactivate, sign in with lockout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from notary.auth.models import User
+from notary.core import audit
+from notary.core.errors import DomainError, ErrorCollector, NotFound
+from notary.core.models import utcnow
+from notary.core.permissions import Permission, Role, ensure_permitted
+from notary.extensions import db
+
+USER_AUDIT_FIELDS = ("username", "full_name", "role", "phone", "locale", "is_enabled")
+
+# The most common passwords of Chinese and international leak lists: refused outright
+# (NIST SP 800-63B 5.1.1.2: compare against values known to be commonly used).
+COMMON_PASSWORDS = frozenset(
+    """123456 123456789 12345678 1234567890 111111 000000 123123 666666 888888 112233
+    password password1 password123 qwerty qwerty123 qwertyuiop abc123 abc12345 a123456
+    a12345678 woaini woaini1314 5201314 1314520 iloveyou admin admin123 admin888 root
+    123qwe 1q2w3e4r 1qaz2wsx zxcvbnm asdfghjkl 11111111 88888888 147258369 987654321
+    passw0rd p@ssw0rd welcome letmein monkey dragon sunshine football baseball
+    gongzheng gongzheng123 notary notary123 changeme""".split()
+)
+
+
+class LoginFailed(DomainError):
+    """Wrong user name or password (deliberately not saying which)."""
+
+
+class AccountLocked(DomainError):
+    """Too many failures: the account is locked until `until`."""
+
+    def __init__(self, message: str, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+@dataclass(frozen=True)
+class UserData:
+    username: str
+    full_name: str
+    role: Role
+    phone: str | None = None
+    locale: str = "zh_Hans_CN"
+    password: str | None = None  # required on create; on edit, set only to reset it
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def password_problems(password: str, username: str = "") -> list[str]:
+    """Return what is wrong with a new password (length and common-password checks)."""
+    problems = []
+    min_len = int(current_app.config["PASSWORD_MIN_LENGTH"])
+    if len(password) < min_len:
+        problems.append(_("The password must have at least %(n)d characters.", n=min_len))
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or (username and username.lower() in lowered):
+        problems.append(_("This password is too easy to guess. Choose another one."))
+    return problems
+
+
+def _check_user_data(data: UserData, *, existing: User | None) -> None:
+    errors = ErrorCollector()
+    taken = db.session.scalar(
+        sa.select(User.id).where(sa.func.lower(User.username) == data.username.lower())
+    )
+    if taken is not None and (existing is None or taken != existing.id):
+        errors.add("username", _("This user name is already taken."))
+    if existing is None and not data.password:
+        errors.add("password", _("This field is required."))
+    if data.password:
+        for problem in password_problems(data.password, data.username):
+            errors.add("password", problem)
+    if data.locale not in current_app.config["LANGUAGES"]:
+        errors.add("locale", _("Unknown language."))
+    errors.raise_if_any()
+
+
+def create_user(data: UserData, *, actor: Any) -> User:
+    """Create a staff account (actor None means the command line, run by the server operator)."""
+    if actor is not None:
+        ensure_permitted(actor, Permission.USER_MANAGE)
+    _check_user_data(data, existing=None)
+    assert data.password
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        role=data.role,
+        phone=data.phone or None,
+        locale=data.locale,
+        password_hash=_hash(data.password),
+    )
+    db.session.add(user)
+    audit.record(db.session, actor, "user.create", user,
+                 after=audit.snapshot(user, USER_AUDIT_FIELDS))
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, data: UserData, *, actor: Any) -> User:
+    """Edit an account; a new password, if given, replaces the old one and ends its sessions."""
+    ensure_permitted(actor, Permission.USER_MANAGE)
+    _check_user_data(data, existing=user)
+    before = audit.snapshot(user, USER_AUDIT_FIELDS)
+    user.username, user.full_name, user.role = data.username, data.full_name, data.role
+    user.phone, user.locale = data.phone or None, data.locale
+    after = audit.snapshot(user, USER_AUDIT_FIELDS)
+    if data.password:
+        user.password_hash = _hash(data.password)
+        user.session_version += 1
+        after["password"] = "reset"
+    before, after = audit.changed_only(before, after)
+    audit.record(db.session, actor, "user.update", user, before=before, after=after)
+    db.session.commit()
+    return user
+
+
+def set_user_enabled(user: User, enabled: bool, *, actor: Any) -> User:
+    """Deactivate or reactivate an account (accounts are never deleted)."""
+    ensure_permitted(actor, Permission.USER_MANAGE)
+    if user.id == getattr(actor, "id", None) and not enabled:
+        raise DomainError(_("You cannot deactivate your own account."))
+    before = {"is_enabled": user.is_enabled}
+    user.is_enabled = enabled
+    user.session_version += 1
+    audit.record(db.session, actor, "user.enable" if enabled else "user.disable", user,
+                 before=before, after={"is_enabled": enabled})
+    db.session.commit()
+    return user
+
+
+def set_own_locale(user: User, locale: str) -> User:
+    """Switch the user's interface language."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise NotFound(_("Unknown language."))
+    before = {"locale": user.locale}
+    user.locale = locale
+    audit.record(db.session, user, "user.locale", user, before=before, after={"locale": locale})
+    db.session.commit()
+    return user
+
+
+def change_own_password(user: User, current: str, new: str) -> User:
+    """Replace the user's password after checking the current one."""
+    errors = ErrorCollector()
+    if not check_password_hash(user.password_hash, current):
+        errors.add("current_password", _("The current password is wrong."))
+    for problem in password_problems(new, user.username):
+        errors.add("new_password", problem)
+    errors.raise_if_any()
+    user.password_hash = _hash(new)
+    user.session_version += 1
+    audit.record(db.session, user, "user.password", user, after={"password": "changed"})
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str, *, now: datetime | None = None) -> User:
+    """Check the credentials; 5 consecutive failures lock the account for 15 minutes."""
+    now = now or utcnow()
+    user = db.session.scalar(
+        sa.select(User).where(sa.func.lower(User.username) == username.strip().lower())
+    )
+    if user is None:
+        # Same work as a real check, so timing does not reveal which user names exist.
+        check_password_hash(_DUMMY_HASH(), password)
+        raise LoginFailed(_("Wrong user name or password."))
+    if user.locked_until is not None and user.locked_until > now:
+        audit.record(db.session, None, "user.login_locked", user)
+        db.session.commit()
+        raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+    if not check_password_hash(user.password_hash, password) or not user.is_enabled:
+        user.failed_logins += 1
+        action = "user.login_failed"
+        if user.failed_logins >= int(current_app.config["LOGIN_MAX_FAILURES"]):
+            user.locked_until = now + timedelta(minutes=int(current_app.config["LOCKOUT_MINUTES"]))
+            user.failed_logins = 0
+            action = "user.locked"
+        audit.record(db.session, None, action, user)
+        db.session.commit()
+        if user.locked_until is not None and user.locked_until > now:
+            raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+        raise LoginFailed(_("Wrong user name or password."))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record(db.session, user, "user.login", user)
+    db.session.commit()
+    return user
+
+
+def _locked_message(until: datetime) -> str:
+    from flask_babel import format_time
+
+    return _("Too many failed sign-ins. The account is locked until %(time)s.",
+             time=format_time(until, "HH:mm"))
+
+
+_dummy_hash_cache: list[str] = []
+
+
+def _DUMMY_HASH() -> str:  # noqa: N802  (a constant computed once, on first use)
+    if not _dummy_hash_cache:
+        _dummy_hash_cache.append(generate_password_hash("not-a-real-password"))
+    return _dummy_hash_cache[0]
+
+
+def get_user(user_id: int) -> User:
+    """Load a user or raise NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    return user
+
+
+def users_with_role(*roles: Role, active_only: bool = True) -> list[User]:
+    """List users having one of the roles, by name."""
+    stmt = sa.select(User).where(User.role.in_(roles)).order_by(User.full_name)
+    if active_only:
+        stmt = stmt.where(User.is_enabled.is_(True))
+    return list(db.session.scalars(stmt))

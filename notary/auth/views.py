@@ -1,0 +1,137 @@
+"""Sign-in, sign-out, own profile, and the administrator's user pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from notary.auth import admin_bp, bp, services
+from notary.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, UserForm
+from notary.auth.models import User
+from notary.core.errors import DomainError, ValidationFailed
+from notary.core.permissions import Permission, login_only, permission_required, public
+from notary.extensions import db
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data or "", form.password.data or "")
+        except DomainError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            next_url = _safe_next(request.args.get("next"))
+            session.clear()  # a fresh session at sign-in: no fixation
+            login_user(user)
+            session.permanent = True
+            return redirect(next_url)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_only
+def logout() -> Response:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_only
+def profile() -> str | Response:
+    form = PasswordChangeForm()
+    language_form = LanguageForm(locale=current_user.locale)
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(
+                current_user, form.current_password.data or "", form.new_password.data or ""
+            )
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Your password has been changed. Please sign in again."), "success")
+            logout_user()
+            return redirect(url_for("auth.login"))
+    return render_template("auth/profile.html", form=form, language_form=language_form)
+
+
+@bp.route("/profile/language", methods=["POST"])
+@login_only
+def set_language() -> Response:
+    form = LanguageForm()
+    if form.validate_on_submit():
+        services.set_own_locale(current_user, form.locale.data or "zh_Hans_CN")
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@admin_bp.route("/")
+@permission_required(Permission.USER_MANAGE)
+def index() -> str:
+    users = db.session.scalars(sa.select(User).order_by(User.is_enabled.desc(), User.role,
+                                                        User.username)).all()
+    return render_template("auth/users.html", users=users, form=EmptyForm())
+
+
+@admin_bp.route("/new", methods=["GET", "POST"])
+@permission_required(Permission.USER_MANAGE)
+def create() -> str | Response:
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.to_data(), actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("User %(name)s created.", name=user.username), "success")
+            return redirect(url_for("users.index"))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@admin_bp.route("/<int:user_id>", methods=["GET", "POST"])
+@permission_required(Permission.USER_MANAGE)
+def edit(user_id: int) -> str | Response:
+    user = services.get_user(user_id)
+    form = UserForm(obj=user, role=user.role.value)
+    if form.validate_on_submit():
+        try:
+            services.update_user(user, form.to_data(), actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("users.index"))
+    return render_template("auth/user_form.html", form=form, user=user)
+
+
+@admin_bp.route("/<int:user_id>/enabled", methods=["POST"])
+@permission_required(Permission.USER_MANAGE)
+def toggle_enabled(user_id: int) -> Response:
+    user = services.get_user(user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.set_user_enabled(user, not user.is_enabled, actor=current_user)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+    return redirect(url_for("users.index"))

@@ -1,0 +1,223 @@
+"""Case forms: intake with its applicants, details, procedure steps, materials, filters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional as OptionalValidator
+
+from notary.cases.models import Category, ParticipantRole, Urgency
+from notary.cases.rules import CaseStatus, ClosingType, RefusalGround, TerminationGround
+from notary.cases.services import ApplicationData, CaseDetails, ParticipantData
+from notary.cases.workflow import StepData
+from notary.core.forms import BaseForm, input_required, max_length, optional, required, strip
+from notary.parties.forms import PartyFields
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value)) if value not in (None, "", "None") else None
+    except ValueError:
+        return None
+
+
+class ParticipantForm(PartyFields, Form):
+    """One applicant or agent row of the intake form."""
+
+    role = SelectField(_l("Role"), choices=[], default=ParticipantRole.APPLICANT.value)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = ParticipantRole.choices()
+        self.set_party_choices()
+
+    def to_data(self) -> ParticipantData:
+        return ParticipantData(role=ParticipantRole(self.role.data), party=self.party_data())
+
+
+class DetailsFields:
+    matter_ids = SelectMultipleField(_l("Matters"), coerce=int, choices=[],
+                                     validators=[required()])
+    category = SelectField(_l("Category"), choices=[], default=Category.DOMESTIC_CIVIL.value)
+    place_of_use = StringField(_l("Country or region of use"),
+                               validators=[optional(), max_length(100)], filters=[strip])
+    purpose = StringField(_l("Purpose"), validators=[optional(), max_length(200)],
+                          filters=[strip])
+    document_name = StringField(_l("Document to be notarized"),
+                                validators=[optional(), max_length(200)], filters=[strip])
+    translation_language = StringField(_l("Translation language"),
+                                       validators=[optional(), max_length(50)], filters=[strip])
+    copies = IntegerField(_l("Copies"), default=1, validators=[
+        input_required(), NumberRange(min=1, max=99, message=_l("Enter a number from 1 to 99."))])
+    urgency = SelectField(_l("Urgency"), choices=[], default=Urgency.NORMAL.value)
+    urgency_reason = StringField(_l("Reason for urgency"),
+                                 validators=[optional(), max_length(300)], filters=[strip])
+    notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(4000)])
+
+    def set_detail_choices(self, matter_choices: list[tuple[int, str]]) -> None:
+        self.matter_ids.choices = matter_choices  # type: ignore[attr-defined]
+        self.category.choices = Category.choices()  # type: ignore[attr-defined]
+        self.urgency.choices = Urgency.choices()  # type: ignore[attr-defined]
+
+    def details(self) -> CaseDetails:
+        f = self
+        return CaseDetails(
+            matter_ids=list(f.matter_ids.data or []),  # type: ignore[attr-defined]
+            category=Category(f.category.data),  # type: ignore[attr-defined]
+            place_of_use=f.place_of_use.data,  # type: ignore[attr-defined]
+            purpose=f.purpose.data,  # type: ignore[attr-defined]
+            document_name=f.document_name.data,  # type: ignore[attr-defined]
+            translation_language=f.translation_language.data,  # type: ignore[attr-defined]
+            copies=f.copies.data or 1,  # type: ignore[attr-defined]
+            urgency=Urgency(f.urgency.data),  # type: ignore[attr-defined]
+            urgency_reason=f.urgency_reason.data,  # type: ignore[attr-defined]
+            notes=f.notes.data,  # type: ignore[attr-defined]
+        )
+
+
+class ApplicationForm(DetailsFields, BaseForm):
+    participants = FieldList(FormField(ParticipantForm), min_entries=1, max_entries=20)
+    handling_notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
+                                     validators=[OptionalValidator()])
+
+    def setup(self, matter_choices: list[tuple[int, str]],
+              notary_choices: list[tuple[int | None, str]]) -> None:
+        self.set_detail_choices(matter_choices)
+        self.handling_notary_id.choices = [(None, "—"), *notary_choices]  # type: ignore[list-item]
+
+    def to_data(self) -> ApplicationData:
+        return ApplicationData(
+            details=self.details(),
+            participants=[entry.form.to_data() for entry in self.participants],
+            handling_notary_id=self.handling_notary_id.data,
+        )
+
+
+class CaseDetailsForm(DetailsFields, BaseForm):
+    version = HiddenField()
+
+
+class ParticipantAddForm(PartyFields, BaseForm):
+    role = SelectField(_l("Role"), choices=[], default=ParticipantRole.APPLICANT.value)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = ParticipantRole.choices()
+        self.set_party_choices()
+
+    def to_data(self) -> ParticipantData:
+        return ParticipantData(role=ParticipantRole(self.role.data), party=self.party_data())
+
+
+class RemoveParticipantForm(BaseForm):
+    reason = StringField(_l("Reason"), validators=[required(), max_length(300)],
+                         filters=[strip])
+
+
+class StepForm(BaseForm):
+    """Inputs of a procedure step; the template shows the ones the action needs."""
+
+    reason = TextAreaField(_l("Reason"), validators=[optional(), max_length(4000)])
+    ground = SelectField(_l("Ground"), choices=[], validators=[optional()])
+    notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
+                            validators=[OptionalValidator()])
+    confirm = BooleanField(_l("The acceptance conditions (公证程序规则 art. 19) are met and "
+                              "the applicant has been told their rights and obligations "
+                              "(art. 21)."))
+    certificate_number = StringField(_l("Certificate number"),
+                                     validators=[optional(), max_length(80)], filters=[strip])
+    delivery_method = SelectField(_l("Delivery"), choices=[
+        ("pickup", _l("Picked up at the office")), ("mail", _l("Sent by mail"))],
+        validators=[optional()])
+    delivered_to = StringField(_l("Received by"), validators=[optional(), max_length(200)],
+                               filters=[strip])
+    archive_number = StringField(_l("Archive number"), validators=[optional(), max_length(64)],
+                                 filters=[strip])
+
+    def set_ground_choices(self, action: str) -> None:
+        grounds = RefusalGround if action == "refuse" else TerminationGround
+        self.ground.choices = [("", "—"), *grounds.choices()]
+
+    def to_data(self) -> StepData:
+        return StepData(
+            reason=self.reason.data, ground=self.ground.data or None,
+            notary_id=self.notary_id.data, certificate_number=self.certificate_number.data,
+            delivery_method=self.delivery_method.data, delivered_to=self.delivered_to.data,
+            archive_number=self.archive_number.data,
+        )
+
+
+class AssignForm(BaseForm):
+    notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
+                            validators=[OptionalValidator()])
+    assistant_id = SelectField(_l("Assistant"), choices=[], coerce=_int_or_none,
+                               validators=[OptionalValidator()])
+    reason = StringField(_l("Reason"), validators=[optional(), max_length(300)],
+                         filters=[strip])
+
+
+class MaterialForm(BaseForm):
+    title = StringField(_l("Title"), validators=[required(), max_length(200)], filters=[strip])
+    file = FileField(_l("File (PDF, JPEG or PNG)"),
+                     validators=[FileRequired(message=_l("Choose a file."))])
+
+
+class CaseFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Acceptance no., party name or document no."), filters=[strip])
+    status = SelectField(_l("Status"), choices=[], validators=[optional()])
+    matter = SelectField(_l("Matter"), choices=[], coerce=_int_or_none,
+                         validators=[OptionalValidator()])
+    category = SelectField(_l("Category"), choices=[], validators=[optional()])
+    notary = SelectField(_l("Notary"), choices=[], coerce=_int_or_none,
+                         validators=[OptionalValidator()])
+    date_from = DateField(_l("Applied from"), validators=[OptionalValidator()],
+                          render_kw={"type": "date"})
+    date_to = DateField(_l("Applied until"), validators=[OptionalValidator()],
+                        render_kw={"type": "date"})
+
+    def setup(self, matter_choices: list[tuple[int, str]],
+              notary_choices: list[tuple[int | None, str]]) -> None:
+        self.status.choices = [("", _l("All")), *CaseStatus.choices()]
+        self.matter.choices = [(None, _l("All")), *matter_choices]  # type: ignore[list-item]
+        self.category.choices = [("", _l("All")), *Category.choices()]
+        self.notary.choices = [(None, _l("All")), *notary_choices]  # type: ignore[list-item]
+
+
+class RegisterFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    year = IntegerField(_l("Year"), validators=[OptionalValidator()])
+    category = SelectField(_l("Category"), choices=[], validators=[optional()])
+    closing = SelectField(_l("Closing"), choices=[], validators=[optional()])
+
+    def setup(self) -> None:
+        self.category.choices = [("", _l("All")), *Category.choices()]
+        self.closing.choices = [("", _l("All")), ("open", _l("Open")), *ClosingType.choices()]
+
+
+class MatterTypeForm(BaseForm):
+    code = StringField(_l("Code"), validators=[required(), max_length(32)], filters=[strip])
+    name = StringField(_l("Name"), validators=[required(), max_length(64)], filters=[strip])
+    name_en = StringField(_l("English name"), validators=[optional(), max_length(120)],
+                          filters=[strip])
+    in_person_only = BooleanField(_l("Must be applied for in person (no agent)"))
+    is_active = BooleanField(_l("In use"), default=True)
+    sort_order = IntegerField(_l("Order"), default=100, validators=[input_required()])

@@ -1,0 +1,162 @@
+"""Read side of the register: filtered lists, timelines, the art. 57 register, home counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from notary.auth.models import User
+from notary.cases.models import Case, CaseParticipant, MatterType, case_matters
+from notary.cases.rules import CaseStatus, ClosingType
+from notary.core.audit import AuditEntry
+from notary.extensions import db
+from notary.parties.models import Party
+
+OFFICE_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_day_start(day: date) -> datetime:
+    """The UTC instant at which a local (Asia/Shanghai) calendar day begins."""
+    return datetime.combine(day, time.min, tzinfo=OFFICE_TZ)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str | None = None
+    status: CaseStatus | None = None
+    matter_id: int | None = None
+    category: str | None = None
+    notary_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def case_list_statement(f: CaseFilters) -> sa.Select[tuple[Case]]:
+    """Select cases matching the filters, newest application first (uses the indexes)."""
+    stmt = sa.select(Case).options(selectinload(Case.handling_notary))
+    if f.status:
+        stmt = stmt.where(Case.status == f.status)
+    if f.category:
+        stmt = stmt.where(Case.category == f.category)
+    if f.notary_id:
+        stmt = stmt.where(Case.handling_notary_id == f.notary_id)
+    if f.matter_id:
+        stmt = stmt.where(
+            sa.exists().where(case_matters.c.case_id == Case.id,
+                              case_matters.c.matter_type_id == f.matter_id)
+        )
+    if f.date_from:
+        stmt = stmt.where(Case.applied_at >= local_day_start(f.date_from))
+    if f.date_to:
+        stmt = stmt.where(Case.applied_at < local_day_start(f.date_to + timedelta(days=1)))
+    if f.q:
+        needle = _like_escape(f.q.strip())
+        party_match = (
+            sa.select(CaseParticipant.case_id)
+            .join(Party, Party.id == CaseParticipant.party_id)
+            .where(sa.or_(Party.name.like(f"%{needle}%", escape="\\"),
+                          Party.document_number == needle.upper()))
+        )
+        stmt = stmt.where(sa.or_(Case.acceptance_number.like(f"%{needle}%", escape="\\"),
+                                 Case.certificate_number == f.q.strip(),
+                                 Case.id.in_(party_match)))
+    return stmt.order_by(Case.applied_at.desc(), Case.id.desc())
+
+
+def cases_of_party(party_id: int) -> list[Case]:
+    """The cases in which a party takes part, newest first."""
+    return list(db.session.scalars(
+        sa.select(Case).join(CaseParticipant, CaseParticipant.case_id == Case.id)
+        .where(CaseParticipant.party_id == party_id)
+        .order_by(Case.applied_at.desc()).limit(200)
+    ).unique())
+
+
+def case_timeline(case_id: int) -> list[tuple[AuditEntry, str | None]]:
+    """The case's audit entries with the actor's name, oldest first (two queries, no N+1)."""
+    actor = aliased(User)
+    rows = db.session.execute(
+        sa.select(AuditEntry, actor.full_name)
+        .outerjoin(actor, actor.id == AuditEntry.actor_id)
+        .where(AuditEntry.target_type == Case.__tablename__, AuditEntry.target_id == case_id)
+        .order_by(AuditEntry.id)
+    ).all()
+    return [(entry, name) for entry, name in rows]
+
+
+def user_names(ids: set[int]) -> dict[int, str]:
+    """Map user ids to full names in one query."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids)))
+                .tuples().all())
+
+
+def register_statement(year: int, category: str | None,
+                       closing: str | None) -> sa.Select[tuple[Case]]:
+    """The register (公证登记簿, 公证程序规则 art. 57): cases accepted in a year."""
+    stmt = (sa.select(Case)
+            .options(selectinload(Case.handling_notary), selectinload(Case.approver))
+            .where(Case.acceptance_year == year))
+    if category:
+        stmt = stmt.where(Case.category == category)
+    if closing == "open":
+        stmt = stmt.where(Case.closing_type.is_(None))
+    elif closing:
+        stmt = stmt.where(Case.closing_type == ClosingType(closing))
+    return stmt.order_by(Case.acceptance_seq)
+
+
+def status_counts(notary_id: int | None = None) -> dict[CaseStatus, int]:
+    """Number of cases per status (one grouped query), optionally for one notary."""
+    stmt = sa.select(Case.status, sa.func.count()).group_by(Case.status)
+    if notary_id is not None:
+        stmt = stmt.where(sa.or_(Case.handling_notary_id == notary_id,
+                                 Case.assistant_id == notary_id))
+    return {CaseStatus(s): n for s, n in db.session.execute(stmt).tuples()}
+
+
+def cases_in_statuses(statuses: set[CaseStatus], *, user_id: int | None = None,
+                      limit: int = 50) -> list[Case]:
+    """Cases in some statuses, oldest application first (the order they need attention)."""
+    stmt = sa.select(Case).where(Case.status.in_(statuses))
+    if user_id is not None:
+        stmt = stmt.where(sa.or_(Case.handling_notary_id == user_id,
+                                 Case.assistant_id == user_id))
+    return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
+
+
+def intake_on(day: date) -> list[Case]:
+    """Applications registered on a local calendar day."""
+    start = local_day_start(day)
+    return list(db.session.scalars(
+        sa.select(Case).where(Case.applied_at >= start,
+                              Case.applied_at < start + timedelta(days=1))
+        .order_by(Case.applied_at.desc())
+    ))
+
+
+def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:
+    """(id, name) of the matters for select fields."""
+    stmt = sa.select(MatterType.id, MatterType.name).order_by(MatterType.sort_order,
+                                                              MatterType.id)
+    if active_only:
+        stmt = stmt.where(MatterType.is_active.is_(True))
+    return [(i, n) for i, n in db.session.execute(stmt).tuples()]
+
+
+def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:
+    """(id, name) of active staff with the roles, for select fields."""
+    return [(i, n) for i, n in db.session.execute(
+        sa.select(User.id, User.full_name)
+        .where(User.role.in_(roles), User.is_enabled.is_(True)).order_by(User.full_name)
+    ).tuples()]

@@ -1,0 +1,304 @@
+"""Case pages: list, intake, detail, edit, procedure steps, materials, register, matters."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from notary.auth.forms import EmptyForm
+from notary.cases import admin_bp, bp, catalogue, queries, services, workflow
+from notary.cases.forms import (
+    ApplicationForm,
+    AssignForm,
+    CaseDetailsForm,
+    CaseFilterForm,
+    MaterialForm,
+    MatterTypeForm,
+    ParticipantAddForm,
+    RegisterFilterForm,
+    RemoveParticipantForm,
+    StepForm,
+)
+from notary.cases.models import ACTION_LABELS
+from notary.cases.rules import Action, CaseStatus
+from notary.core.errors import ConcurrentEdit, DomainError, ValidationFailed
+from notary.core.permissions import Permission, Role, permission_required
+from notary.core.uploads import resolve_stored
+from notary.extensions import db
+
+NOTARY_ROLES = (Role.NOTARY, Role.DIRECTOR)
+# Steps that need input (a reason, a number...) get their own page; the rest are one click.
+STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
+                             Action.RETURN_FOR_REVIEW, Action.ISSUE, Action.DELIVER,
+                             Action.ARCHIVE, Action.REFUSE, Action.TERMINATE, Action.WITHDRAW})
+
+
+@bp.app_template_global()
+def action_label(action: Action) -> str:
+    """The button text of a procedure step."""
+    return str(ACTION_LABELS[action])
+
+
+@bp.route("/")
+@permission_required(Permission.CASE_VIEW)
+def index() -> str:
+    form = CaseFilterForm(request.args)
+    form.setup(queries.matter_choices(active_only=False), queries.staff_choices(*NOTARY_ROLES))
+    form.validate()
+    filters = queries.CaseFilters(
+        q=form.q.data or None, status=CaseStatus(form.status.data) if form.status.data else None,
+        matter_id=form.matter.data, category=form.category.data or None,
+        notary_id=form.notary.data, date_from=form.date_from.data, date_to=form.date_to.data,
+    )
+    page = db.paginate(queries.case_list_statement(filters),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("cases/index.html", form=form, page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required(Permission.CASE_CREATE)
+def create() -> str | Response:
+    form = ApplicationForm()
+    form.setup(queries.matter_choices(), queries.staff_choices(*NOTARY_ROLES))
+    if request.method == "POST" and "add_participant" in request.form:
+        form.participants.append_entry()  # keeps everything typed so far
+        return render_template("cases/new.html", form=form)
+    if form.validate_on_submit():
+        try:
+            case = services.register_application(form.to_data(), actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Application registered."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/new.html", form=form)
+
+
+@bp.route("/<int:case_id>")
+@permission_required(Permission.CASE_VIEW)
+def detail(case_id: int) -> str:
+    case = services.get_case(case_id)
+    timeline = queries.case_timeline(case.id)
+    names = queries.user_names({uid for e, _n in timeline for uid in _user_ids(e)})
+    return render_template(
+        "cases/detail.html", case=case, timeline=timeline, user_names=names,
+        actions=workflow.allowed_actions(current_user, case), steps_with_form=STEPS_WITH_FORM,
+        can_edit=services.can_edit_case(current_user, case), button_form=EmptyForm(),
+        material_form=MaterialForm(), materials=catalogue.materials_of(case.id),
+    )
+
+
+def _user_ids(entry: object) -> list[int]:
+    ids = []
+    for values in (getattr(entry, "before", None) or {}, getattr(entry, "after", None) or {}):
+        for key in ("handling_notary_id", "assistant_id"):
+            if isinstance(values.get(key), int):
+                ids.append(values[key])
+    return ids
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.CASE_CREATE)
+def edit(case_id: int) -> str | Response:
+    case = services.get_case(case_id)
+    services.ensure_can_edit(current_user, case)
+    form = CaseDetailsForm(obj=case)
+    form.set_detail_choices(queries.matter_choices())
+    if request.method == "GET":
+        form.matter_ids.data = [m.id for m in case.matters]
+        form.category.data, form.urgency.data = case.category.value, case.urgency.value
+        form.version.data = str(case.version)
+    if form.validate_on_submit():
+        try:
+            services.update_case(case, form.details(), actor=current_user,
+                                 version=int(form.version.data or 0) or None)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        except ConcurrentEdit as exc:
+            form.form_errors.append(exc.message)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/edit.html", form=form, case=case)
+
+
+@bp.route("/<int:case_id>/step/<action>", methods=["GET", "POST"])
+@permission_required(Permission.CASE_VIEW)
+def step(case_id: int, action: str) -> str | Response:
+    case = services.get_case(case_id)
+    try:
+        act = Action(action)
+    except ValueError:
+        abort(404)
+    form = StepForm()
+    form.set_ground_choices(act.value)
+    form.notary_id.choices = queries.staff_choices(*NOTARY_ROLES)
+    if request.method == "GET" and act is Action.ACCEPT:
+        form.notary_id.data = case.handling_notary_id or (
+            current_user.id if current_user.role is Role.NOTARY else None)
+    problem = workflow.refusal_reason(current_user, case, act)
+    if problem is not None:
+        flash(problem, "danger")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    if request.method == "POST" and (act not in STEPS_WITH_FORM or form.validate_on_submit()):
+        if act not in STEPS_WITH_FORM and not EmptyForm().validate_on_submit():
+            abort(400)
+        try:
+            if act is Action.ACCEPT and not form.confirm.data:
+                raise ValidationFailed({"confirm": _("Confirm the acceptance conditions.")})
+            workflow.perform(case, act, form.to_data(), actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+            return redirect(url_for("cases.detail", case_id=case.id))
+        else:
+            flash(_("Done: %(status)s.", status=case.status.label), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/step.html", case=case, action=act, form=form)
+
+
+@bp.route("/<int:case_id>/assign", methods=["GET", "POST"])
+@permission_required(Permission.CASE_ASSIGN)
+def assign(case_id: int) -> str | Response:
+    case = services.get_case(case_id)
+    form = AssignForm(notary_id=case.handling_notary_id, assistant_id=case.assistant_id)
+    form.notary_id.choices = [(None, "—"), *queries.staff_choices(*NOTARY_ROLES)]
+    form.assistant_id.choices = [(None, "—"), *queries.staff_choices(Role.ASSISTANT)]
+    if form.validate_on_submit():
+        try:
+            services.assign_staff(case, notary_id=form.notary_id.data,
+                                  assistant_id=form.assistant_id.data, actor=current_user,
+                                  reason=form.reason.data or None)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/assign.html", case=case, form=form)
+
+
+@bp.route("/<int:case_id>/participants/new", methods=["GET", "POST"])
+@permission_required(Permission.CASE_CREATE)
+def add_participant(case_id: int) -> str | Response:
+    case = services.get_case(case_id)
+    services.ensure_can_edit(current_user, case)
+    form = ParticipantAddForm(prefix="participants-0")
+    if form.validate_on_submit():
+        try:
+            services.add_participant(case, form.to_data(), actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/participant_form.html", case=case, form=form)
+
+
+@bp.route("/<int:case_id>/participants/<int:participant_id>/remove", methods=["GET", "POST"])
+@permission_required(Permission.CASE_CREATE)
+def remove_participant(case_id: int, participant_id: int) -> str | Response:
+    case = services.get_case(case_id)
+    services.ensure_can_edit(current_user, case)
+    form = RemoveParticipantForm()
+    participant = next((p for p in case.active_participants if p.id == participant_id), None)
+    if participant is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            services.remove_participant(case, participant_id, actor=current_user,
+                                        reason=form.reason.data or "")
+        except DomainError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/participant_remove.html", case=case, form=form,
+                           participant=participant)
+
+
+@bp.route("/<int:case_id>/materials", methods=["POST"])
+@permission_required(Permission.MATERIAL_UPLOAD)
+def upload_material(case_id: int) -> str | Response:
+    case = services.get_case(case_id)
+    form = MaterialForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            services.add_material(case, form.title.data or "", upload.filename or "",
+                                  upload.stream, actor=current_user)
+        except ValidationFailed as exc:
+            for messages in exc.errors.values():
+                form.file.errors = [*form.file.errors, *messages]
+        except DomainError as exc:
+            form.file.errors = [*form.file.errors, exc.message]
+        else:
+            flash(_("Material stored."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id) + "#materials")
+    flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "danger")
+    return redirect(url_for("cases.detail", case_id=case.id) + "#materials")
+
+
+@bp.route("/<int:case_id>/materials/<int:material_id>")
+@permission_required(Permission.MATERIAL_VIEW)
+def download_material(case_id: int, material_id: int) -> Response:
+    case = services.get_case(case_id)
+    material = services.get_material(case, material_id)
+    path = resolve_stored(Path(current_app.config["UPLOAD_FOLDER"]), material.stored_path)
+    response = send_file(path, mimetype=material.content_type, as_attachment=True,
+                         download_name=material.original_filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/register")
+@permission_required(Permission.REGISTER_VIEW)
+def register() -> str:
+    form = RegisterFilterForm(request.args)
+    form.setup()
+    form.validate()
+    year = form.year.data or date.today().year
+    stmt = queries.register_statement(year, form.category.data or None,
+                                      form.closing.data or None)
+    printing = request.args.get("print") == "1"
+    page = db.paginate(stmt, per_page=5000 if printing else current_app.config["PAGE_SIZE"],
+                       max_per_page=5000, error_out=False)
+    return render_template("cases/register.html", form=form, page=page, year=year,
+                           printing=printing)
+
+
+@admin_bp.route("/")
+@permission_required(Permission.SETTINGS_MANAGE)
+def matters() -> str:
+    return render_template("cases/matters.html", matters=catalogue.all_matters())
+
+
+@admin_bp.route("/new", methods=["GET", "POST"])
+@admin_bp.route("/<int:matter_id>", methods=["GET", "POST"])
+@permission_required(Permission.SETTINGS_MANAGE)
+def matter_form(matter_id: int | None = None) -> str | Response:
+    matter = catalogue.get_matter(matter_id) if matter_id else None
+    form = MatterTypeForm(obj=matter)
+    if form.validate_on_submit():
+        try:
+            catalogue.save_matter(matter, form.data, actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("matters.matters"))
+    return render_template("cases/matter_form.html", form=form, matter=matter)

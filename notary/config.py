@@ -1,0 +1,92 @@
+"""Configuration defaults; `instance/config.py` and environment variables override them."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+INSECURE_SECRET_KEY = "dev-insecure-change-me"
+
+
+class DefaultConfig:
+    """Settings a fresh install runs with. Anything a deployment must change is documented in the README."""
+
+    SECRET_KEY = INSECURE_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled from DATABASE_URL or instance/notary.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Sessions: HttpOnly and SameSite always; Secure when served over HTTPS (SESSION_COOKIE_SECURE=1).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    # Inactivity timeout: the session ends this many minutes after the last request.
+    SESSION_IDLE_MINUTES = 30
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+
+    # Sign-in lockout: after this many consecutive failures the account is locked for LOCKOUT_MINUTES.
+    LOGIN_MAX_FAILURES = 5
+    LOCKOUT_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strongest built-in; tests use a cheap one
+
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_Hans_CN", "en")
+
+    # Uploads of the applicant's materials (申请材料).
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
+
+    # Acceptance number (受理号) format; {year} and {seq} (zero-padded to ACCEPTANCE_SEQ_WIDTH).
+    ACCEPTANCE_NUMBER_FORMAT = "（{year}）耒证受字第{seq}号"
+    ACCEPTANCE_SEQ_WIDTH = 5
+    OFFICE_NAME = "湖南省耒阳市公证处"
+
+    PAGE_SIZE = 25
+
+
+def _env_overrides() -> dict[str, Any]:
+    """Read the documented environment variables (NOTARY_* and the usual names)."""
+    out: dict[str, Any] = {}
+    if url := os.environ.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = url
+    if key := os.environ.get("SECRET_KEY"):
+        out["SECRET_KEY"] = key
+    if (secure := os.environ.get("SESSION_COOKIE_SECURE")) is not None:
+        out["SESSION_COOKIE_SECURE"] = secure.lower() in {"1", "true", "yes"}
+    if idle := os.environ.get("SESSION_IDLE_MINUTES"):
+        out["SESSION_IDLE_MINUTES"] = int(idle)
+    if folder := os.environ.get("UPLOAD_FOLDER"):
+        out["UPLOAD_FOLDER"] = folder
+    return out
+
+
+def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
+    """Apply defaults, then instance/config.py, then the environment, then test overrides."""
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    app.config.update(_env_overrides())
+    if test_config is not None:
+        app.config.update(test_config)
+    instance = Path(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'notary.sqlite3'}"
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        minutes=int(app.config["SESSION_IDLE_MINUTES"])
+    )
+    if not app.config.get("TESTING") and app.config["SECRET_KEY"] == INSECURE_SECRET_KEY:
+        if os.environ.get("NOTARY_ALLOW_DEV_SECRET") != "1":
+            raise RuntimeError(
+                "SECRET_KEY is the insecure default: set it in instance/config.py or the "
+                "SECRET_KEY environment variable (make run writes one for you)."
+            )

@@ -1,0 +1,1 @@
+"""Shared kernel: base models, audit, permissions, errors, forms and templating helpers."""

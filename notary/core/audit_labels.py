@@ -1,0 +1,101 @@
+"""How audit entries read in the timeline: translated action names, field names and values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS: dict[str, Any] = {
+    "case.register": _l("Application registered"),
+    "case.update": _l("Details changed"),
+    "case.participant_add": _l("Participant added"),
+    "case.participant_remove": _l("Participant removed"),
+    "case.material_add": _l("Material added"),
+    "case.assign": _l("Staff assigned"),
+    "case.accept": _l("Accepted"),
+    "case.start_review": _l("Review started"),
+    "case.request_supplement": _l("Materials requested"),
+    "case.start_verification": _l("Verification started"),
+    "case.resume_review": _l("Review resumed"),
+    "case.submit_for_approval": _l("Submitted for approval"),
+    "case.return_for_review": _l("Returned for review"),
+    "case.approve": _l("Approved"),
+    "case.issue": _l("Certificate issued"),
+    "case.deliver": _l("Delivered"),
+    "case.archive": _l("Archived"),
+    "case.refuse": _l("Refused"),
+    "case.terminate": _l("Terminated"),
+    "case.withdraw": _l("Withdrawn"),
+    "party.create": _l("Party registered"),
+    "party.update": _l("Party changed"),
+}
+
+FIELD_LABELS: dict[str, Any] = {
+    "status": _l("Status"),
+    "category": _l("Category"),
+    "place_of_use": _l("Country or region of use"),
+    "purpose": _l("Purpose"),
+    "document_name": _l("Document to be notarized"),
+    "translation_language": _l("Translation language"),
+    "copies": _l("Copies"),
+    "urgency": _l("Urgency"),
+    "urgency_reason": _l("Reason for urgency"),
+    "notes": _l("Notes"),
+    "matters": _l("Matters"),
+    "participants": _l("Participants"),
+    "participant": _l("Participant"),
+    "party_id": _l("Party"),
+    "material": _l("Material"),
+    "sha256": "SHA-256",
+    "size": _l("Size (bytes)"),
+    "acceptance_number": _l("Acceptance no."),
+    "handling_notary_id": _l("Handling notary"),
+    "assistant_id": _l("Assistant"),
+    "certificate_number": _l("Certificate number"),
+    "delivered_to": _l("Received by"),
+    "archive_number": _l("Archive number"),
+    "closing_ground": _l("Ground"),
+    "name": _l("Name"),
+    "kind": _l("Kind"),
+    "document_type": _l("Document type"),
+    "document_number": _l("Document number"),
+    "sex": _l("Sex"),
+    "birth_date": _l("Date of birth"),
+    "nationality": _l("Nationality"),
+    "phone": _l("Phone"),
+    "address": _l("Address"),
+    "legal_representative": _l("Legal representative"),
+}
+
+
+def audit_action(action: str) -> str:
+    """The translated name of an audit action."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def audit_field(key: str) -> str:
+    """The translated name of an audited field."""
+    return str(FIELD_LABELS.get(key, key))
+
+
+def audit_value(key: str, value: Any, names: dict[int, str] | None = None) -> str:
+    """A value as a person reads it: labels for enums, names for user ids, 、 for lists."""
+    from notary.cases.models import Category, Urgency
+    from notary.cases.rules import CaseStatus
+
+    if value is None or value == "":
+        return "—"
+    enums: dict[str, Any] = {"status": CaseStatus, "category": Category, "urgency": Urgency}
+    if key in enums:
+        try:
+            return str(enums[key](value).label)
+        except ValueError:
+            return str(value)
+    if key.endswith("_id") and key != "party_id" and names and isinstance(value, int):
+        return names.get(value, str(value))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)

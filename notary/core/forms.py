@@ -1,0 +1,67 @@
+"""Form base: CSRF on by Flask-WTF, Chinese messages, and a bridge from ValidationFailed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from notary.core.errors import ValidationFailed
+
+
+class BaseForm(FlaskForm):
+    """Every form derives from this; `apply_errors` shows a service's errors next to fields."""
+
+    def apply_errors(self, exc: ValidationFailed) -> None:
+        """Attach each service error to its field; errors without a field go to form_errors."""
+        fields = {f.name: f for f in _walk(self)}
+        for name, messages in exc.errors.items():
+            field = fields.get(name) if name else None
+            if field is not None:
+                field.errors = [*list(field.errors or []), *messages]
+            else:
+                self.form_errors.extend(messages)
+
+
+def _walk(form: Any) -> Iterator[Field]:
+    """Every field of a form, descending into FieldList and FormField (full prefixed names)."""
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _walk(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    yield from _walk(entry.form)
+                else:
+                    yield entry
+        else:
+            yield field
+
+
+def required() -> DataRequired:
+    """A required-field validator with an explicit Chinese-translatable message."""
+    return DataRequired(message=_l("This field is required."))
+
+
+def input_required() -> InputRequired:
+    """Required, but accepts falsy values such as 0."""
+    return InputRequired(message=_l("This field is required."))
+
+
+def max_length(n: int) -> Length:
+    """At most n characters."""
+    return Length(max=n, message=_l("At most %(max)d characters.", max=n))
+
+
+def optional() -> Optional:
+    """Empty is allowed."""
+    return Optional()
+
+
+def strip(value: Any) -> Any:
+    """Field filter: trim surrounding white space (including the full-width space)."""
+    return value.strip().strip("\u3000").strip() if isinstance(value, str) else value

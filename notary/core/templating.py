@@ -1,0 +1,81 @@
+"""Template filters and globals: dates in Asia/Shanghai, masks, permissions, pagination."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from notary.core.audit_labels import audit_action, audit_field, audit_value
+from notary.core.permissions import Permission, has_permission
+from notary.parties.rules import mask_document_number, mask_name, mask_phone
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_date(value: date | datetime | None) -> str:
+    """Write a date in Chinese numerals, as certificates do: 二〇二六年十一月三十日."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+    def small(n: int) -> str:
+        if n < 10:
+            return _CN_DIGITS[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+    year = "".join(_CN_DIGITS[int(d)] for d in str(value.year))
+    return f"{year}年{small(value.month)}月{small(value.day)}日"
+
+
+def local_datetime(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    """Show a UTC timestamp in the office's time zone."""
+    return format_datetime(value, fmt) if value else ""
+
+
+def local_date(value: datetime | date | None) -> str:
+    """Show the local calendar date of a timestamp."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "yyyy-MM-dd")
+    return format_date(value, "yyyy-MM-dd")
+
+
+def page_url(page: int) -> str:
+    """The current URL with another page number, keeping every filter."""
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    return url_for(request.endpoint or "home.index", **(request.view_args or {}), **args)
+
+
+def can(permission: str) -> bool:
+    """Whether the signed-in user has a permission (templates only hide; services enforce)."""
+    return has_permission(current_user, Permission(permission))
+
+
+def register(app: Flask) -> None:
+    """Install the helpers on the app's Jinja environment."""
+    app.jinja_env.filters.update(
+        local_datetime=local_datetime,
+        local_date=local_date,
+        chinese_date=chinese_date,
+        mask_id=mask_document_number,
+        mask_phone=mask_phone,
+        mask_name=mask_name,
+    )
+    app.jinja_env.globals.update(can=can, page_url=page_url, audit_action=audit_action,
+                                 audit_field=audit_field, audit_value=audit_value)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"office_name": app.config["OFFICE_NAME"], "current_locale": str(get_locale())}

@@ -1,0 +1,10 @@
+"""Import every model so the metadata (and Alembic autogenerate) sees all tables."""
+
+from notary.auth.models import User
+from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
+from notary.core.audit import AuditEntry
+from notary.core.sequences import NumberSequence
+from notary.parties.models import Party
+
+__all__ = ["AuditEntry", "Case", "CaseEvent", "CaseParticipant", "Material", "MatterType",
+           "NumberSequence", "Party", "User"]

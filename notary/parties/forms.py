@@ -1,0 +1,82 @@
+"""Party forms; the field names match PartyData so service errors land next to the field."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional as OptionalValidator
+
+from notary.core.forms import BaseForm, max_length, optional, required, strip
+from notary.parties.models import DOCUMENT_TYPE_LABELS, SEX_LABELS, PartyKind
+from notary.parties.rules import DocumentType, Sex
+from notary.parties.services import PartyData
+
+
+def document_type_choices() -> list[tuple[str, str]]:
+    return [(t.value, str(label)) for t, label in DOCUMENT_TYPE_LABELS.items()]
+
+
+def sex_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *[(s.value, str(label)) for s, label in SEX_LABELS.items()]]
+
+
+class PartyFields:
+    """The party's fields, shared by the party form and each applicant row of the intake form."""
+
+    kind = SelectField(_l("Kind"), choices=[], default=PartyKind.PERSON.value)
+    name = StringField(_l("Name"), validators=[required(), max_length(200)], filters=[strip])
+    document_type = SelectField(_l("Document type"), choices=[],
+                                default=DocumentType.RESIDENT_ID.value)
+    document_number = StringField(_l("Document number"), validators=[required(), max_length(64)],
+                                  filters=[strip])
+    sex = SelectField(_l("Sex"), choices=[], validators=[optional()])
+    birth_date = DateField(_l("Date of birth"), validators=[OptionalValidator()],
+                           render_kw={"type": "date"})
+    nationality = StringField(_l("Nationality"), validators=[optional(), max_length(64)],
+                              filters=[strip])
+    phone = StringField(_l("Phone"), validators=[optional(), max_length(32)], filters=[strip])
+    address = StringField(_l("Address"), validators=[optional(), max_length(300)],
+                          filters=[strip])
+    legal_representative = StringField(_l("Legal representative"),
+                                       validators=[optional(), max_length(200)], filters=[strip])
+
+    def set_party_choices(self) -> None:
+        self.kind.choices = PartyKind.choices()  # type: ignore[attr-defined]
+        self.document_type.choices = document_type_choices()  # type: ignore[attr-defined]
+        self.sex.choices = sex_choices()  # type: ignore[attr-defined]
+
+    def party_data(self) -> PartyData:
+        f = self  # the WTForms fields, bound
+        return PartyData(
+            kind=PartyKind(f.kind.data or PartyKind.PERSON.value),  # type: ignore[attr-defined]
+            name=f.name.data or "",  # type: ignore[attr-defined]
+            document_type=DocumentType(f.document_type.data),  # type: ignore[attr-defined]
+            document_number=f.document_number.data or "",  # type: ignore[attr-defined]
+            sex=Sex(f.sex.data) if f.sex.data else None,  # type: ignore[attr-defined]
+            birth_date=f.birth_date.data,  # type: ignore[attr-defined]
+            nationality=f.nationality.data or None,  # type: ignore[attr-defined]
+            phone=f.phone.data or None,  # type: ignore[attr-defined]
+            address=f.address.data or None,  # type: ignore[attr-defined]
+            legal_representative=f.legal_representative.data or None,  # type: ignore[attr-defined]
+            notes=getattr(getattr(f, "notes", None), "data", None) or None,
+        )
+
+
+class PartyForm(PartyFields, BaseForm):
+    notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(2000)])
+    version = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_party_choices()
+
+    def to_data(self) -> PartyData:
+        return self.party_data()
+
+
+class PartySearchForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or document number"), filters=[strip])
+    page = IntegerField(default=1, validators=[OptionalValidator()])

@@ -1,0 +1,73 @@
+"""Party records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from notary.core.enums import LabelledEnum, labels
+from notary.core.models import Base, TimestampMixin, enum_column
+from notary.parties.rules import DocumentType, Sex, mask_document_number, mask_phone
+
+
+class PartyKind(LabelledEnum):
+    PERSON = "person"  # 自然人
+    ORGANISATION = "organisation"  # 法人或其他组织
+
+
+labels(PartyKind, {PartyKind.PERSON: _l("Natural person"),
+                   PartyKind.ORGANISATION: _l("Organisation")})
+
+DOCUMENT_TYPE_LABELS = {
+    DocumentType.RESIDENT_ID: _l("Resident identity card"),
+    DocumentType.HK_MACAO_PERMIT: _l("Mainland travel permit for Hong Kong and Macao residents"),
+    DocumentType.TAIWAN_PERMIT: _l("Mainland travel permit for Taiwan residents"),
+    DocumentType.PASSPORT: _l("Passport"),
+    DocumentType.FOREIGN_PERMANENT_RESIDENT: _l("Foreign permanent resident ID card"),
+    DocumentType.USCC: _l("Unified social credit code"),
+}
+SEX_LABELS = {Sex.MALE: _l("Male"), Sex.FEMALE: _l("Female")}
+
+
+class Party(TimestampMixin, Base):
+    """A party: one record per (document type, document number); never deleted."""
+
+    __tablename__ = "parties"
+    __table_args__ = (sa.UniqueConstraint("document_type", "document_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind), nullable=False)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False, index=True)
+    document_type: Mapped[DocumentType] = mapped_column(enum_column(DocumentType),
+                                                        nullable=False)
+    document_number: Mapped[str] = mapped_column(sa.String(64), nullable=False, index=True)
+    sex: Mapped[Sex | None] = mapped_column(enum_column(Sex))
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    nationality: Mapped[str | None] = mapped_column(sa.String(64))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+    # Organisations: the legal representative as the certificate names them (domain.md §2.1).
+    legal_representative: Mapped[str | None] = mapped_column(sa.String(200))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def document_type_label(self) -> str:
+        return str(DOCUMENT_TYPE_LABELS[self.document_type])
+
+    @property
+    def sex_label(self) -> str:
+        return str(SEX_LABELS[self.sex]) if self.sex else ""
+
+    @property
+    def masked_document_number(self) -> str:
+        return mask_document_number(self.document_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone or "")

@@ -1,0 +1,79 @@
+"""Party pages: search, register, view, edit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from notary.core import audit
+from notary.core.errors import ConcurrentEdit, ValidationFailed
+from notary.core.permissions import Permission, permission_required
+from notary.extensions import db
+from notary.parties import bp, services
+from notary.parties.forms import PartyForm, PartySearchForm
+from notary.parties.queries import party_search_statement
+
+
+@bp.route("/")
+@permission_required(Permission.PARTY_VIEW)
+def index() -> str:
+    form = PartySearchForm(request.args)
+    page = db.paginate(party_search_statement(form.q.data),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("parties/index.html", form=form, page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required(Permission.PARTY_EDIT)
+def create() -> str | Response:
+    form = PartyForm()
+    if form.validate_on_submit():
+        try:
+            party = services.create_party(form.to_data(), actor=current_user)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        else:
+            flash(_("Party registered."), "success")
+            return redirect(url_for("parties.detail", party_id=party.id))
+    return render_template("parties/form.html", form=form, party=None)
+
+
+@bp.route("/<int:party_id>")
+@permission_required(Permission.PARTY_VIEW)
+def detail(party_id: int) -> str:
+    from notary.cases.queries import cases_of_party
+
+    party = services.get_party(party_id)
+    history = db.session.scalars(
+        sa.select(audit.AuditEntry)
+        .where(audit.AuditEntry.target_type == "parties", audit.AuditEntry.target_id == party.id)
+        .order_by(audit.AuditEntry.id.desc())
+    ).all()
+    return render_template("parties/detail.html", party=party, cases=cases_of_party(party.id),
+                           history=history)
+
+
+@bp.route("/<int:party_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.PARTY_EDIT)
+def edit(party_id: int) -> str | Response:
+    party = services.get_party(party_id)
+    form = PartyForm(obj=party)
+    if request.method == "GET":
+        form.version.data = str(party.version)
+        form.kind.data, form.document_type.data = party.kind.value, party.document_type.value
+        form.sex.data = party.sex.value if party.sex else ""
+    if form.validate_on_submit():
+        try:
+            services.update_party(party, form.to_data(), actor=current_user,
+                                  version=int(form.version.data or 0) or None)
+        except ValidationFailed as exc:
+            form.apply_errors(exc)
+        except ConcurrentEdit as exc:
+            form.form_errors.append(exc.message)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("parties.detail", party_id=party.id))
+    return render_template("parties/form.html", form=form, party=party)
