@@ -54,8 +54,8 @@ lint: install-dev
 
 # Refresh the catalog after changing UI text: then translate the new entries in messages.po.
 extract: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o notary/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i notary/translations/messages.pot -d notary/translations -l zh_Hans_CN --no-fuzzy-matching --no-location
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.* __pycache__ .venv' -o notary/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i notary/translations/messages.pot -d notary/translations -l zh_Hans_CN --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -58,6 +58,6 @@ def load_demo_command(cases: int, seed: int) -> None:
         click.echo(f"demo office loaded: {result.created_cases} cases")
     else:
         click.echo("demo office already loaded")
-    click.echo("demo logins (password for each: %s):" % DEMO_PASSWORD)
+    click.echo("demo logins, one per role:")
     for username, role in result.logins:
-        click.echo(f"  {role:<12} {username}")
+        click.echo(f"  {role:<16} user {username:<10} password {DEMO_PASSWORD}")

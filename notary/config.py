@@ -11,14 +11,15 @@ INSECURE_SECRET_KEY = "dev-insecure-change-me"
 
 
 class DefaultConfig:
-    """Settings a fresh install runs with. Anything a deployment must change is documented in the README."""
+    """Settings a fresh install runs with; the README lists what a deployment must change."""
 
     SECRET_KEY = INSECURE_SECRET_KEY
-    SQLALCHEMY_DATABASE_URI: str | None = None  # filled from DATABASE_URL or instance/notary.sqlite3
+    # Filled from DATABASE_URL, or defaults to instance/notary.sqlite3.
+    SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
-    # Sessions: HttpOnly and SameSite always; Secure when served over HTTPS (SESSION_COOKIE_SECURE=1).
+    # Sessions: HttpOnly and SameSite always; Secure behind HTTPS (SESSION_COOKIE_SECURE=1).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -27,7 +28,7 @@ class DefaultConfig:
     SESSION_IDLE_MINUTES = 30
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
 
-    # Sign-in lockout: after this many consecutive failures the account is locked for LOCKOUT_MINUTES.
+    # Sign-in lockout: this many consecutive failures lock the account for LOCKOUT_MINUTES.
     LOGIN_MAX_FAILURES = 5
     LOCKOUT_MINUTES = 15
     PASSWORD_MIN_LENGTH = 10
@@ -84,9 +85,10 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
         minutes=int(app.config["SESSION_IDLE_MINUTES"])
     )
-    if not app.config.get("TESTING") and app.config["SECRET_KEY"] == INSECURE_SECRET_KEY:
-        if os.environ.get("NOTARY_ALLOW_DEV_SECRET") != "1":
-            raise RuntimeError(
-                "SECRET_KEY is the insecure default: set it in instance/config.py or the "
-                "SECRET_KEY environment variable (make run writes one for you)."
-            )
+    insecure = app.config["SECRET_KEY"] == INSECURE_SECRET_KEY
+    allowed = app.config.get("TESTING") or os.environ.get("NOTARY_ALLOW_DEV_SECRET") == "1"
+    if insecure and not allowed:
+        raise RuntimeError(
+            "SECRET_KEY is the insecure default: set it in instance/config.py or the "
+            "SECRET_KEY environment variable (make run writes one for you)."
+        )

@@ -14,7 +14,13 @@ from notary.auth.services import UserData, create_user
 from notary.cases import services as case_services
 from notary.cases import workflow
 from notary.cases.models import Case, Category, MatterType, ParticipantRole, Urgency
-from notary.cases.rules import Action, CaseStatus, RefusalGround, TerminationGround
+from notary.cases.rules import (
+    OPEN_STATUSES,
+    Action,
+    CaseStatus,
+    RefusalGround,
+    TerminationGround,
+)
 from notary.core.models import frozen_time
 from notary.core.permissions import Role
 from notary.extensions import db
@@ -138,7 +144,10 @@ def ensure_staff() -> dict[str, User]:
 def load_demo(*, cases: int = 200, seed: int = 2026, today: date | None = None) -> DemoResult:
     """Load staff and, the first time only, `cases` demo cases spread over recent months."""
     users = ensure_staff()
-    result = DemoResult(logins=[(u, r.value) for u, _n, r in STAFF])
+    first_of_role: dict[Role, str] = {}
+    for username, _name, role in STAFF:
+        first_of_role.setdefault(role, username)
+    result = DemoResult(logins=[(u, r.label) for r, u in first_of_role.items()])
     desk_ids = [users["desk"].id, users["desk2"].id]
     if db.session.scalar(sa.select(sa.func.count(Case.id)).where(
             Case.intake_by_id.in_(desk_ids))):
@@ -148,18 +157,30 @@ def load_demo(*, cases: int = 200, seed: int = 2026, today: date | None = None) 
     today = today or datetime.now(UTC).date()
     notaries = [users["notary"], users["notary2"], users["notary3"]]
     assistants = [users["assistant"], users["assistant2"]]
-    # Day offsets sorted oldest first, so acceptance numbers follow the calendar.
-    offsets = sorted((rng.randrange(0, 170) for _ in range(cases)), reverse=True)
-    for i, days_ago in enumerate(offsets):
+    # Open cases are recent, concluded ones spread over the half-year; sorted oldest first so
+    # acceptance numbers follow the calendar.
+    plan = []
+    for _ in range(cases):
         status = _pick(rng, STATUS_MIX)
-        if i == 0:
-            status = CaseStatus.DELIVERED
+        recent = status in OPEN_STATUSES
+        plan.append((rng.randrange(0, 12 if recent else 170), status))
+    plan.sort(key=lambda item: -item[0])
+    for i, (days_ago, status) in enumerate(plan):
         category = _pick(rng, CATEGORY_MIX)
-        start = datetime(today.year, today.month, today.day, 1, 0, tzinfo=UTC) - timedelta(
-            days=days_ago) + timedelta(minutes=rng.randrange(0, 420))
+        start = _office_hours(rng, datetime(today.year, today.month, today.day, 1, 0,
+                                            tzinfo=UTC) - timedelta(days=days_ago))
         _one_case(rng, i, status, category, start, matters, users, notaries, assistants)
         result.created_cases += 1
     return result
+
+
+def _office_hours(rng: random.Random, at: datetime) -> datetime:
+    """Move a UTC time into office hours (08:30-17:00 Asia/Shanghai = 00:30-09:00 UTC)."""
+    if at.hour >= 9:
+        at = (at + timedelta(days=1)).replace(hour=0)
+    if at.hour < 1:
+        at = at.replace(hour=1)
+    return at.replace(minute=rng.randrange(0, 60))
 
 
 def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category,
@@ -214,7 +235,7 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
                                        assistant_id=rng.choice(assistants).id,
                                        actor=users["director"])
     for action in PATH[status]:
-        now += timedelta(hours=rng.randrange(1, 60))
+        now = _office_hours(rng, now + timedelta(hours=rng.randrange(1, 30)))
         actor = {Action.APPROVE: users["director"], Action.REFUSE: users["director"],
                  Action.TERMINATE: users["director"]}.get(action, notary)
         data = _step_data(rng, action, notary, case, i)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 
 from notary import create_app
@@ -93,6 +93,13 @@ def _empty_tables(backend: dict[str, Any]) -> None:
 def app(backend: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     """An app bound to the migrated database of the current backend, emptied for this test."""
     app = create_app(_config(backend["url"], tmp_path))
+
+    def fresh_g(sender: Flask, **extra: Any) -> None:
+        # Requests reuse the test's app context, and with it `g`: start each request with an
+        # empty `g`, as in production, so one client never sees another's signed-in user.
+        g.__dict__.clear()
+
+    request_started.connect(fresh_g, app)
     with app.app_context():
         _empty_tables(backend)
         yield app

@@ -221,6 +221,7 @@ def upgrade():
         batch_op.create_index(
             "ix_cases_acceptance_year", ["acceptance_year", "acceptance_seq"], unique=False
         )
+        batch_op.create_index("ix_cases_acceptance_seq", ["acceptance_seq"], unique=False)
         batch_op.create_index("ix_cases_accepted_at", ["accepted_at"], unique=False)
         batch_op.create_index("ix_cases_applied_at", ["applied_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_assistant_id"), ["assistant_id"], unique=False)
@@ -370,6 +371,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_cases_assistant_id"))
         batch_op.drop_index("ix_cases_applied_at")
         batch_op.drop_index("ix_cases_accepted_at")
+        batch_op.drop_index("ix_cases_acceptance_seq")
         batch_op.drop_index("ix_cases_acceptance_year")
 
     op.drop_table("cases")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import Regexp
 
 from notary.auth.services import UserData
-from notary.core.forms import BaseForm, max_length, optional, required, strip
+from notary.core.forms import BaseForm, SelectField, max_length, optional, required, strip
 from notary.core.permissions import Role
+
+# Set after construction: WTForms 3.3 deprecates (value, label) tuples passed to the field's
+# constructor (a DeprecationWarning, an error under the test settings); the setter accepts them.
+LANGUAGE_CHOICES = [("zh_Hans_CN", "简体中文"), ("en", "English")]
 
 
 class LoginForm(BaseForm):
@@ -32,12 +36,13 @@ class UserForm(BaseForm):
                             filters=[strip])
     role = SelectField(_l("Role"), choices=[], validators=[required()])
     phone = StringField(_l("Phone"), validators=[optional(), max_length(32)], filters=[strip])
-    locale = SelectField(_l("Language"), choices=[("zh_Hans_CN", "简体中文"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[])
     password = PasswordField(_l("Password"), validators=[optional(), max_length(256)])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = Role.choices()
+        self.locale.choices = LANGUAGE_CHOICES
 
     def to_data(self) -> UserData:
         return UserData(
@@ -56,7 +61,11 @@ class PasswordChangeForm(BaseForm):
 
 
 class LanguageForm(BaseForm):
-    locale = SelectField(_l("Language"), choices=[("zh_Hans_CN", "简体中文"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = LANGUAGE_CHOICES
 
 
 class EmptyForm(BaseForm):

@@ -174,7 +174,7 @@ def authenticate(username: str, password: str, *, now: datetime | None = None) -
     )
     if user is None:
         # Same work as a real check, so timing does not reveal which user names exist.
-        check_password_hash(_DUMMY_HASH(), password)
+        check_password_hash(_dummy_hash(), password)
         raise LoginFailed(_("Wrong user name or password."))
     if user.locked_until is not None and user.locked_until > now:
         audit.record(db.session, None, "user.login_locked", user)
@@ -210,9 +210,9 @@ def _locked_message(until: datetime) -> str:
 _dummy_hash_cache: list[str] = []
 
 
-def _DUMMY_HASH() -> str:  # noqa: N802  (a constant computed once, on first use)
+def _dummy_hash() -> str:
     if not _dummy_hash_cache:
-        _dummy_hash_cache.append(generate_password_hash("not-a-real-password"))
+        _dummy_hash_cache.append(_hash("not-a-real-password"))
     return _dummy_hash_cache[0]
 
 

@@ -20,6 +20,10 @@ from notary.extensions import db
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site (no open redirect)."""
+    # Browsers read "\\" as "/" and drop tabs and newlines, so "/\\evil.example" and
+    # "/\t/evil.example" would leave the site: refuse both outright.
+    if target and any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return url_for("home.index")
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:

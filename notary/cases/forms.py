@@ -12,19 +12,27 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from notary.cases.models import Category, ParticipantRole, Urgency
 from notary.cases.rules import CaseStatus, ClosingType, RefusalGround, TerminationGround
 from notary.cases.services import ApplicationData, CaseDetails, ParticipantData
 from notary.cases.workflow import StepData
-from notary.core.forms import BaseForm, input_required, max_length, optional, required, strip
+from notary.core.forms import (
+    BaseForm,
+    SelectField,
+    SelectMultipleField,
+    input_required,
+    max_length,
+    optional,
+    required,
+    strip,
+)
 from notary.parties.forms import PartyFields
 
 
@@ -51,7 +59,9 @@ class ParticipantForm(PartyFields, Form):
 
 class DetailsFields:
     matter_ids = SelectMultipleField(_l("Matters"), coerce=int, choices=[],
-                                     validators=[required()])
+                                     validators=[required()],
+                                     widget=ListWidget(prefix_label=False),
+                                     option_widget=CheckboxInput())
     category = SelectField(_l("Category"), choices=[], default=Category.DOMESTIC_CIVIL.value)
     place_of_use = StringField(_l("Country or region of use"),
                                validators=[optional(), max_length(100)], filters=[strip])
@@ -69,23 +79,23 @@ class DetailsFields:
     notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(4000)])
 
     def set_detail_choices(self, matter_choices: list[tuple[int, str]]) -> None:
-        self.matter_ids.choices = matter_choices  # type: ignore[attr-defined]
-        self.category.choices = Category.choices()  # type: ignore[attr-defined]
-        self.urgency.choices = Urgency.choices()  # type: ignore[attr-defined]
+        self.matter_ids.choices = matter_choices
+        self.category.choices = Category.choices()
+        self.urgency.choices = Urgency.choices()
 
     def details(self) -> CaseDetails:
         f = self
         return CaseDetails(
-            matter_ids=list(f.matter_ids.data or []),  # type: ignore[attr-defined]
-            category=Category(f.category.data),  # type: ignore[attr-defined]
-            place_of_use=f.place_of_use.data,  # type: ignore[attr-defined]
-            purpose=f.purpose.data,  # type: ignore[attr-defined]
-            document_name=f.document_name.data,  # type: ignore[attr-defined]
-            translation_language=f.translation_language.data,  # type: ignore[attr-defined]
-            copies=f.copies.data or 1,  # type: ignore[attr-defined]
-            urgency=Urgency(f.urgency.data),  # type: ignore[attr-defined]
-            urgency_reason=f.urgency_reason.data,  # type: ignore[attr-defined]
-            notes=f.notes.data,  # type: ignore[attr-defined]
+            matter_ids=list(f.matter_ids.data or []),
+            category=Category(f.category.data),
+            place_of_use=f.place_of_use.data,
+            purpose=f.purpose.data,
+            document_name=f.document_name.data,
+            translation_language=f.translation_language.data,
+            copies=f.copies.data or 1,
+            urgency=Urgency(f.urgency.data),
+            urgency_reason=f.urgency_reason.data,
+            notes=f.notes.data,
         )
 
 
@@ -97,7 +107,7 @@ class ApplicationForm(DetailsFields, BaseForm):
     def setup(self, matter_choices: list[tuple[int, str]],
               notary_choices: list[tuple[int | None, str]]) -> None:
         self.set_detail_choices(matter_choices)
-        self.handling_notary_id.choices = [(None, "—"), *notary_choices]  # type: ignore[list-item]
+        self.handling_notary_id.choices = [(None, "—"), *notary_choices]
 
     def to_data(self) -> ApplicationData:
         return ApplicationData(
@@ -140,13 +150,17 @@ class StepForm(BaseForm):
                               "(art. 21)."))
     certificate_number = StringField(_l("Certificate number"),
                                      validators=[optional(), max_length(80)], filters=[strip])
-    delivery_method = SelectField(_l("Delivery"), choices=[
-        ("pickup", _l("Picked up at the office")), ("mail", _l("Sent by mail"))],
-        validators=[optional()])
+    delivery_method = SelectField(_l("Delivery"), choices=[], validators=[optional()])
     delivered_to = StringField(_l("Received by"), validators=[optional(), max_length(200)],
                                filters=[strip])
     archive_number = StringField(_l("Archive number"), validators=[optional(), max_length(64)],
                                  filters=[strip])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Set after binding: WTForms 3.3 deprecates tuple choices given to the constructor.
+        self.delivery_method.choices = [("pickup", _l("Picked up at the office")),
+                                        ("mail", _l("Sent by mail"))]
 
     def set_ground_choices(self, action: str) -> None:
         grounds = RefusalGround if action == "refuse" else TerminationGround
@@ -171,7 +185,8 @@ class AssignForm(BaseForm):
 
 
 class MaterialForm(BaseForm):
-    title = StringField(_l("Title"), validators=[required(), max_length(200)], filters=[strip])
+    title = StringField(_l("Material title"), validators=[required(), max_length(200)],
+                        filters=[strip])
     file = FileField(_l("File (PDF, JPEG or PNG)"),
                      validators=[FileRequired(message=_l("Choose a file."))])
 
@@ -195,9 +210,9 @@ class CaseFilterForm(BaseForm):
     def setup(self, matter_choices: list[tuple[int, str]],
               notary_choices: list[tuple[int | None, str]]) -> None:
         self.status.choices = [("", _l("All")), *CaseStatus.choices()]
-        self.matter.choices = [(None, _l("All")), *matter_choices]  # type: ignore[list-item]
+        self.matter.choices = [(None, _l("All")), *matter_choices]
         self.category.choices = [("", _l("All")), *Category.choices()]
-        self.notary.choices = [(None, _l("All")), *notary_choices]  # type: ignore[list-item]
+        self.notary.choices = [(None, _l("All")), *notary_choices]
 
 
 class RegisterFilterForm(BaseForm):
@@ -210,12 +225,13 @@ class RegisterFilterForm(BaseForm):
 
     def setup(self) -> None:
         self.category.choices = [("", _l("All")), *Category.choices()]
-        self.closing.choices = [("", _l("All")), ("open", _l("Open")), *ClosingType.choices()]
+        self.closing.choices = [("", _l("All")), ("open", _l("Not closed")), *ClosingType.choices()]
 
 
 class MatterTypeForm(BaseForm):
     code = StringField(_l("Code"), validators=[required(), max_length(32)], filters=[strip])
-    name = StringField(_l("Name"), validators=[required(), max_length(64)], filters=[strip])
+    name = StringField(_l("Matter name"), validators=[required(), max_length(64)],
+                       filters=[strip])
     name_en = StringField(_l("English name"), validators=[optional(), max_length(120)],
                           filters=[strip])
     in_person_only = BooleanField(_l("Must be applied for in person (no agent)"))

@@ -9,8 +9,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from notary.core.enums import LabelledEnum, labels
-from notary.core.models import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
 from notary.cases.rules import (
     Action,
     CaseStatus,
@@ -18,6 +16,8 @@ from notary.cases.rules import (
     RefusalGround,
     TerminationGround,
 )
+from notary.core.enums import LabelledEnum, labels
+from notary.core.models import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from notary.auth.models import User
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class Category(LabelledEnum):
-    """公证类别: stored fine-grained; reports roll 涉港/涉澳/涉台 up as configured (domain.md §4.4)."""
+    """公证类别, stored fine-grained; reports roll 涉港/涉澳/涉台 up (domain.md §4.4)."""
 
     DOMESTIC_CIVIL = "domestic_civil"  # 国内民事
     DOMESTIC_ECONOMIC = "domestic_economic"  # 国内经济
@@ -155,6 +155,7 @@ class Case(TimestampMixin, Base):
         sa.Index("ix_cases_applied_at", "applied_at"),
         sa.Index("ix_cases_category_closed", "category", "closed_at"),
         sa.Index("ix_cases_acceptance_year", "acceptance_year", "acceptance_seq"),
+        sa.Index("ix_cases_acceptance_seq", "acceptance_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,7 +204,9 @@ class Case(TimestampMixin, Base):
         back_populates="case", order_by="CaseParticipant.position", lazy="selectin"
     )
     intake_by: Mapped[User | None] = relationship(foreign_keys=[intake_by_id])
-    handling_notary: Mapped[User | None] = relationship(foreign_keys=[handling_notary_id])
+    # Shown in every case list: loaded with the cases in one query, never one per row.
+    handling_notary: Mapped[User | None] = relationship(foreign_keys=[handling_notary_id],
+                                                        lazy="selectin")
     assistant: Mapped[User | None] = relationship(foreign_keys=[assistant_id])
     approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
 

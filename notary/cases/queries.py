@@ -40,7 +40,7 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def case_list_statement(f: CaseFilters) -> sa.Select[tuple[Case]]:
+def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
     """Select cases matching the filters, newest application first (uses the indexes)."""
     stmt = sa.select(Case).options(selectinload(Case.handling_notary))
     if f.status:
@@ -66,9 +66,14 @@ def case_list_statement(f: CaseFilters) -> sa.Select[tuple[Case]]:
             .where(sa.or_(Party.name.like(f"%{needle}%", escape="\\"),
                           Party.document_number == needle.upper()))
         )
-        stmt = stmt.where(sa.or_(Case.acceptance_number.like(f"%{needle}%", escape="\\"),
-                                 Case.certificate_number == f.q.strip(),
-                                 Case.id.in_(party_match)))
+        text = f.q.strip()
+        # Exact numbers use the unique indexes; a bare sequence number ("123" or "00123")
+        # finds that acceptance number in any year through (acceptance_year, acceptance_seq).
+        conditions = [Case.acceptance_number == text, Case.certificate_number == text,
+                      Case.id.in_(party_match)]
+        if text.isdigit() and len(text) <= 9:
+            conditions.append(Case.acceptance_seq == int(text))
+        stmt = stmt.where(sa.or_(*conditions))
     return stmt.order_by(Case.applied_at.desc(), Case.id.desc())
 
 
@@ -97,12 +102,13 @@ def user_names(ids: set[int]) -> dict[int, str]:
     """Map user ids to full names in one query."""
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids)))
-                .tuples().all())
+    # Rows unpack like tuples; Result.tuples() is deprecated since SQLAlchemy 2.1.
+    return {uid: name for uid, name in db.session.execute(
+        sa.select(User.id, User.full_name).where(User.id.in_(ids)))}
 
 
 def register_statement(year: int, category: str | None,
-                       closing: str | None) -> sa.Select[tuple[Case]]:
+                       closing: str | None) -> sa.Select[Case]:
     """The register (公证登记簿, 公证程序规则 art. 57): cases accepted in a year."""
     stmt = (sa.select(Case)
             .options(selectinload(Case.handling_notary), selectinload(Case.approver))
@@ -122,7 +128,7 @@ def status_counts(notary_id: int | None = None) -> dict[CaseStatus, int]:
     if notary_id is not None:
         stmt = stmt.where(sa.or_(Case.handling_notary_id == notary_id,
                                  Case.assistant_id == notary_id))
-    return {CaseStatus(s): n for s, n in db.session.execute(stmt).tuples()}
+    return {CaseStatus(s): n for s, n in db.session.execute(stmt)}
 
 
 def cases_in_statuses(statuses: set[CaseStatus], *, user_id: int | None = None,
@@ -132,6 +138,15 @@ def cases_in_statuses(statuses: set[CaseStatus], *, user_id: int | None = None,
     if user_id is not None:
         stmt = stmt.where(sa.or_(Case.handling_notary_id == user_id,
                                  Case.assistant_id == user_id))
+    return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
+
+
+def applications_to_accept(notary_id: int | None = None, limit: int = 20) -> list[Case]:
+    """Applications waiting for acceptance; for a notary, those unassigned or assigned to them."""
+    stmt = sa.select(Case).where(Case.status == CaseStatus.APPLIED)
+    if notary_id is not None:
+        stmt = stmt.where(sa.or_(Case.handling_notary_id.is_(None),
+                                 Case.handling_notary_id == notary_id))
     return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
 
 
@@ -151,7 +166,7 @@ def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:
                                                               MatterType.id)
     if active_only:
         stmt = stmt.where(MatterType.is_active.is_(True))
-    return [(i, n) for i, n in db.session.execute(stmt).tuples()]
+    return [(i, n) for i, n in db.session.execute(stmt)]
 
 
 def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:
@@ -159,4 +174,4 @@ def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:
     return [(i, n) for i, n in db.session.execute(
         sa.select(User.id, User.full_name)
         .where(User.role.in_(roles), User.is_enabled.is_(True)).order_by(User.full_name)
-    ).tuples()]
+    )]

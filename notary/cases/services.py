@@ -16,14 +16,20 @@ from notary.cases.models import (
     Case,
     CaseParticipant,
     Category,
-    MatterType,
     Material,
+    MatterType,
     ParticipantRole,
     Urgency,
 )
 from notary.cases.rules import EDITABLE_STATUSES, FINAL_STATUSES, CaseStatus, agent_not_allowed
 from notary.core import audit
-from notary.core.errors import ConcurrentEdit, DomainError, ErrorCollector, NotFound, NotPermitted
+from notary.core.errors import (
+    ConcurrentEdit,
+    DomainError,
+    ErrorCollector,
+    NotFound,
+    NotPermitted,
+)
 from notary.core.permissions import Permission, Role, ensure_permitted, has_permission
 from notary.core.uploads import store_upload
 from notary.extensions import db
@@ -172,10 +178,9 @@ def register_application(data: ApplicationData, *, actor: Any) -> Case:
     errors = ErrorCollector()
     matters = _check_details(data.details, errors)
     resolved = _resolve_participants(data.participants, errors, actor=actor)
-    roles = [r for r, _p in resolved]
-    if not data.participants:
-        errors.add("", _("Add at least one applicant."))
-    elif ParticipantRole.APPLICANT not in [p.role for p in data.participants]:
+    # The roles as entered, so the in-person rule is reported even if a party is invalid.
+    roles = [p.role for p in data.participants]
+    if ParticipantRole.APPLICANT not in [p.role for p in data.participants]:
         errors.add("", _("Add at least one applicant."))
     _check_in_person(matters, roles, errors)
     _check_notary(data.handling_notary_id, errors, "handling_notary_id")
@@ -188,7 +193,8 @@ def register_application(data: ApplicationData, *, actor: Any) -> Case:
     db.session.flush()
     for position, (role, party) in enumerate(resolved):
         db.session.add(CaseParticipant(case=case, party=party, role=role, position=position))
-    after = audit.snapshot(case, CASE_AUDIT_FIELDS)
+    after = {k: v for k, v in audit.snapshot(case, CASE_AUDIT_FIELDS).items()
+             if v not in (None, "")}
     after["matters"] = [m.name for m in matters]
     after["participants"] = [f"{r.label}: {p.name}" for r, p in resolved]
     audit.record(db.session, actor, "case.register", case, after=after)

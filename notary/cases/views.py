@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flask import (
     abort,
@@ -36,6 +36,7 @@ from notary.cases.forms import (
 from notary.cases.models import ACTION_LABELS
 from notary.cases.rules import Action, CaseStatus
 from notary.core.errors import ConcurrentEdit, DomainError, ValidationFailed
+from notary.core.models import utcnow
 from notary.core.permissions import Permission, Role, permission_required
 from notary.core.uploads import resolve_stored
 from notary.extensions import db
@@ -59,14 +60,20 @@ def index() -> str:
     form = CaseFilterForm(request.args)
     form.setup(queries.matter_choices(active_only=False), queries.staff_choices(*NOTARY_ROLES))
     form.validate()
+    status = _valid_choice(form.status)
     filters = queries.CaseFilters(
-        q=form.q.data or None, status=CaseStatus(form.status.data) if form.status.data else None,
-        matter_id=form.matter.data, category=form.category.data or None,
+        q=form.q.data or None, status=CaseStatus(status) if status else None,
+        matter_id=form.matter.data, category=_valid_choice(form.category),
         notary_id=form.notary.data, date_from=form.date_from.data, date_to=form.date_to.data,
     )
     page = db.paginate(queries.case_list_statement(filters),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("cases/index.html", form=form, page=page)
+
+
+def _valid_choice(field: Any) -> Any:
+    """A filter's value, or None when it is not one of its choices (ignored, not a 500)."""
+    return None if field.errors else (field.data or None)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -167,7 +174,7 @@ def step(case_id: int, action: str) -> str | Response:
             flash(exc.message, "danger")
             return redirect(url_for("cases.detail", case_id=case.id))
         else:
-            flash(_("Done: %(status)s.", status=case.status.label), "success")
+            flash(_("The case is now: %(status)s.", status=case.status.label), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/step.html", case=case, action=act, form=form)
 
@@ -271,9 +278,10 @@ def register() -> str:
     form = RegisterFilterForm(request.args)
     form.setup()
     form.validate()
-    year = form.year.data or date.today().year
-    stmt = queries.register_statement(year, form.category.data or None,
-                                      form.closing.data or None)
+    # The register's year is the office's (Asia/Shanghai), not the server's.
+    year = form.year.data or utcnow().astimezone(queries.OFFICE_TZ).year
+    stmt = queries.register_statement(year, _valid_choice(form.category),
+                                      _valid_choice(form.closing))
     printing = request.args.get("print") == "1"
     page = db.paginate(stmt, per_page=5000 if printing else current_app.config["PAGE_SIZE"],
                        max_per_page=5000, error_out=False)

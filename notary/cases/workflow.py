@@ -161,7 +161,10 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
         target = next_status(case.status, action)
     except TransitionNotAllowed as exc:  # guarded above; kept for callers outside the views
         raise DomainError(_("This step is not possible now.")) from exc
-    before = {"status": case.status.value}
+    tracked = ("acceptance_number", "handling_notary_id", "certificate_number",
+               "delivered_to", "archive_number", "closing_ground")
+    before: dict[str, Any] = {"status": case.status.value}
+    previous = {key: getattr(case, key) for key in tracked}
     now = utcnow()
     if action is Action.ACCEPT:
         case.handling_notary_id = data.notary_id or case.handling_notary_id or actor.id
@@ -191,11 +194,9 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
                              to_status=target, actor_id=actor.id, created_at=now,
                              reason=reason, ground=data.ground or None))
     after: dict[str, Any] = {"status": target.value}
-    for key in ("acceptance_number", "handling_notary_id", "certificate_number",
-                "delivered_to", "archive_number", "closing_ground"):
-        value = getattr(case, key)
-        if value is not None and key not in before:
-            after[key] = value
+    for key in tracked:  # only what this step changed
+        if getattr(case, key) != previous[key]:
+            before[key], after[key] = previous[key], getattr(case, key)
     audit.record(db.session, actor, f"case.{action.value}", case, before=before, after=after,
                  reason=reason)
     _commit_versioned()

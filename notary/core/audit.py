@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from notary.core.models import Base, UTCDateTime, utcnow
 
@@ -60,7 +60,7 @@ def changed_only(
 
 
 def record(
-    session: Session,
+    session: Session | scoped_session[Any],
     actor: Any,
     action: str,
     target: Any,

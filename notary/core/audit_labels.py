@@ -57,7 +57,7 @@ FIELD_LABELS: dict[str, Any] = {
     "archive_number": _l("Archive number"),
     "closing_ground": _l("Ground"),
     "name": _l("Name"),
-    "kind": _l("Kind"),
+    "kind": _l("Party type"),
     "document_type": _l("Document type"),
     "document_number": _l("Document number"),
     "sex": _l("Sex"),

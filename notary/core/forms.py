@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from notary.core.errors import ValidationFailed
@@ -65,3 +67,29 @@ def optional() -> Optional:
 def strip(value: Any) -> Any:
     """Field filter: trim surrounding white space (including the full-width space)."""
     return value.strip().strip("\u3000").strip() if isinstance(value, str) else value
+
+
+def _as_select_choices(value: Any) -> Any:
+    """(value, label) pairs become SelectChoice; None stands for the empty choice ("")."""
+    if value is None or callable(value) or isinstance(value, dict):
+        return value
+    return [c if isinstance(c, SelectChoice) else
+            SelectChoice("" if c[0] is None else c[0], c[1]) for c in value]
+
+
+def _choices_property(base: type[wtforms.SelectField]) -> property:
+    prop = base.choices
+    return property(prop.fget, lambda self, value: prop.fset(self, _as_select_choices(value)))
+
+
+class SelectField(wtforms.SelectField):
+    """A select whose choices may be given as (value, label) pairs (stored as SelectChoice:
+    WTForms 3.3 deprecates tuples and 3.4 removes them)."""
+
+    choices = _choices_property(wtforms.SelectField)
+
+
+class SelectMultipleField(wtforms.SelectMultipleField):
+    """The multiple select with the same (value, label) convenience."""
+
+    choices = _choices_property(wtforms.SelectMultipleField)

@@ -1,4 +1,4 @@
-"""Declarative base with a constraint naming convention, and column helpers shared by every domain."""
+"""Declarative base with a constraint naming convention, and shared column helpers."""
 
 from __future__ import annotations
 

@@ -76,7 +76,7 @@ labels(
         Permission.REGISTER_VIEW: _l("View the register"),
         Permission.PARTY_VIEW: _l("View parties"),
         Permission.PARTY_EDIT: _l("Edit parties"),
-        Permission.PERSONAL_DATA_VIEW: _l("See full ID and phone numbers"),
+        Permission.PERSONAL_DATA_VIEW: _l("View full ID and phone numbers"),
         Permission.USER_MANAGE: _l("Manage users"),
         Permission.SETTINGS_MANAGE: _l("Manage settings"),
         Permission.AUDIT_VIEW: _l("View the audit trail"),

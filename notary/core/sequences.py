@@ -7,9 +7,11 @@ can never read the same value, and a rolled-back transaction gives its number ba
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from notary.core.models import Base
 
@@ -26,7 +28,7 @@ class NumberSequence(Base):
     last_value: Mapped[int] = mapped_column(nullable=False, default=0)
 
 
-def next_value(session: Session, name: str, year: int) -> int:
+def next_value(session: Session | scoped_session[Any], name: str, year: int) -> int:
     """Return the next number of the series for the year (the caller's commit makes it final)."""
     stmt = (
         sa.update(NumberSequence)

@@ -51,9 +51,9 @@ def local_date(value: datetime | date | None) -> str:
 
 def page_url(page: int) -> str:
     """The current URL with another page number, keeping every filter."""
-    args = request.args.to_dict()
-    args["page"] = str(page)
-    return url_for(request.endpoint or "home.index", **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict()}
+    values["page"] = str(page)
+    return url_for(request.endpoint or "home.index", **values)
 
 
 def can(permission: str) -> bool:

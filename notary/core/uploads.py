@@ -50,14 +50,17 @@ def _looks_complete(data: bytes, content_type: str) -> bool:
     return b"IEND" in tail
 
 
-def store_upload(stream: BinaryIO, root: Path, *, max_bytes: int, field: str = "file") -> StoredFile:
+def store_upload(
+    stream: BinaryIO, root: Path, *, max_bytes: int, field: str = "file"
+) -> StoredFile:
     """Check and store an upload; raise ValidationFailed naming the field if it is refused."""
     data = stream.read(max_bytes + 1)
     if not data:
         raise ValidationFailed({field: _("The file is empty.")})
     if len(data) > max_bytes:
-        raise ValidationFailed({field: _("The file is larger than %(mb)d MB.",
-                                         mb=max_bytes // (1024 * 1024))})
+        limit = (f"{max_bytes / (1024 * 1024):.0f} MB" if max_bytes >= 1024 * 1024
+                 else f"{max_bytes / 1024:.0f} KB")
+        raise ValidationFailed({field: _("The file is larger than %(limit)s.", limit=limit)})
     detected = detect_type(data[:16])
     if detected is None:
         raise ValidationFailed({field: _("Only PDF, JPEG and PNG files are accepted.")})

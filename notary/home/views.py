@@ -33,10 +33,11 @@ def index() -> str:
                                           user_id=current_user.id, limit=500)
         context["stages"] = [(s, [c for c in cases if c.status is s]) for s in NOTARY_STAGES
                              if s is not S.APPLIED]
-        context["unassigned"] = queries.cases_in_statuses({S.APPLIED}, limit=20)
+        if role is Role.NOTARY:
+            context["to_accept"] = queries.applications_to_accept(current_user.id)
         context["counts"] = queries.status_counts(current_user.id)
     elif role is Role.DIRECTOR:
         context["awaiting"] = queries.cases_in_statuses({S.AWAITING_APPROVAL}, limit=100)
         context["counts"] = queries.status_counts()
-        context["unassigned"] = queries.cases_in_statuses({S.APPLIED}, limit=20)
+        context["to_accept"] = queries.applications_to_accept()
     return render_template("home/index.html", role=role, statuses=list(CaseStatus), **context)

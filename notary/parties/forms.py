@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Optional as OptionalValidator
 
-from notary.core.forms import BaseForm, max_length, optional, required, strip
+from notary.core.forms import BaseForm, SelectField, max_length, optional, required, strip
 from notary.parties.models import DOCUMENT_TYPE_LABELS, SEX_LABELS, PartyKind
 from notary.parties.rules import DocumentType, Sex
 from notary.parties.services import PartyData
@@ -23,7 +23,7 @@ def sex_choices() -> list[tuple[str, str]]:
 class PartyFields:
     """The party's fields, shared by the party form and each applicant row of the intake form."""
 
-    kind = SelectField(_l("Kind"), choices=[], default=PartyKind.PERSON.value)
+    kind = SelectField(_l("Party type"), choices=[], default=PartyKind.PERSON.value)
     name = StringField(_l("Name"), validators=[required(), max_length(200)], filters=[strip])
     document_type = SelectField(_l("Document type"), choices=[],
                                 default=DocumentType.RESIDENT_ID.value)
@@ -41,23 +41,23 @@ class PartyFields:
                                        validators=[optional(), max_length(200)], filters=[strip])
 
     def set_party_choices(self) -> None:
-        self.kind.choices = PartyKind.choices()  # type: ignore[attr-defined]
-        self.document_type.choices = document_type_choices()  # type: ignore[attr-defined]
-        self.sex.choices = sex_choices()  # type: ignore[attr-defined]
+        self.kind.choices = PartyKind.choices()
+        self.document_type.choices = document_type_choices()
+        self.sex.choices = sex_choices()
 
     def party_data(self) -> PartyData:
         f = self  # the WTForms fields, bound
         return PartyData(
-            kind=PartyKind(f.kind.data or PartyKind.PERSON.value),  # type: ignore[attr-defined]
-            name=f.name.data or "",  # type: ignore[attr-defined]
-            document_type=DocumentType(f.document_type.data),  # type: ignore[attr-defined]
-            document_number=f.document_number.data or "",  # type: ignore[attr-defined]
-            sex=Sex(f.sex.data) if f.sex.data else None,  # type: ignore[attr-defined]
-            birth_date=f.birth_date.data,  # type: ignore[attr-defined]
-            nationality=f.nationality.data or None,  # type: ignore[attr-defined]
-            phone=f.phone.data or None,  # type: ignore[attr-defined]
-            address=f.address.data or None,  # type: ignore[attr-defined]
-            legal_representative=f.legal_representative.data or None,  # type: ignore[attr-defined]
+            kind=PartyKind(f.kind.data or PartyKind.PERSON.value),
+            name=f.name.data or "",
+            document_type=DocumentType(f.document_type.data),
+            document_number=f.document_number.data or "",
+            sex=Sex(f.sex.data) if f.sex.data else None,
+            birth_date=f.birth_date.data,
+            nationality=f.nationality.data or None,
+            phone=f.phone.data or None,
+            address=f.address.data or None,
+            legal_representative=f.legal_representative.data or None,
             notes=getattr(getattr(f, "notes", None), "data", None) or None,
         )
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from notary.parties.models import Party
 
 
-def party_search_statement(q: str | None) -> sa.Select[tuple[Party]]:
+def party_search_statement(q: str | None) -> sa.Select[Party]:
     """Select parties whose name contains q or whose document number starts with it."""
     stmt = sa.select(Party)
     if q:

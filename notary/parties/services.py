@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from notary.core import audit
-from notary.core.errors import ConcurrentEdit, ErrorCollector, NotFound
+from notary.core.errors import ConcurrentEdit, ErrorCollector, NotFound, ValidationFailed
 from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
 from notary.parties.models import DOCUMENT_TYPE_LABELS, Party, PartyKind
@@ -39,9 +39,9 @@ _PROBLEM_MESSAGES = {
     "check_char": _l("The check digit is wrong: the last character should be %(expected)s, "
                      "not %(found)s. Please check the number."),
     "birth_date_invalid": _l("The birth date inside the number is not a valid date."),
-    "birth_date_mismatch": _l("The number says the birth date is %(in_document)s, which "
+    "birth_date_mismatch": _l("The ID number shows the birth date as %(in_document)s, which "
                               "differs from the birth date entered."),
-    "sex_mismatch": _l("The number says the sex is %(in_document)s, which differs from the "
+    "sex_mismatch": _l("The ID number shows the sex as %(in_document)s, which differs from the "
                        "sex entered."),
     "region": _l("The first two digits are not a valid province code."),
     "nationality_required": _l("Enter the nationality for a passport."),
@@ -104,7 +104,7 @@ def check_party_data(data: PartyData, errors: ErrorCollector, prefix: str = "") 
         field = "nationality" if problem.code == "nationality_required" else "document_number"
         errors.add(prefix + field, problem_message(problem))
     if data.phone and not _PHONE.match(data.phone):
-        errors.add(prefix + "phone", _("Enter a phone number of digits (with area code)."))
+        errors.add(prefix + "phone", _("Use digits only; include the area code for landlines."))
     if data.birth_date and data.birth_date > date.today():
         errors.add(prefix + "birth_date", _("The birth date cannot be in the future."))
 
@@ -137,15 +137,21 @@ def _apply(party: Party, data: PartyData) -> None:
 
 def build_party(data: PartyData, *, actor: Any, prefix: str = "",
                 errors: ErrorCollector | None = None) -> Party | None:
-    """Validate and add a new party to the session (flush only); used inside other services."""
-    own = errors is None
-    errors = errors or ErrorCollector()
+    """Validate and add a new party to the session (flush only); used inside other services.
+
+    Without `errors`, problems raise ValidationFailed; with it, they are added to it (field
+    names prefixed) and None is returned, so a caller can report every row at once.
+    """
+    problems = ErrorCollector()
     data = normalize_party_data(data)
-    check_party_data(data, errors, prefix)
-    _check_unique(data, errors, existing=None, prefix=prefix)
-    if own:
-        errors.raise_if_any()
-    if errors:
+    check_party_data(data, problems, prefix)
+    _check_unique(data, problems, existing=None, prefix=prefix)
+    if problems:
+        if errors is None:
+            raise ValidationFailed(problems.errors)
+        for field, messages in problems.errors.items():
+            for message in messages:
+                errors.add(field, message)
         return None
     party = Party()
     _apply(party, data)

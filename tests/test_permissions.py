@@ -1,0 +1,244 @@
+"""Every route, requested as anonymous and as each role, answers as the permission table says.
+
+The table below is written by hand on purpose: a new route without an entry fails
+`test_every_route_is_in_the_table`, so whoever adds it has to decide who may use it. The table
+is also checked against the decorators (`required_permissions`) and ROLE_PERMISSIONS.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.routing import Rule
+
+from notary.cases import services as case_services
+from notary.cases.models import Case, CaseEvent
+from notary.cases.rules import Action, CaseStatus
+from notary.cases.workflow import StepData, perform
+from notary.core.audit import AuditEntry
+from notary.core.errors import NotPermitted
+from notary.core.permissions import ROLE_PERMISSIONS, Role
+from notary.extensions import db
+from tests.factories import create_staff, matter, register_case
+
+PUBLIC = "public"
+FD, AS, NO, DI, AD = Role.FRONT_DESK, Role.ASSISTANT, Role.NOTARY, Role.DIRECTOR, Role.ADMIN
+EVERY_ROLE = frozenset(Role)
+CASE_WORK = frozenset({FD, AS, NO, DI})
+
+# endpoint -> the roles allowed in (PUBLIC: no sign-in needed).
+EXPECTED: dict[str, frozenset[Role] | str] = {
+    "static": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": EVERY_ROLE,
+    "auth.profile": EVERY_ROLE,
+    "auth.set_language": EVERY_ROLE,
+    "home.index": EVERY_ROLE,
+    "users.index": frozenset({AD}),
+    "users.create": frozenset({AD}),
+    "users.edit": frozenset({AD}),
+    "users.toggle_enabled": frozenset({AD}),
+    "parties.index": CASE_WORK,
+    "parties.create": CASE_WORK,
+    "parties.detail": CASE_WORK,
+    "parties.edit": CASE_WORK,
+    "cases.index": CASE_WORK,
+    "cases.create": CASE_WORK,
+    "cases.detail": CASE_WORK,
+    "cases.edit": CASE_WORK,
+    "cases.step": CASE_WORK,  # the step itself is checked per action (see the must-shows)
+    "cases.assign": frozenset({DI}),
+    "cases.add_participant": CASE_WORK,
+    "cases.remove_participant": CASE_WORK,
+    "cases.upload_material": CASE_WORK,
+    "cases.download_material": CASE_WORK,
+    "cases.register": frozenset({AS, NO, DI}),
+    "matters.matters": frozenset({AD}),
+    "matters.matter_form": frozenset({AD}),
+}
+
+# A complete, tiny PNG: signature, IHDR (1x1 greyscale), IDAT, IEND.
+PNG = (b"\x89PNG\r\n\x1a\n"
+       b"\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+       b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def rules(app: Flask) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def roles_from_decorators(app: Flask, endpoint: str) -> frozenset[Role] | str:
+    """Who the view's decorator lets in, according to ROLE_PERMISSIONS."""
+    view = app.view_functions[endpoint]
+    if endpoint == "static" or getattr(view, "is_public", False):
+        return PUBLIC
+    required = view.required_permissions  # AttributeError: the view has no guard at all
+    return frozenset(r for r in Role if set(required) <= ROLE_PERMISSIONS[r])
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def test_every_route_is_in_the_table(app):
+    assert set(EXPECTED) == {r.endpoint for r in app.url_map.iter_rules()}
+
+
+def test_every_view_is_guarded(app):
+    unguarded = [e for e, view in app.view_functions.items() if e != "static"
+                 and not getattr(view, "is_public", False)
+                 and not hasattr(view, "required_permissions")]
+    assert unguarded == []
+
+
+def test_table_agrees_with_decorators_and_role_permissions(app):
+    derived = {e: roles_from_decorators(app, e) for e in app.view_functions}
+    disagreements = {e: (EXPECTED.get(e), derived[e]) for e in derived
+                     if EXPECTED.get(e) != derived[e]}
+    assert disagreements == {}
+
+
+# --- walking every route --------------------------------------------------------------------
+
+
+def make_records() -> dict[str, Any]:
+    """One of each record a route can point at; returns the path parameters."""
+    desk = create_staff(FD)
+    case = register_case(desk)
+    material = case_services.add_material(case, "身份证复印件", "id.png", io.BytesIO(PNG),
+                                          actor=desk)
+    participant = case.active_participants[0]
+    return {
+        "case_id": case.id,
+        "participant_id": participant.id,
+        "party_id": participant.party_id,
+        "material_id": material.id,
+        "user_id": create_staff(NO).id,
+        "matter_id": matter("inheritance").id,
+        "action": Action.ACCEPT.value,
+    }
+
+
+def url_of(rule: Rule, params: dict[str, Any]) -> str:
+    built = rule.build({name: params[name] for name in rule.arguments})
+    assert built is not None
+    return built[1]
+
+
+def requests_for(app: Flask, params: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) for every route: GETs first, POSTs after, sign-out last."""
+    out = [(r.endpoint, m, url_of(r, params)) for m in ("GET", "POST") for r in rules(app)
+           if m in r.methods]
+    return sorted(out, key=lambda x: (x[0] == "auth.logout", x[1] == "POST"))
+
+
+def is_login_redirect(response: Any) -> bool:
+    return (response.status_code == 302
+            and urlsplit(response.headers["Location"]).path == "/login")
+
+
+def test_anonymous_is_sent_to_sign_in_everywhere_but_public_pages(app, client):
+    params = make_records()
+    wrong = []
+    for endpoint, method, url in requests_for(app, params):
+        response = client.open(url, method=method)
+        response.close()  # a download streams its file until closed
+        if EXPECTED[endpoint] == PUBLIC:
+            ok = response.status_code == 200
+        else:
+            ok = is_login_redirect(response)
+        if not ok:
+            wrong.append((method, url, response.status_code, response.headers.get("Location")))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_gets_in_exactly_where_the_table_says(app, login_as, role):
+    params = make_records()
+    client = login_as(role)
+    wrong = []
+    for endpoint, method, url in requests_for(app, params):
+        response = client.open(url, method=method)
+        response.close()  # a download streams its file until closed
+        allowed = EXPECTED[endpoint] == PUBLIC or role in EXPECTED[endpoint]
+        if allowed:
+            # Some steps and edits answer 302 (refused with a message) or 409 by design.
+            ok = response.status_code != 403 and response.status_code < 500
+        else:
+            ok = response.status_code == 403
+        if not ok:
+            wrong.append((method, url, response.status_code))
+    assert wrong == []
+
+
+# --- the issue's must-shows -----------------------------------------------------------------
+
+
+def case_awaiting_approval(handler_role: Role = NO) -> tuple[Case, Any]:
+    """A case submitted for approval by its handling notary (or a director handling it)."""
+    desk = create_staff(FD)
+    handler = create_staff(handler_role)
+    case = register_case(desk)
+    perform(case, Action.ACCEPT, StepData(notary_id=handler.id), actor=handler)
+    perform(case, Action.START_REVIEW, StepData(), actor=handler)
+    perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=handler)
+    assert case.status is CaseStatus.AWAITING_APPROVAL
+    return case, handler
+
+
+def approvals(case: Case) -> int:
+    return (db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "case.approve", AuditEntry.target_id == case.id)) or 0) + (
+        db.session.scalar(sa.select(sa.func.count(CaseEvent.id)).where(
+            CaseEvent.case_id == case.id, CaseEvent.action == "approve")) or 0)
+
+
+def status_of(case: Case) -> CaseStatus:
+    db.session.expire_all()
+    return db.session.get(Case, case.id).status
+
+
+@pytest.mark.parametrize(("role", "code"), [(FD, 302), (AS, 302), (NO, 302), (AD, 403)])
+def test_roles_without_case_approve_cannot_approve(app, login_as, role, code):
+    case, _handler = case_awaiting_approval()
+    client = login_as(role)
+    response = client.post(f"/cases/{case.id}/step/approve")
+    assert response.status_code == code
+    if code == 302:
+        assert urlsplit(response.headers["Location"]).path == f"/cases/{case.id}"
+    assert status_of(case) is CaseStatus.AWAITING_APPROVAL
+    assert approvals(case) == 0
+
+
+def test_a_director_who_does_not_handle_the_case_approves_it(app, login_as):
+    # The positive control for the refusals above: the same request does change the case.
+    case, _handler = case_awaiting_approval()
+    director = login_as(DI)
+    response = director.post(f"/cases/{case.id}/step/approve")
+    assert response.status_code == 302
+    assert status_of(case) is CaseStatus.APPROVED
+    assert approvals(case) == 2
+    assert db.session.get(Case, case.id).approver_id == director.user.id
+
+
+@pytest.mark.parametrize("handler_role", [NO, DI])
+def test_the_handling_notary_cannot_approve_their_own_case(app, handler_role):
+    case, handler = case_awaiting_approval(handler_role)
+    with pytest.raises(NotPermitted):
+        perform(case, Action.APPROVE, StepData(), actor=handler)
+    assert status_of(case) is CaseStatus.AWAITING_APPROVAL
+    assert approvals(case) == 0
+
+
+def test_a_director_handling_the_case_cannot_approve_it_through_the_page(app, login_as):
+    case, handler = case_awaiting_approval(DI)
+    client = login_as(handler)
+    response = client.post(f"/cases/{case.id}/step/approve")
+    assert response.status_code == 302
+    assert status_of(case) is CaseStatus.AWAITING_APPROVAL
+    assert approvals(case) == 0
