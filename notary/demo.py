@@ -247,7 +247,7 @@ def _step_data(rng: random.Random, action: Action, notary: User, case: Case,
                i: int) -> workflow.StepData:
     match action:
         case Action.ACCEPT:
-            return workflow.StepData(notary_id=notary.id)
+            return workflow.StepData(notary_id=notary.id, conditions_confirmed=True)
         case Action.REQUEST_SUPPLEMENT:
             return workflow.StepData(reason="请补充被继承人死亡证明及亲属关系证明")
         case Action.START_VERIFICATION:

@@ -184,7 +184,8 @@ def case_awaiting_approval(handler_role: Role = NO) -> tuple[Case, Any]:
     desk = create_staff(FD)
     handler = create_staff(handler_role)
     case = register_case(desk)
-    perform(case, Action.ACCEPT, StepData(notary_id=handler.id), actor=handler)
+    perform(case, Action.ACCEPT, StepData(conditions_confirmed=True, notary_id=handler.id),
+            actor=handler)
     perform(case, Action.START_REVIEW, StepData(), actor=handler)
     perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=handler)
     assert case.status is CaseStatus.AWAITING_APPROVAL

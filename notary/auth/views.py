@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response
 from notary.auth import admin_bp, bp, services
 from notary.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, UserForm
 from notary.auth.models import User
-from notary.core.errors import DomainError, ValidationFailed
+from notary.core.errors import DomainError
+from notary.core.forms import run_service
 from notary.core.permissions import Permission, login_only, permission_required, public
 from notary.extensions import db
 
@@ -37,17 +38,13 @@ def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.username.data or "", form.password.data or "")
-        except DomainError as exc:
-            form.form_errors.append(exc.message)
-        else:
-            next_url = _safe_next(request.args.get("next"))
-            session.clear()  # a fresh session at sign-in: no fixation
-            login_user(user)
-            session.permanent = True
-            return redirect(next_url)
+    if form.validate_on_submit() and (user := run_service(form, lambda: services.authenticate(
+            form.username.data or "", form.password.data or ""))):
+        next_url = _safe_next(request.args.get("next"))
+        session.clear()  # a fresh session at sign-in: no fixation
+        login_user(user)
+        session.permanent = True
+        return redirect(next_url)
     return render_template("auth/login.html", form=form)
 
 
@@ -67,17 +64,11 @@ def logout() -> Response:
 def profile() -> str | Response:
     form = PasswordChangeForm()
     language_form = LanguageForm(locale=current_user.locale)
-    if form.validate_on_submit():
-        try:
-            services.change_own_password(
-                current_user, form.current_password.data or "", form.new_password.data or ""
-            )
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Your password has been changed. Please sign in again."), "success")
-            logout_user()
-            return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and run_service(form, lambda: services.change_own_password(
+            current_user, form.current_password.data or "", form.new_password.data or "")):
+        flash(_("Your password has been changed. Please sign in again."), "success")
+        logout_user()
+        return redirect(url_for("auth.login"))
     return render_template("auth/profile.html", form=form, language_form=language_form)
 
 
@@ -102,14 +93,11 @@ def index() -> str:
 @permission_required(Permission.USER_MANAGE)
 def create() -> str | Response:
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user = services.create_user(form.to_data(), actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("User %(name)s created.", name=user.username), "success")
-            return redirect(url_for("users.index"))
+    if form.validate_on_submit() and (
+            user := run_service(form, lambda: services.create_user(form.to_data(),
+                                                                   actor=current_user))):
+        flash(_("User %(name)s created.", name=user.username), "success")
+        return redirect(url_for("users.index"))
     return render_template("auth/user_form.html", form=form, user=None)
 
 
@@ -118,14 +106,10 @@ def create() -> str | Response:
 def edit(user_id: int) -> str | Response:
     user = services.get_user(user_id)
     form = UserForm(obj=user, role=user.role.value)
-    if form.validate_on_submit():
-        try:
-            services.update_user(user, form.to_data(), actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("users.index"))
+    if form.validate_on_submit() and run_service(
+            form, lambda: services.update_user(user, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("users.index"))
     return render_template("auth/user_form.html", form=form, user=user)
 
 

@@ -43,8 +43,8 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-class ParticipantForm(PartyFields, Form):
-    """One applicant or agent row of the intake form."""
+class ParticipantFields(PartyFields):
+    """A party's fields plus its role in the case."""
 
     role = SelectField(_l("Role"), choices=[], default=ParticipantRole.APPLICANT.value)
 
@@ -55,6 +55,10 @@ class ParticipantForm(PartyFields, Form):
 
     def to_data(self) -> ParticipantData:
         return ParticipantData(role=ParticipantRole(self.role.data), party=self.party_data())
+
+
+class ParticipantForm(ParticipantFields, Form):
+    """One applicant or agent row of the intake form."""
 
 
 class DetailsFields:
@@ -121,16 +125,8 @@ class CaseDetailsForm(DetailsFields, BaseForm):
     version = HiddenField()
 
 
-class ParticipantAddForm(PartyFields, BaseForm):
-    role = SelectField(_l("Role"), choices=[], default=ParticipantRole.APPLICANT.value)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.role.choices = ParticipantRole.choices()
-        self.set_party_choices()
-
-    def to_data(self) -> ParticipantData:
-        return ParticipantData(role=ParticipantRole(self.role.data), party=self.party_data())
+class ParticipantAddForm(ParticipantFields, BaseForm):
+    """Add one participant to an existing case."""
 
 
 class RemoveParticipantForm(BaseForm):
@@ -170,6 +166,7 @@ class StepForm(BaseForm):
         return StepData(
             reason=self.reason.data, ground=self.ground.data or None,
             notary_id=self.notary_id.data, certificate_number=self.certificate_number.data,
+            conditions_confirmed=bool(self.confirm.data),
             delivery_method=self.delivery_method.data, delivered_to=self.delivered_to.data,
             archive_number=self.archive_number.data,
         )

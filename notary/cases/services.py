@@ -164,6 +164,11 @@ def _resolve_participants(
     return resolved
 
 
+def _participant_entry(role: ParticipantRole, party: Party) -> dict[str, Any]:
+    """How a participant is written into the audit trail: codes, not translated labels."""
+    return {"role": role.value, "name": party.name, "party_id": party.id}
+
+
 def _check_notary(notary_id: int | None, errors: ErrorCollector, field_name: str) -> None:
     if notary_id is None:
         return
@@ -196,7 +201,7 @@ def register_application(data: ApplicationData, *, actor: Any) -> Case:
     after = {k: v for k, v in audit.snapshot(case, CASE_AUDIT_FIELDS).items()
              if v not in (None, "")}
     after["matters"] = [m.name for m in matters]
-    after["participants"] = [f"{r.label}: {p.name}" for r, p in resolved]
+    after["participants"] = [_participant_entry(r, p) for r, p in resolved]
     audit.record(db.session, actor, "case.register", case, after=after)
     db.session.commit()
     return case
@@ -265,12 +270,13 @@ def add_participant(case: Case, participant: ParticipantData, *, actor: Any) -> 
     cp = CaseParticipant(case=case, party=party, role=role, position=position)
     db.session.add(cp)
     audit.record(db.session, actor, "case.participant_add", case,
-                 after={"participant": f"{role.label}: {party.name}", "party_id": party.id})
+                 after={"participant": _participant_entry(role, party)})
     db.session.commit()
     return cp
 
 
-def remove_participant(case: Case, participant_id: int, *, actor: Any, reason: str) -> None:
+def remove_participant(case: Case, participant_id: int, *, actor: Any,
+                       reason: str) -> CaseParticipant:
     """Take a participant off the case (kept in the record, marked removed)."""
     ensure_can_edit(actor, case)
     cp = next((p for p in case.active_participants if p.id == participant_id), None)
@@ -283,8 +289,9 @@ def remove_participant(case: Case, participant_id: int, *, actor: Any, reason: s
         raise DomainError(_("A case needs at least one applicant."))
     cp.is_removed = True
     audit.record(db.session, actor, "case.participant_remove", case,
-                 before={"participant": f"{cp.role.label}: {cp.party.name}"}, reason=reason)
+                 before={"participant": _participant_entry(cp.role, cp.party)}, reason=reason)
     db.session.commit()
+    return cp
 
 
 def add_material(case: Case, title: str, filename: str, stream: BinaryIO, *,

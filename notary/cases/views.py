@@ -35,7 +35,8 @@ from notary.cases.forms import (
 )
 from notary.cases.models import ACTION_LABELS
 from notary.cases.rules import Action, CaseStatus
-from notary.core.errors import ConcurrentEdit, DomainError, ValidationFailed
+from notary.core.errors import DomainError, ValidationFailed
+from notary.core.forms import run_service
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, Role, permission_required
 from notary.core.uploads import resolve_stored
@@ -84,14 +85,10 @@ def create() -> str | Response:
     if request.method == "POST" and "add_participant" in request.form:
         form.participants.append_entry()  # keeps everything typed so far
         return render_template("cases/new.html", form=form)
-    if form.validate_on_submit():
-        try:
-            case = services.register_application(form.to_data(), actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Application registered."), "success")
-            return redirect(url_for("cases.detail", case_id=case.id))
+    if form.validate_on_submit() and (case := run_service(
+            form, lambda: services.register_application(form.to_data(), actor=current_user))):
+        flash(_("Application registered."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/new.html", form=form)
 
 
@@ -129,17 +126,10 @@ def edit(case_id: int) -> str | Response:
         form.matter_ids.data = [m.id for m in case.matters]
         form.category.data, form.urgency.data = case.category.value, case.urgency.value
         form.version.data = str(case.version)
-    if form.validate_on_submit():
-        try:
-            services.update_case(case, form.details(), actor=current_user,
-                                 version=int(form.version.data or 0) or None)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        except ConcurrentEdit as exc:
-            form.form_errors.append(exc.message)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("cases.detail", case_id=case.id))
+    if form.validate_on_submit() and run_service(form, lambda: services.update_case(
+            case, form.details(), actor=current_user, version=form.started_from())):
+        flash(_("Saved."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/edit.html", form=form, case=case)
 
 
@@ -164,16 +154,8 @@ def step(case_id: int, action: str) -> str | Response:
     if request.method == "POST" and (act not in STEPS_WITH_FORM or form.validate_on_submit()):
         if act not in STEPS_WITH_FORM and not EmptyForm().validate_on_submit():
             abort(400)
-        try:
-            if act is Action.ACCEPT and not form.confirm.data:
-                raise ValidationFailed({"confirm": _("Confirm the acceptance conditions.")})
-            workflow.perform(case, act, form.to_data(), actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        except DomainError as exc:
-            flash(exc.message, "danger")
-            return redirect(url_for("cases.detail", case_id=case.id))
-        else:
+        if run_service(form, lambda: workflow.perform(case, act, form.to_data(),
+                                                      actor=current_user)):
             flash(_("The case is now: %(status)s.", status=case.status.label), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/step.html", case=case, action=act, form=form)
@@ -186,16 +168,11 @@ def assign(case_id: int) -> str | Response:
     form = AssignForm(notary_id=case.handling_notary_id, assistant_id=case.assistant_id)
     form.notary_id.choices = [(None, "—"), *queries.staff_choices(*NOTARY_ROLES)]
     form.assistant_id.choices = [(None, "—"), *queries.staff_choices(Role.ASSISTANT)]
-    if form.validate_on_submit():
-        try:
-            services.assign_staff(case, notary_id=form.notary_id.data,
-                                  assistant_id=form.assistant_id.data, actor=current_user,
-                                  reason=form.reason.data or None)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("cases.detail", case_id=case.id))
+    if form.validate_on_submit() and run_service(form, lambda: services.assign_staff(
+            case, notary_id=form.notary_id.data, assistant_id=form.assistant_id.data,
+            actor=current_user, reason=form.reason.data or None)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/assign.html", case=case, form=form)
 
 
@@ -205,14 +182,10 @@ def add_participant(case_id: int) -> str | Response:
     case = services.get_case(case_id)
     services.ensure_can_edit(current_user, case)
     form = ParticipantAddForm(prefix="participants-0")
-    if form.validate_on_submit():
-        try:
-            services.add_participant(case, form.to_data(), actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("cases.detail", case_id=case.id))
+    if form.validate_on_submit() and run_service(
+            form, lambda: services.add_participant(case, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/participant_form.html", case=case, form=form)
 
 
@@ -225,15 +198,10 @@ def remove_participant(case_id: int, participant_id: int) -> str | Response:
     participant = next((p for p in case.active_participants if p.id == participant_id), None)
     if participant is None:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            services.remove_participant(case, participant_id, actor=current_user,
-                                        reason=form.reason.data or "")
-        except DomainError as exc:
-            form.form_errors.append(exc.message)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("cases.detail", case_id=case.id))
+    if form.validate_on_submit() and run_service(form, lambda: services.remove_participant(
+            case, participant_id, actor=current_user, reason=form.reason.data or "")):
+        flash(_("Saved."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/participant_remove.html", case=case, form=form,
                            participant=participant)
 
@@ -280,6 +248,7 @@ def register() -> str:
     form.validate()
     # The register's year is the office's (Asia/Shanghai), not the server's.
     year = form.year.data or utcnow().astimezone(queries.OFFICE_TZ).year
+    form.year.data = year
     stmt = queries.register_statement(year, _valid_choice(form.category),
                                       _valid_choice(form.closing))
     printing = request.args.get("print") == "1"
@@ -301,12 +270,8 @@ def matters() -> str:
 def matter_form(matter_id: int | None = None) -> str | Response:
     matter = catalogue.get_matter(matter_id) if matter_id else None
     form = MatterTypeForm(obj=matter)
-    if form.validate_on_submit():
-        try:
-            catalogue.save_matter(matter, form.data, actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("matters.matters"))
+    if form.validate_on_submit() and run_service(
+            form, lambda: catalogue.save_matter(matter, form.data, actor=current_user)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("matters.matters"))
     return render_template("cases/matter_form.html", form=form, matter=matter)

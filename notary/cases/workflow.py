@@ -59,6 +59,9 @@ class StepData:
     reason: str | None = None
     ground: str | None = None
     notary_id: int | None = None  # acceptance: the handling notary (承办公证员)
+    # Acceptance: the conditions of 公证程序规则 art. 19 are met and the applicant was told
+    # their rights and obligations (art. 21); the notary confirms both.
+    conditions_confirmed: bool = False
     certificate_number: str | None = None  # issue (until certificates are generated)
     delivery_method: str | None = None
     delivered_to: str | None = None
@@ -108,6 +111,8 @@ def _check_step(case: Case, action: Action, data: StepData, actor: Any) -> Error
     if action is Action.TERMINATE and data.ground not in {g.value for g in TerminationGround}:
         errors.add("ground", _("Choose one of the grounds for termination."))
     if action is Action.ACCEPT:
+        if not data.conditions_confirmed:
+            errors.add("confirm", _("Confirm the acceptance conditions."))
         notary_id = data.notary_id or case.handling_notary_id or (
             actor.id if actor.role is Role.NOTARY else None)
         notary = db.session.get(User, notary_id) if notary_id else None

@@ -69,6 +69,15 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 
+def _participant_role_label(role: str) -> str:
+    from notary.cases.models import ParticipantRole
+
+    try:
+        return ParticipantRole(role).label
+    except ValueError:
+        return role
+
+
 def audit_action(action: str) -> str:
     """The translated name of an audit action."""
     return str(ACTION_LABELS.get(action, action))
@@ -94,8 +103,10 @@ def audit_value(key: str, value: Any, names: dict[int, str] | None = None) -> st
             return str(value)
     if key.endswith("_id") and key != "party_id" and names and isinstance(value, int):
         return names.get(value, str(value))
+    if isinstance(value, dict) and {"role", "name"} <= value.keys():
+        return f"{_participant_role_label(value['role'])}: {value['name']}"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return "、".join(audit_value(key, v, names) for v in value)
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)

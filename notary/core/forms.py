@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import wtforms
 from flask_babel import lazy_gettext as _l
@@ -12,11 +12,19 @@ from wtforms import Field, FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from notary.core.errors import ValidationFailed
+from notary.core.errors import DomainError, NotFound, NotPermitted, ValidationFailed
 
 
 class BaseForm(FlaskForm):
     """Every form derives from this; `apply_errors` shows a service's errors next to fields."""
+
+    def started_from(self) -> int | None:
+        """The record version the user loaded (hidden `version` field), for stale-edit checks."""
+        field = self._fields.get("version")
+        try:
+            return int(field.data) if field is not None and field.data else None
+        except ValueError:
+            return None
 
     def apply_errors(self, exc: ValidationFailed) -> None:
         """Attach each service error to its field; errors without a field go to form_errors."""
@@ -27,6 +35,26 @@ class BaseForm(FlaskForm):
                 field.errors = [*list(field.errors or []), *messages]
             else:
                 self.form_errors.extend(messages)
+
+
+T = TypeVar("T")
+
+
+def run_service(form: BaseForm, call: Callable[[], T]) -> T | None:
+    """Run a service for a submitted form: its result, or None with the problems on the form.
+
+    ValidationFailed goes next to the fields; another DomainError (a stale edit, a rule of
+    the procedure) above the form. NotPermitted and NotFound propagate to the 403/404 pages.
+    """
+    try:
+        return call()
+    except ValidationFailed as exc:
+        form.apply_errors(exc)
+    except (NotPermitted, NotFound):
+        raise
+    except DomainError as exc:
+        form.form_errors.append(exc.message)
+    return None
 
 
 def _walk(form: Any) -> Iterator[Field]:

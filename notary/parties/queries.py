@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from notary.core.audit import AuditEntry
+from notary.extensions import db
 from notary.parties.models import Party
+
+
+def party_history(party_id: int) -> list[AuditEntry]:
+    """The party's audit entries, newest first."""
+    return list(db.session.scalars(
+        sa.select(AuditEntry)
+        .where(AuditEntry.target_type == Party.__tablename__, AuditEntry.target_id == party_id)
+        .order_by(AuditEntry.id.desc())
+    ))
 
 
 def party_search_statement(q: str | None) -> sa.Select[Party]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from notary.core import audit
-from notary.core.errors import ConcurrentEdit, ValidationFailed
+from notary.core.forms import run_service
 from notary.core.permissions import Permission, permission_required
 from notary.extensions import db
 from notary.parties import bp, services
 from notary.parties.forms import PartyForm, PartySearchForm
-from notary.parties.queries import party_search_statement
+from notary.parties.queries import party_history, party_search_statement
 
 
 @bp.route("/")
@@ -30,14 +28,11 @@ def index() -> str:
 @permission_required(Permission.PARTY_EDIT)
 def create() -> str | Response:
     form = PartyForm()
-    if form.validate_on_submit():
-        try:
-            party = services.create_party(form.to_data(), actor=current_user)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        else:
-            flash(_("Party registered."), "success")
-            return redirect(url_for("parties.detail", party_id=party.id))
+    if form.validate_on_submit() and (
+            party := run_service(form, lambda: services.create_party(form.to_data(),
+                                                                     actor=current_user))):
+        flash(_("Party registered."), "success")
+        return redirect(url_for("parties.detail", party_id=party.id))
     return render_template("parties/form.html", form=form, party=None)
 
 
@@ -47,13 +42,8 @@ def detail(party_id: int) -> str:
     from notary.cases.queries import cases_of_party
 
     party = services.get_party(party_id)
-    history = db.session.scalars(
-        sa.select(audit.AuditEntry)
-        .where(audit.AuditEntry.target_type == "parties", audit.AuditEntry.target_id == party.id)
-        .order_by(audit.AuditEntry.id.desc())
-    ).all()
     return render_template("parties/detail.html", party=party, cases=cases_of_party(party.id),
-                           history=history)
+                           history=party_history(party.id))
 
 
 @bp.route("/<int:party_id>/edit", methods=["GET", "POST"])
@@ -65,15 +55,8 @@ def edit(party_id: int) -> str | Response:
         form.version.data = str(party.version)
         form.kind.data, form.document_type.data = party.kind.value, party.document_type.value
         form.sex.data = party.sex.value if party.sex else ""
-    if form.validate_on_submit():
-        try:
-            services.update_party(party, form.to_data(), actor=current_user,
-                                  version=int(form.version.data or 0) or None)
-        except ValidationFailed as exc:
-            form.apply_errors(exc)
-        except ConcurrentEdit as exc:
-            form.form_errors.append(exc.message)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("parties.detail", party_id=party.id))
+    if form.validate_on_submit() and run_service(form, lambda: services.update_party(
+            party, form.to_data(), actor=current_user, version=form.started_from())):
+        flash(_("Saved."), "success")
+        return redirect(url_for("parties.detail", party_id=party.id))
     return render_template("parties/form.html", form=form, party=party)

@@ -82,6 +82,8 @@ def step_data(action: Action, case: Case) -> StepData:
         return StepData(delivery_method="pickup", delivered_to="张三")
     if action is Action.ARCHIVE:
         return StepData(archive_number=f"A-{case.id}")
+    if action is Action.ACCEPT:
+        return StepData(conditions_confirmed=True)
     return StepData()
 
 

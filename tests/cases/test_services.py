@@ -40,21 +40,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def desk(app: Flask) -> Any:
-    return create_staff(Role.FRONT_DESK)
-
-
-@pytest.fixture
-def notary(app: Flask) -> Any:
-    return create_staff(Role.NOTARY)
-
-
-@pytest.fixture
-def director(app: Flask) -> Any:
-    return create_staff(Role.DIRECTOR)
-
-
 def count(model: Any) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
@@ -363,7 +348,7 @@ def test_update_case_refuses_an_in_person_matter_with_an_agent(desk: Any) -> Non
 
 def test_front_desk_cannot_edit_an_accepted_case(desk: Any, notary: Any) -> None:
     case = register_case(desk)
-    perform(case, Action.ACCEPT, StepData(), actor=notary)
+    perform(case, Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     with pytest.raises(NotPermitted):
         services.update_case(case, _details(case, purpose="x"), actor=desk,
                              version=case.version)
@@ -585,7 +570,7 @@ def test_an_accepted_case_needs_a_notary(desk: Any, notary: Any, director: Any) 
     unaccepted = register_case(desk)
     services.assign_staff(unaccepted, notary_id=None, assistant_id=None, actor=director)
     case = register_case(desk)
-    perform(case, Action.ACCEPT, StepData(), actor=notary)
+    perform(case, Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     with pytest.raises(ValidationFailed) as excinfo:
         services.assign_staff(case, notary_id=None, assistant_id=None, actor=director)
     assert set(excinfo.value.errors) == {"notary_id"}

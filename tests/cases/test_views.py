@@ -112,16 +112,6 @@ def desk_client(login_as: Login) -> FlaskClient:
     return login_as(Role.FRONT_DESK)
 
 
-@pytest.fixture
-def notary(app: Flask) -> Any:
-    return create_staff(Role.NOTARY)
-
-
-@pytest.fixture
-def director(app: Flask) -> Any:
-    return create_staff(Role.DIRECTOR)
-
-
 def applicant_fields(i: int, name: str, number: str, **extra: str) -> dict[str, str]:
     p = f"participants-{i}-"
     fields = {"role": "applicant", "kind": "person", "name": name,
@@ -251,7 +241,7 @@ def listed(app: Flask, notary: Any, director: Any) -> dict[str, Any]:
     with at(datetime(2026, 7, 5, 10, 0, tzinfo=SHANGHAI)):
         accepted = register_case(desk, matters=("kinship",), category=Category.HONG_KONG,
                                  place_of_use="香港")
-        perform(accepted, Action.ACCEPT, StepData(), actor=other_notary)
+        perform(accepted, Action.ACCEPT, StepData(conditions_confirmed=True), actor=other_notary)
     with at(datetime(2026, 7, 6, 10, 0, tzinfo=SHANGHAI)):
         issued = register_case(desk)
         advance(issued, CaseStatus.ISSUED, notary=notary, director=director)
@@ -411,7 +401,7 @@ def test_terminate_offers_the_five_grounds(login_as: Login, notary: Any, directo
 
 def test_one_click_step(login_as: Login, notary: Any) -> None:
     case = register_case(create_staff(Role.FRONT_DESK))
-    perform(case, Action.ACCEPT, StepData(), actor=notary)
+    perform(case, Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     response = login_as(notary).post(f"/cases/{case.id}/step/start_review")
     assert response.status_code == 302
     db.session.expire_all()
@@ -421,7 +411,7 @@ def test_one_click_step(login_as: Login, notary: Any) -> None:
 def test_a_step_someone_may_not_take_redirects_with_a_message(login_as: Login,
                                                               notary: Any) -> None:
     case = register_case(create_staff(Role.FRONT_DESK))
-    perform(case, Action.ACCEPT, StepData(), actor=notary)
+    perform(case, Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     other = login_as(Role.NOTARY)
     response = other.post(f"/cases/{case.id}/step/start_review")
     assert response.status_code == 302
@@ -438,7 +428,7 @@ def register_cases(app: Flask, notary: Any, director: Any) -> dict[str, Case]:
     out: dict[str, Case] = {}
     with at(datetime(2025, 12, 20, 10, tzinfo=SHANGHAI)):
         out["last_year"] = register_case(desk)
-        perform(out["last_year"], Action.ACCEPT, StepData(), actor=notary)
+        perform(out["last_year"], Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     with at(datetime(2026, 2, 1, 10, tzinfo=SHANGHAI)):
         out["issued"] = register_case(desk, agents=(person("代理人甲"),),
                                       applicants=(person("申请人甲"),))
@@ -446,17 +436,17 @@ def register_cases(app: Flask, notary: Any, director: Any) -> dict[str, Case]:
     with at(datetime(2026, 3, 1, 10, tzinfo=SHANGHAI)):
         out["open_hk"] = register_case(desk, category=Category.HONG_KONG, place_of_use="香港",
                                        matters=("kinship",))
-        perform(out["open_hk"], Action.ACCEPT, StepData(), actor=notary)
+        perform(out["open_hk"], Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     with at(datetime(2026, 4, 1, 10, tzinfo=SHANGHAI)):
         out["refused"] = register_case(desk)
-        perform(out["refused"], Action.ACCEPT, StepData(), actor=notary)
+        perform(out["refused"], Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
         perform(out["refused"], Action.REFUSE, StepData(ground="4", reason="有争议"),
                 actor=director)
     with at(datetime(2026, 5, 1, 10, tzinfo=SHANGHAI)):
         out["not_accepted"] = register_case(desk)
     with at(datetime(2026, 12, 31, 16, 30, tzinfo=UTC)):  # 2027-01-01 in Shanghai
         out["next_year"] = register_case(desk)
-        perform(out["next_year"], Action.ACCEPT, StepData(), actor=notary)
+        perform(out["next_year"], Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     return out
 
 
@@ -733,7 +723,7 @@ def _case_with_history(desk: Any, notary: Any, director: Any, entries: int) -> C
     services.add_material(case, "身份证", "id.pdf", io.BytesIO(pdf_bytes()), actor=desk)
     assert len(_history(case)) == 3
     if entries > 3:
-        perform(case, Action.ACCEPT, StepData(), actor=notary)
+        perform(case, Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     while len(_history(case)) < entries:
         if case.status is CaseStatus.UNDER_REVIEW:
             perform(case, Action.REQUEST_SUPPLEMENT, StepData(reason="补材料"), actor=notary)

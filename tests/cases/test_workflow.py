@@ -33,21 +33,6 @@ S = CaseStatus
 A = Action
 
 
-@pytest.fixture
-def desk(app: Flask) -> Any:
-    return create_staff(Role.FRONT_DESK)
-
-
-@pytest.fixture
-def notary(app: Flask) -> Any:
-    return create_staff(Role.NOTARY)
-
-
-@pytest.fixture
-def director(app: Flask) -> Any:
-    return create_staff(Role.DIRECTOR)
-
-
 def events(case: Case) -> list[CaseEvent]:
     return list(db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)
                                    .order_by(CaseEvent.id)))
@@ -89,7 +74,7 @@ def test_the_whole_procedure_records_every_step(desk: Any, notary: Any,
     case = register_case(desk)
     start = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     script: list[tuple[Action, Any, StepData, CaseStatus]] = [
-        (A.ACCEPT, notary, StepData(), S.ACCEPTED),
+        (A.ACCEPT, notary, StepData(conditions_confirmed=True), S.ACCEPTED),
         (A.START_REVIEW, notary, StepData(), S.UNDER_REVIEW),
         (A.REQUEST_SUPPLEMENT, notary, StepData(reason="缺亲属关系证明"), S.SUPPLEMENTING),
         (A.RESUME_REVIEW, notary, StepData(), S.UNDER_REVIEW),
@@ -141,7 +126,7 @@ def test_the_whole_procedure_records_every_step(desk: Any, notary: Any,
 
 def test_audit_after_holds_only_what_the_step_changed(desk: Any, notary: Any) -> None:
     case = register_case(desk)
-    perform(case, A.ACCEPT, StepData(), actor=notary)
+    perform(case, A.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     perform(case, A.START_REVIEW, StepData(), actor=notary)
     accept, review = step_audits(case)
     assert accept.after == {"status": "accepted", "acceptance_number": case.acceptance_number,
@@ -180,7 +165,7 @@ def test_deliver_needs_the_recipient(desk: Any, notary: Any, director: Any) -> N
 
 def _accept_at(case: Case, at: datetime, actor: Any) -> str:
     with frozen_time(at):
-        perform(case, A.ACCEPT, StepData(), actor=actor)
+        perform(case, A.ACCEPT, StepData(conditions_confirmed=True), actor=actor)
     assert case.acceptance_number is not None
     return case.acceptance_number
 
@@ -226,7 +211,7 @@ def test_a_refused_acceptance_uses_no_number(desk: Any, notary: Any) -> None:
     refused.matters = [*refused.matters, matter("will")]  # changed behind the service's back
     db.session.commit()
     with pytest.raises(ValidationFailed):
-        perform(refused, A.ACCEPT, StepData(), actor=notary)
+        perform(refused, A.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     db.session.rollback()
     assert refused.status is S.APPLIED and refused.acceptance_number is None
     other = register_case(desk)
@@ -246,7 +231,8 @@ def test_the_handling_notary_never_approves(desk: Any, notary: Any, director: An
 def test_a_director_handling_the_case_cannot_approve_it(desk: Any, director: Any) -> None:
     case = register_case(desk)
     other_director = create_staff(Role.DIRECTOR)
-    perform(case, A.ACCEPT, StepData(notary_id=director.id), actor=director)
+    perform(case, A.ACCEPT, StepData(conditions_confirmed=True, notary_id=director.id),
+            actor=director)
     perform(case, A.START_REVIEW, StepData(), actor=director)
     perform(case, A.SUBMIT_FOR_APPROVAL, StepData(), actor=director)
     assert_not_permitted(case, A.APPROVE, director)
@@ -268,7 +254,7 @@ def test_a_notary_cannot_accept_a_case_assigned_to_another(desk: Any, notary: An
     other = create_staff(Role.NOTARY)
     assert_not_permitted(case, A.ACCEPT, other)
     assert case.acceptance_number is None
-    perform(case, A.ACCEPT, StepData(), actor=notary)
+    perform(case, A.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     assert case.handling_notary_id == notary.id
 
 
@@ -276,7 +262,7 @@ def test_the_director_accepts_for_the_assigned_notary(desk: Any, notary: Any,
                                                       director: Any) -> None:
     case = register_case(desk)
     services.assign_staff(case, notary_id=notary.id, assistant_id=None, actor=director)
-    perform(case, A.ACCEPT, StepData(), actor=director)
+    perform(case, A.ACCEPT, StepData(conditions_confirmed=True), actor=director)
     assert case.handling_notary_id == notary.id
 
 
@@ -302,7 +288,7 @@ def test_an_assistant_reviews_but_does_not_submit_or_issue(desk: Any, notary: An
                                                            director: Any) -> None:
     case = register_case(desk)
     assistant = create_staff(Role.ASSISTANT)
-    perform(case, A.ACCEPT, StepData(), actor=notary)
+    perform(case, A.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     # Not yet the case's assistant: nothing.
     assert_not_permitted(case, A.START_REVIEW, assistant)
     services.assign_staff(case, notary_id=notary.id, assistant_id=assistant.id, actor=director)
@@ -482,7 +468,7 @@ def test_accept_refuses_an_agent_on_an_in_person_matter(desk: Any, notary: Any) 
     case.matters = [*case.matters, matter("will")]  # changed behind the service's back
     db.session.commit()
     with pytest.raises(ValidationFailed) as excinfo:
-        perform(case, A.ACCEPT, StepData(), actor=notary)
+        perform(case, A.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     assert set(excinfo.value.errors) == {""}
     db.session.rollback()
     assert case.status is S.APPLIED
@@ -492,6 +478,18 @@ def test_accept_refuses_an_agent_on_an_in_person_matter(desk: Any, notary: Any) 
 def test_accept_needs_a_notary(desk: Any, director: Any) -> None:
     case = register_case(desk)
     with pytest.raises(ValidationFailed) as excinfo:
-        perform(case, A.ACCEPT, StepData(notary_id=desk.id), actor=director)
+        perform(case, A.ACCEPT, StepData(conditions_confirmed=True, notary_id=desk.id),
+                actor=director)
     assert set(excinfo.value.errors) == {"notary_id"}
     assert case.status is S.APPLIED
+
+
+def test_acceptance_needs_the_confirmed_conditions(desk: Any, notary: Any) -> None:
+    # 公证程序规则 art. 19 (conditions) and art. 21 (telling the applicant their rights): the
+    # notary confirms both; without it nothing changes.
+    case = register_case(desk)
+    with pytest.raises(ValidationFailed) as exc:
+        perform(case, Action.ACCEPT, StepData(), actor=notary)
+    assert "confirm" in exc.value.errors
+    db.session.refresh(case)
+    assert case.status is CaseStatus.APPLIED and case.acceptance_number is None
