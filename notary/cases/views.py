@@ -34,6 +34,7 @@ from notary.cases.forms import (
     StepForm,
 )
 from notary.cases.models import ACTION_LABELS
+from notary.cases.panels import panels_for
 from notary.cases.rules import Action, CaseStatus
 from notary.core.errors import DomainError, ValidationFailed
 from notary.core.forms import run_service
@@ -103,6 +104,7 @@ def detail(case_id: int) -> str:
         actions=workflow.allowed_actions(current_user, case), steps_with_form=STEPS_WITH_FORM,
         can_edit=services.can_edit_case(current_user, case), button_form=EmptyForm(),
         material_form=MaterialForm(), materials=catalogue.materials_of(case.id),
+        panels=panels_for(case, current_user),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -66,6 +68,43 @@ class StepData:
     delivery_method: str | None = None
     delivered_to: str | None = None
     archive_number: str | None = None
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """What a step hook sees: the case (already moved when an effect runs), the step, who."""
+
+    case: Case
+    action: Action
+    data: StepData
+    actor: Any
+    from_status: CaseStatus
+    at: datetime
+
+
+StepCheck = Callable[[StepContext, ErrorCollector], None]
+StepEffect = Callable[[StepContext], None]
+_step_checks: list[StepCheck] = []
+_step_effects: list[StepEffect] = []
+
+
+def register_step_check(check: StepCheck) -> StepCheck:
+    """Let another domain refuse a step (e.g. no issue while the fee is unpaid).
+
+    The check adds problems to the collector; it runs before anything changes.
+    """
+    _step_checks.append(check)
+    return check
+
+
+def register_step_effect(effect: StepEffect) -> StepEffect:
+    """Let another domain record what a step means for it (e.g. pause the clock).
+
+    The effect runs inside the step's unit of work, after the transition, before the commit;
+    it only adds to the session and flushes.
+    """
+    _step_effects.append(effect)
+    return effect
 
 
 def refusal_reason(actor: Any, case: Case, action: Action) -> str | None:
@@ -160,7 +199,11 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
         if action in available_actions(case.status):
             raise NotPermitted(problem)
         raise DomainError(problem)
+    now = utcnow()
+    context = StepContext(case, action, data, actor, case.status, now)
     errors = _check_step(case, action, data, actor)
+    for check in _step_checks:
+        check(context, errors)
     errors.raise_if_any()
     try:
         target = next_status(case.status, action)
@@ -170,7 +213,6 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
                "delivered_to", "archive_number", "closing_ground")
     before: dict[str, Any] = {"status": case.status.value}
     previous = {key: getattr(case, key) for key in tracked}
-    now = utcnow()
     if action is Action.ACCEPT:
         case.handling_notary_id = data.notary_id or case.handling_notary_id or actor.id
         case.accepted_at = now
@@ -204,5 +246,7 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
             before[key], after[key] = previous[key], getattr(case, key)
     audit.record(db.session, actor, f"case.{action.value}", case, before=before, after=after,
                  reason=reason)
+    for effect in _step_effects:
+        effect(context)
     _commit_versioned()
     return case

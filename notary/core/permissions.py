@@ -57,6 +57,17 @@ class Permission(LabelledEnum):
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
+    CALENDAR_MANAGE = "calendar.manage"  # working-day calendar and office deadline settings
+    EXPEDITE_APPROVE = "expedite.approve"  # 加急 / 特事特办 targets
+    RECUSAL_REQUEST = "recusal.request"  # record a party's request that a notary step aside
+    RECUSAL_DECIDE = "recusal.decide"
+    FEE_VIEW = "fee.view"
+    FEE_RECORD = "fee.record"  # charges, payments, refunds
+    FEE_ADJUST = "fee.adjust"  # change a computed charge (with a reason)
+    REDUCTION_REQUEST = "reduction.request"  # 减收 / 免收
+    REDUCTION_APPROVE = "reduction.approve"  # never by the one who asked
+    LEGAL_AID_MANAGE = "legal_aid.manage"
+    TARIFF_MANAGE = "tariff.manage"
 
 
 labels(
@@ -80,25 +91,41 @@ labels(
         Permission.USER_MANAGE: _l("Manage users"),
         Permission.SETTINGS_MANAGE: _l("Manage settings"),
         Permission.AUDIT_VIEW: _l("View the audit trail"),
+        Permission.CALENDAR_MANAGE: _l("Manage the working-day calendar"),
+        Permission.EXPEDITE_APPROVE: _l("Approve expedited targets"),
+        Permission.RECUSAL_REQUEST: _l("Record recusal requests"),
+        Permission.RECUSAL_DECIDE: _l("Decide recusal requests"),
+        Permission.FEE_VIEW: _l("View fees"),
+        Permission.FEE_RECORD: _l("Record charges, payments and refunds"),
+        Permission.FEE_ADJUST: _l("Change computed charges"),
+        Permission.REDUCTION_REQUEST: _l("Request fee reductions"),
+        Permission.REDUCTION_APPROVE: _l("Approve fee reductions"),
+        Permission.LEGAL_AID_MANAGE: _l("Manage legal aid"),
+        Permission.TARIFF_MANAGE: _l("Manage the fee schedule"),
     },
 )
 
 P = Permission
 _CASE_WORK = {P.CASE_VIEW, P.CASE_CREATE, P.PARTY_VIEW, P.PARTY_EDIT, P.MATERIAL_UPLOAD,
-              P.MATERIAL_VIEW, P.CASE_WITHDRAW, P.PERSONAL_DATA_VIEW}
+              P.MATERIAL_VIEW, P.CASE_WITHDRAW, P.PERSONAL_DATA_VIEW, P.RECUSAL_REQUEST,
+              P.FEE_VIEW, P.FEE_RECORD, P.REDUCTION_REQUEST}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_CASE_WORK),
-    Role.ASSISTANT: frozenset(_CASE_WORK | {P.CASE_EDIT, P.CASE_PROCESS, P.REGISTER_VIEW}),
+    Role.ASSISTANT: frozenset(_CASE_WORK | {P.CASE_EDIT, P.CASE_PROCESS, P.REGISTER_VIEW,
+                                            P.LEGAL_AID_MANAGE}),
     Role.NOTARY: frozenset(
-        _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW}
+        _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
+                      P.LEGAL_AID_MANAGE}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
         | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.CASE_APPROVE, P.CASE_ASSIGN,
-           P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW}
+           P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
+           P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE}
     ),
-    Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW}),
+    Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
+                           P.TARIFF_MANAGE}),
 }
 
 
