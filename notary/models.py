@@ -4,7 +4,30 @@ from notary.auth.models import User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.core.audit import AuditEntry
 from notary.core.sequences import NumberSequence
+from notary.deadlines.models import (
+    CalendarDay,
+    CalendarYear,
+    CaseClock,
+    ClockPause,
+    RecusalRequest,
+    StaffRelation,
+)
+from notary.fees.models import (
+    Charge,
+    FeeAttachment,
+    FeeItem,
+    FeeSchedule,
+    FeeTier,
+    Payment,
+    Reduction,
+    ReductionRule,
+    Refund,
+)
+from notary.legal_aid.models import LegalAidRecord
 from notary.parties.models import Party
 
-__all__ = ["AuditEntry", "Case", "CaseEvent", "CaseParticipant", "Material", "MatterType",
-           "NumberSequence", "Party", "User"]
+__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
+           "CaseParticipant", "Charge", "ClockPause", "FeeAttachment", "FeeItem", "FeeSchedule",
+           "FeeTier", "LegalAidRecord", "Material", "MatterType", "NumberSequence", "Party",
+           "Payment", "RecusalRequest", "Reduction", "ReductionRule", "Refund", "StaffRelation",
+           "User"]

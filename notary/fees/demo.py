@@ -1,0 +1,126 @@
+"""Fees for the demo office: charges, payments, 低保 reductions and legal aid.
+
+Called by `flask demo load` right after the demo cases are created (so it runs once, like
+them). Money moves are dated inside each case's own history with frozen_time.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from notary.cases.models import Case
+from notary.cases.rules import CaseStatus
+from notary.core.errors import DomainError
+from notary.core.models import frozen_time
+from notary.extensions import db
+from notary.fees import queries, services
+from notary.fees.models import FeeBasis, PaymentMethod, ReductionGround, ReliefKind
+
+S = CaseStatus
+PAID_UP = {S.ISSUED, S.DELIVERED, S.ARCHIVED, S.APPROVED}
+METHODS = (PaymentMethod.WECHAT, PaymentMethod.CASH, PaymentMethod.ALIPAY,
+           PaymentMethod.BANK_CARD)
+# A one-page PDF standing in for a scanned 低保证 or decision letter.
+SCAN = (b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages"
+        b"/Kids[3 0 R]/Count 1>>\nendobj\n3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 "
+        b"842]>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n")
+
+
+def load_fee_demo(users: dict[str, Any], seed: int = 2026) -> int:
+    """Charge the demo's accepted cases by the tariff and record their money; return cases."""
+    rng = random.Random(seed)
+    desk, director = users["desk"], users["director"]
+    # Closed and archived cases were closed before fees existed in the demo: left uncharged.
+    closed = services.CLOSED_WITHOUT_CERTIFICATE | {S.ARCHIVED}
+    cases = list(db.session.scalars(sa.select(Case).where(Case.accepted_at.is_not(None),
+                                                          Case.status.not_in(closed))
+                                    .order_by(Case.accepted_at)))
+    done = 0
+    reduced = aided = 0
+    for case in cases:
+        accepted = case.accepted_at
+        assert accepted is not None  # selected above
+        when = (case.issued_at or accepted) + timedelta(minutes=30)
+        with frozen_time(accepted + timedelta(minutes=20)):
+            if not _charge(case, desk, rng):
+                continue
+        done += 1
+        notary = case.handling_notary or users["notary"]
+        if case.status in {S.UNDER_REVIEW, S.ACCEPTED} and reduced < 3 and rng.random() < 0.3:
+            with frozen_time(accepted + timedelta(hours=1)):
+                request = services.request_reduction(case, services.ReductionData(
+                    kind=ReliefKind.REDUCE, ground=ReductionGround.MINIMUM_LIVING,
+                    percent=Decimal(50), reason="申请人持有耒阳市民政局核发的最低生活保障证",
+                    evidence=services.Upload(io.BytesIO(SCAN), "低保证.pdf")), actor=desk)
+                if reduced < 2:  # one stays pending, for the director to decide
+                    services.decide_reduction(case, request, services.DecisionData(
+                        True, "材料齐全，同意减半收取"), actor=director)
+            reduced += 1
+            continue
+        if case.status is S.AWAITING_APPROVAL and aided < 2:
+            _legal_aid(case, notary, director, emergency=aided == 0)
+            aided += 1
+            continue
+        due = queries.case_balance(case.id).due
+        if case.status in PAID_UP:
+            _pay(case, due, when, desk, rng)
+        elif rng.random() < 0.4:
+            _pay(case, (due / 2).quantize(Decimal("1")), when, desk, rng)
+    return done
+
+
+def _charge(case: Case, desk: Any, rng: random.Random) -> bool:
+    try:
+        schedule = services.schedule_for(case)
+    except DomainError:
+        return False
+    codes = {m.code for m in case.matters}
+    items = [i for i in schedule.items if i.is_active and i.matter_code in codes]
+    if not items:
+        return False
+    for item in items:
+        value = (Decimal(rng.randrange(8, 300)) * 10000 if item.basis is FeeBasis.TIERED
+                 else None)
+        services.add_charge(case, services.ChargeData(item_id=item.id, value=value), actor=desk)
+    if case.copies > 1:
+        extra = next((i for i in schedule.items if i.code == "extra_copy"), None)
+        if extra is not None:
+            services.add_charge(case, services.ChargeData(item_id=extra.id,
+                                                          quantity=case.copies - 1), actor=desk)
+    return True
+
+
+def _pay(case: Case, amount: Decimal, when: Any, desk: Any, rng: random.Random) -> None:
+    if amount <= 0:
+        return
+    payer = case.applicants[0].party.name if case.applicants else "当事人"
+    with frozen_time(when):
+        services.record_payment(case, services.PaymentData(
+            amount=amount, method=rng.choice(METHODS), payer=payer), actor=desk)
+
+
+def _legal_aid(case: Case, notary: Any, director: Any, *, emergency: bool) -> None:
+    from notary.legal_aid import services as aid
+    from notary.legal_aid.models import AidRoute, Eligibility
+
+    accepted = case.accepted_at
+    assert accepted is not None
+    upload = services.Upload(io.BytesIO(SCAN), "法律援助决定书.pdf")
+    data = aid.LegalAidData(
+        recipient_id=case.applicants[0].party_id, eligibility=Eligibility.SOCIAL_ASSISTANCE,
+        route=AidRoute.EMERGENCY if emergency else AidRoute.DECISION,
+        emergency_reason="当事人年老病重，急需办理" if emergency else None,
+        decision_number=None if emergency else f"耒法援决字〔{case.acceptance_year}〕第{case.id}号",
+        decision_date=None if emergency else accepted.date(),
+        decision_scan=None if emergency else upload)
+    with frozen_time(accepted + timedelta(hours=2)):
+        record = aid.record_legal_aid(case, data, actor=notary)
+        if record.reduction is not None and not emergency:
+            services.decide_reduction(case, record.reduction, services.DecisionData(
+                True, "法律援助受援人，依法免收"), actor=director)
