@@ -62,6 +62,13 @@ class DefaultConfig:
     ARCHIVE_DEADLINE_MONTHS = 3  # 公证程序规则 arts. 58-59: file within three months of closing
     ARCHIVE_WARNING_DAYS = 14
 
+    # Fees: receipt numbers (收费凭证) per year, {year} and {seq} as for acceptance numbers.
+    FEE_RECEIPT_NUMBER_FORMAT = "（{year}）耒证收字第{seq}号"
+    FEE_RECEIPT_SEQ_WIDTH = 5
+    # Legal aid by the emergency route: remind until the agency confirms, this many days on
+    # (an office setting; no statutory figure was found, domain.md §5.3 [U]).
+    LEGAL_AID_CONFIRM_DAYS = 15
+
 
 def _env_overrides() -> dict[str, Any]:
     """Read the documented environment variables (NOTARY_* and the usual names)."""

@@ -27,6 +27,7 @@ ACTION_LABELS: dict[str, Any] = {
     "case.refuse": _l("Refused"),
     "case.terminate": _l("Terminated"),
     "case.withdraw": _l("Withdrawn"),
+    "case.archive_file": _l("File archived"),
     "party.create": _l("Party registered"),
     "party.update": _l("Party changed"),
 }
@@ -69,6 +70,19 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 
+VALUE_ENUMS: dict[str, Any] = {}
+
+
+def register_audit_labels(actions: dict[str, Any] | None = None,
+                          fields: dict[str, Any] | None = None,
+                          enums: dict[str, Any] | None = None) -> None:
+    """Let a domain name its own audit actions, fields and enum-valued fields (a field whose
+    value is read through a LabelledEnum); called when its package loads."""
+    ACTION_LABELS.update(actions or {})
+    FIELD_LABELS.update(fields or {})
+    VALUE_ENUMS.update(enums or {})
+
+
 def _participant_role_label(role: str) -> str:
     from notary.cases.models import ParticipantRole
 
@@ -95,7 +109,8 @@ def audit_value(key: str, value: Any, names: dict[int, str] | None = None) -> st
 
     if value is None or value == "":
         return "—"
-    enums: dict[str, Any] = {"status": CaseStatus, "category": Category, "urgency": Urgency}
+    enums: dict[str, Any] = {"status": CaseStatus, "category": Category, "urgency": Urgency,
+                             **VALUE_ENUMS}
     if key in enums:
         try:
             return str(enums[key](value).label)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,6 +16,7 @@ from notary.cases import queries as case_queries
 from notary.cases import services as case_services
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.deadlines import bp, calendar_bp, queries, services
@@ -30,6 +32,28 @@ from notary.deadlines.forms import (
 from notary.deadlines.models import CalendarDay, PauseKind, RecusalStatus, Relation
 from notary.extensions import db
 from notary.parties.rules import DocumentType
+
+register_audit_labels(actions={
+    "clock.pause": _l("Clock paused"),
+    "clock.resume": _l("Clock resumed"),
+    "clock.expedite": _l("Expedited target approved"),
+    "recusal.request": _l("Recusal requested"),
+    "recusal.decide": _l("Recusal decided"),
+    "calendar.day": _l("Calendar day entered"),
+    "calendar.day_removed": _l("Calendar day removed"),
+    "calendar.year_complete": _l("Calendar year completed"),
+    "calendar.year_reopened": _l("Calendar year reopened"),
+    "staff_relation.add": _l("Relative recorded"),
+    "staff_relation.active": _l("Relative record changed"),
+}, fields={
+    "pause": _l("Pause"),
+    "started_on": _l("From"),
+    "ended_on": _l("Until"),
+    "expedite_days": _l("Target in working days (0 = the same day)"),
+    "expedite_due_date": _l("Expedited target"),
+    "recusal_request": _l("Recusal request"),
+    "requested_by": _l("Requested by (party)"),
+}, enums={"pause": PauseKind})
 
 # Whose cases a role's queues show: its own, or the whole office.
 OFFICE_WIDE_ROLES = frozenset({Role.DIRECTOR, Role.FRONT_DESK})

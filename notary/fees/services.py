@@ -52,7 +52,6 @@ OCCASION_OF_STATUS = {S.REFUSED: RefundOccasion.REFUSED, S.TERMINATED: RefundOcc
 # A certificate that was issued can only be refunded after it is revoked (公证法 art. 39).
 CERTIFICATE_STATUSES = frozenset({S.ISSUED, S.DELIVERED, S.ARCHIVED})
 RECEIPT_SERIES = "fee_receipt"
-DEFAULT_RECEIPT_FORMAT = "（{year}）耒证收字第{seq}号"
 
 
 @dataclass(frozen=True)
@@ -265,8 +264,8 @@ def adjust_charge(case: Case, charge: Charge, data: AdjustData, *, actor: Any) -
 
 def _receipt_number(now_year: int) -> str:
     seq = next_value(db.session, RECEIPT_SERIES, now_year)
-    fmt = current_app.config.get("FEE_RECEIPT_NUMBER_FORMAT", DEFAULT_RECEIPT_FORMAT)
-    width = int(current_app.config.get("FEE_RECEIPT_SEQ_WIDTH", 5))
+    fmt = current_app.config["FEE_RECEIPT_NUMBER_FORMAT"]
+    width = int(current_app.config["FEE_RECEIPT_SEQ_WIDTH"])
     return str(fmt.format(year=now_year, seq=str(seq).zfill(width)))
 
 

@@ -56,7 +56,7 @@ from notary.fees.models import (
 )
 
 # The case history shows fee events in words (core's label tables are open for extension).
-audit_labels.ACTION_LABELS.update({
+audit_labels.register_audit_labels(actions={
     "fee.charge_add": _l("Fee charged"),
     "fee.charge_adjust": _l("Fee changed"),
     "fee.charge_void": _l("Fee cancelled"),
@@ -68,8 +68,7 @@ audit_labels.ACTION_LABELS.update({
     "tariff.schedule_copy": _l("Fee schedule copied"),
     "tariff.item_save": _l("Fee item saved"),
     "tariff.minimums_save": _l("Reduction minimums saved"),
-})
-audit_labels.FIELD_LABELS.update({
+}, fields={
     "fee_item": _l("Fee item"),
     "fee_schedule": _l("Fee schedule"),
     "quantity": _l("Quantity"),

@@ -24,11 +24,10 @@ from notary.fees.services import today_local
 from notary.legal_aid import bp, pdf, queries, services, xlsx
 from notary.legal_aid.forms import ConfirmForm, FilingForm, LegalAidForm
 
-audit_labels.ACTION_LABELS.update({
+audit_labels.register_audit_labels(actions={
     "legal_aid.record": _l("Legal aid recorded"),
     "legal_aid.confirm": _l("Legal aid confirmed by the agency"),
-})
-audit_labels.FIELD_LABELS.update({
+}, fields={
     "eligibility": _l("Eligibility"),
     "route": _l("Route"),
     "relief": _l("Fee"),
@@ -40,7 +39,7 @@ CLOSED = {"refused", "terminated", "withdrawn", "archived"}
 
 def confirm_overdue_days() -> int:
     """Days after which unconfirmed emergency legal aid is shown as overdue ([U]: office policy)."""
-    return int(current_app.config.get("LEGAL_AID_CONFIRM_DAYS", 15))
+    return int(current_app.config["LEGAL_AID_CONFIRM_DAYS"])
 
 
 def legal_aid_panel(case: Case, actor: Any) -> dict[str, Any] | None:
