@@ -28,19 +28,13 @@ from notary.core.forms import (
     SelectField,
     SelectMultipleField,
     input_required,
+    int_or_none,
     max_length,
     optional,
     required,
     strip,
 )
 from notary.parties.forms import PartyFields
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value)) if value not in (None, "", "None") else None
-    except ValueError:
-        return None
 
 
 class ParticipantFields(PartyFields):
@@ -105,7 +99,7 @@ class DetailsFields:
 
 class ApplicationForm(DetailsFields, BaseForm):
     participants = FieldList(FormField(ParticipantForm), min_entries=1, max_entries=20)
-    handling_notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
+    handling_notary_id = SelectField(_l("Handling notary"), choices=[], coerce=int_or_none,
                                      validators=[OptionalValidator()])
 
     def setup(self, matter_choices: list[tuple[int, str]],
@@ -139,7 +133,7 @@ class StepForm(BaseForm):
 
     reason = TextAreaField(_l("Reason"), validators=[optional(), max_length(4000)])
     ground = SelectField(_l("Ground"), choices=[], validators=[optional()])
-    notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
+    notary_id = SelectField(_l("Handling notary"), choices=[], coerce=int_or_none,
                             validators=[OptionalValidator()])
     confirm = BooleanField(_l("The acceptance conditions (公证程序规则 art. 19) are met and "
                               "the applicant has been told their rights and obligations "
@@ -178,9 +172,9 @@ class ArchiveFileForm(BaseForm):
 
 
 class AssignForm(BaseForm):
-    notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
+    notary_id = SelectField(_l("Handling notary"), choices=[], coerce=int_or_none,
                             validators=[OptionalValidator()])
-    assistant_id = SelectField(_l("Assistant"), choices=[], coerce=_int_or_none,
+    assistant_id = SelectField(_l("Assistant"), choices=[], coerce=int_or_none,
                                validators=[OptionalValidator()])
     reason = StringField(_l("Reason"), validators=[optional(), max_length(300)],
                          filters=[strip])
@@ -199,10 +193,10 @@ class CaseFilterForm(BaseForm):
 
     q = StringField(_l("Acceptance no., party name or document no."), filters=[strip])
     status = SelectField(_l("Status"), choices=[], validators=[optional()])
-    matter = SelectField(_l("Matter"), choices=[], coerce=_int_or_none,
+    matter = SelectField(_l("Matter"), choices=[], coerce=int_or_none,
                          validators=[OptionalValidator()])
     category = SelectField(_l("Category"), choices=[], validators=[optional()])
-    notary = SelectField(_l("Notary"), choices=[], coerce=_int_or_none,
+    notary = SelectField(_l("Notary"), choices=[], coerce=int_or_none,
                          validators=[OptionalValidator()])
     date_from = DateField(_l("Applied from"), validators=[OptionalValidator()],
                           render_kw={"type": "date"})

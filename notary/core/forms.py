@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import wtforms
@@ -10,9 +11,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from notary.core.errors import DomainError, NotFound, NotPermitted, ValidationFailed
+from notary.core.money import parse_money
 
 
 class BaseForm(FlaskForm):
@@ -127,3 +135,46 @@ class RadioField(wtforms.RadioField):
     """Radio buttons with the same (value, label) convenience."""
 
     choices = _choices_property(wtforms.RadioField)
+
+
+def int_or_none(value: object) -> int | None:
+    """Select-field coercion: an id, or None for the empty choice."""
+    try:
+        return int(str(value)) if value not in (None, "", "None") else None
+    except ValueError:
+        return None
+
+
+class MoneyField(wtforms.StringField):
+    """An amount in yuan: '1,200,000' or '1200000.50' becomes Decimal; the text is kept."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *, places: int = 2,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, filters=[strip], **kwargs)
+        self.places = places
+        self.amount: Decimal | None = None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        self.amount = None
+        text = (self.data or "").strip()
+        if text:
+            try:
+                self.amount = parse_money(text)
+            except ValueError:
+                self.amount = None
+
+    def process_data(self, value: Any) -> None:
+        self.amount = value if isinstance(value, Decimal) else None
+        self.data = "" if value is None else (f"{value:f}" if isinstance(value, Decimal)
+                                              else str(value))
+
+    def pre_validate(self, form: Any) -> None:
+        text = (self.data or "").strip()
+        if text and self.amount is None:
+            raise ValidationError(str(_l("Enter a number, e.g. 1200000 or 1,200,000.00.")))
+        if self.amount is not None:
+            if self.amount < 0:
+                raise ValidationError(str(_l("Enter an amount of zero or more.")))
+            if self.amount != self.amount.quantize(Decimal(1).scaleb(-self.places)):
+                raise ValidationError(str(_l("At most %(n)d decimals.", n=self.places)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -18,12 +17,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
 
-from notary.core.forms import BaseForm, SelectField, input_required, max_length, optional, required
+from notary.core.forms import (
+    BaseForm,
+    MoneyField,
+    SelectField,
+    input_required,
+    int_or_none,
+    max_length,
+    optional,
+    required,
+)
 from notary.core.forms import strip as strip_filter
-from notary.fees import rules
 from notary.fees.models import (
     FeeBasis,
     ItemKind,
@@ -42,49 +49,6 @@ from notary.fees.services import (
     Upload,
 )
 from notary.fees.tariff import ItemData, ScheduleData, TierData
-
-
-def int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value)) if value not in (None, "", "None") else None
-    except ValueError:
-        return None
-
-
-class MoneyField(StringField):
-    """An amount in yuan: '1,200,000' or '1200000.50' becomes Decimal; the text is kept."""
-
-    def __init__(self, label: Any = None, validators: Any = None, *, places: int = 2,
-                 **kwargs: Any) -> None:
-        super().__init__(label, validators, filters=[strip_filter], **kwargs)
-        self.places = places
-        self.amount: Decimal | None = None
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
-        self.amount = None
-        text = (self.data or "").strip()
-        if not text:
-            return
-        try:
-            self.amount = rules.parse_money(text)
-        except ValueError:
-            self.amount = None
-
-    def process_data(self, value: Any) -> None:
-        self.amount = value if isinstance(value, Decimal) else None
-        self.data = "" if value is None else (f"{value:f}" if isinstance(value, Decimal)
-                                              else str(value))
-
-    def pre_validate(self, form: Any) -> None:
-        text = (self.data or "").strip()
-        if text and self.amount is None:
-            raise ValidationError(str(_l("Enter a number, e.g. 1200000 or 1,200,000.00.")))
-        if self.amount is not None:
-            if self.amount < 0:
-                raise ValidationError(str(_l("Enter an amount of zero or more.")))
-            if self.amount != self.amount.quantize(Decimal(1).scaleb(-self.places)):
-                raise ValidationError(str(_l("At most %(n)d decimals.", n=self.places)))
 
 
 class ChargeForm(BaseForm):

@@ -15,33 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
-FEN = Decimal("0.01")
-ZERO = Decimal("0.00")
+from notary.core.money import ZERO, to_fen
+
 HUNDRED = Decimal(100)
-
-
-def to_fen(amount: Decimal) -> Decimal:
-    """Round an exact amount once, half up, to the fen (the one rounding rule)."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def parse_money(text: str) -> Decimal:
-    """Read an amount a person typed ('1,200,000', '1200000.5', '１２００'); else ValueError."""
-    cleaned = text.strip().translate(_FULL_WIDTH).replace(",", "").replace("，", "")
-    cleaned = cleaned.removesuffix("元").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 class FeeBasis(StrEnum):

@@ -10,8 +10,16 @@ from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
 
-from notary.core.forms import BaseForm, SelectField, max_length, optional, required, strip
-from notary.fees.forms import MoneyField, int_or_none
+from notary.core.forms import (
+    BaseForm,
+    MoneyField,
+    SelectField,
+    int_or_none,
+    max_length,
+    optional,
+    required,
+    strip,
+)
 from notary.fees.services import Upload
 from notary.legal_aid.models import AidRelief, AidRoute, Eligibility
 from notary.legal_aid.services import DEFAULT_AGENCY, ConfirmData, LegalAidData

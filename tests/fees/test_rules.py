@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notary.core import money
 from notary.fees import rules
 from notary.fees.rules import Balance, FeeBasis, FeeItemRule, Tier
 from tests.fees.helpers import migration
@@ -124,13 +125,13 @@ def test_inputs_are_checked() -> None:
     (" 800元 ", "800"), ("1，000", "1000"),
 ])
 def test_parse_money(text: str, value: str) -> None:
-    assert rules.parse_money(text) == D(value)
+    assert money.parse_money(text) == D(value)
 
 
 @pytest.mark.parametrize("text", ["abc", "1.2.3", "NaN", "Infinity", ""])
 def test_parse_money_refuses(text: str) -> None:
     with pytest.raises(ValueError):
-        rules.parse_money(text)
+        money.parse_money(text)
 
 
 @pytest.mark.parametrize(("base", "percent", "off"), [
