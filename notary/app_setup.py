@@ -61,10 +61,13 @@ def register_blueprints(app: Flask) -> None:
     from notary.auth import bp as auth_bp
     from notary.cases import admin_bp as matters_bp
     from notary.cases import bp as cases_bp
+    from notary.deadlines import bp as deadlines_bp
+    from notary.deadlines import calendar_bp
     from notary.home import bp as home_bp
     from notary.parties import bp as parties_bp
 
-    for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp):
+    for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
+               calendar_bp):
         app.register_blueprint(bp)
 
 
@@ -79,8 +82,11 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(404, exc.message)
 
     @app.errorhandler(NotPermitted)
-    def domain_not_permitted(exc: NotPermitted) -> tuple[str, int]:
-        return render_error(403, exc.message)
+    def domain_not_permitted(exc: NotPermitted) -> tuple[str, int, dict[str, str]]:
+        # The role may use the page, but not on this record (an object-level rule): said in a
+        # header so the route-table test can tell it from a role refused at the door.
+        page, code = render_error(403, exc.message)
+        return page, code, {"X-Denied-By": "object-rule"}
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> tuple[str, int]:

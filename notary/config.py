@@ -52,6 +52,16 @@ class DefaultConfig:
 
     PAGE_SIZE = 25
 
+    # The statutory clock (公证法 art. 30). The statute pauses only for force majeure,
+    # supplementing materials and verification; pausing for translation or a public notice
+    # (公示) is office policy, off unless listed here: ("translation", "public_notice").
+    CLOCK_EXTRA_PAUSE_KINDS: tuple[str, ...] = ()
+    QUEUE_DUE_SOON_WORKING_DAYS = 3
+    QUEUE_LONG_PAUSE_DAYS = 30  # a pause longer than this is listed for follow-up
+    STALL_MONTHS = 6  # 终止 ground 1: not concluded within six months through the party
+    ARCHIVE_DEADLINE_MONTHS = 3  # 公证程序规则 arts. 58-59: file within three months of closing
+    ARCHIVE_WARNING_DAYS = 14
+
 
 def _env_overrides() -> dict[str, Any]:
     """Read the documented environment variables (NOTARY_* and the usual names)."""

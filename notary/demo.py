@@ -23,6 +23,7 @@ from notary.cases.rules import (
 )
 from notary.core.models import frozen_time
 from notary.core.permissions import Role
+from notary.deadlines.services import approve_expedite
 from notary.extensions import db
 from notary.parties.models import PartyKind
 from notary.parties.rules import DocumentType, Sex, resident_id_check_char, uscc_check_char
@@ -157,13 +158,15 @@ def load_demo(*, cases: int = 200, seed: int = 2026, today: date | None = None) 
     today = today or datetime.now(UTC).date()
     notaries = [users["notary"], users["notary2"], users["notary3"]]
     assistants = [users["assistant"], users["assistant2"]]
-    # Open cases are recent, concluded ones spread over the half-year; sorted oldest first so
-    # acceptance numbers follow the calendar.
+    # Sorted oldest first so acceptance numbers follow the calendar.
     plan = []
     for _ in range(cases):
         status = _pick(rng, STATUS_MIX)
-        recent = status in OPEN_STATUSES
-        plan.append((rng.randrange(0, 12 if recent else 170), status))
+        # Open cases are days old; issued and delivered ones weeks (their files are not yet
+        # archived); archived and closed ones spread over the half-year.
+        span = 12 if status in OPEN_STATUSES else (
+            75 if status in {CaseStatus.ISSUED, CaseStatus.DELIVERED} else 170)
+        plan.append((rng.randrange(0, span), status))
     plan.sort(key=lambda item: -item[0])
     for i, (days_ago, status) in enumerate(plan):
         category = _pick(rng, CATEGORY_MIX)
@@ -241,6 +244,16 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
         data = _step_data(rng, action, notary, case, i)
         with frozen_time(now):
             workflow.perform(case, action, data, actor=actor)
+            if action is Action.ACCEPT and urgency is not Urgency.NORMAL:
+                # The director approves the promised target: the same day for 特事特办.
+                approve_expedite(case, 0 if urgency is Urgency.SPECIAL else 3,
+                                 details.urgency_reason or "", actor=users["director"])
+    if status in case_services.FILE_ONLY_CLOSINGS and case.closed_at is not None and (
+            datetime.now(UTC) - case.closed_at).days > 45:
+        # Files of refused and terminated cases are handed over within three months.
+        with frozen_time(_office_hours(rng, now + timedelta(days=rng.randrange(20, 40)))):
+            case_services.archive_closed_file(case, f"{case.acceptance_year or ''}-Z{i:05d}",
+                                              actor=notary)
 
 
 def _step_data(rng: random.Random, action: Action, notary: User, case: Case,

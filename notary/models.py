@@ -4,7 +4,16 @@ from notary.auth.models import User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.core.audit import AuditEntry
 from notary.core.sequences import NumberSequence
+from notary.deadlines.models import (
+    CalendarDay,
+    CalendarYear,
+    CaseClock,
+    ClockPause,
+    RecusalRequest,
+    StaffRelation,
+)
 from notary.parties.models import Party
 
-__all__ = ["AuditEntry", "Case", "CaseEvent", "CaseParticipant", "Material", "MatterType",
-           "NumberSequence", "Party", "User"]
+__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
+           "CaseParticipant", "ClockPause", "Material", "MatterType", "NumberSequence", "Party",
+           "RecusalRequest", "StaffRelation", "User"]

@@ -172,6 +172,11 @@ class StepForm(BaseForm):
         )
 
 
+class ArchiveFileForm(BaseForm):
+    archive_number = StringField(_l("Archive number"), validators=[required(), max_length(64)],
+                                 filters=[strip])
+
+
 class AssignForm(BaseForm):
     notary_id = SelectField(_l("Handling notary"), choices=[], coerce=_int_or_none,
                             validators=[OptionalValidator()])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,7 +30,9 @@ from notary.core.errors import (
     ErrorCollector,
     NotFound,
     NotPermitted,
+    ValidationFailed,
 )
+from notary.core.models import utcnow
 from notary.core.permissions import Permission, Role, ensure_permitted, has_permission
 from notary.core.uploads import store_upload
 from notary.extensions import db
@@ -69,6 +72,26 @@ class ApplicationData:
     details: CaseDetails
     participants: list[ParticipantData] = field(default_factory=list)
     handling_notary_id: int | None = None
+
+
+ConflictCheck = Callable[[int, Sequence[Party]], str | None]
+_conflict_checks: list[ConflictCheck] = []
+
+
+def register_conflict_check(check: ConflictCheck) -> ConflictCheck:
+    """Let another domain say why a notary may not handle a case with these parties (回避)."""
+    _conflict_checks.append(check)
+    return check
+
+
+def notary_conflict(notary_id: int | None, parties: Sequence[Party]) -> str | None:
+    """Why the notary may not handle a case with these parties, or None (公证法 art. 23(3))."""
+    if notary_id is None:
+        return None
+    for check in _conflict_checks:
+        if (problem := check(notary_id, parties)) is not None:
+            return problem
+    return None
 
 
 def get_case(case_id: int) -> Case:
@@ -189,6 +212,8 @@ def register_application(data: ApplicationData, *, actor: Any) -> Case:
         errors.add("", _("Add at least one applicant."))
     _check_in_person(matters, roles, errors)
     _check_notary(data.handling_notary_id, errors, "handling_notary_id")
+    if problem := notary_conflict(data.handling_notary_id, [p for _r, p in resolved]):
+        errors.add("handling_notary_id", problem)
     if errors:
         db.session.rollback()
         errors.raise_if_any()
@@ -262,6 +287,8 @@ def add_participant(case: Case, participant: ParticipantData, *, actor: Any) -> 
                        _("This party is already on the case."))
         roles = [p.role for p in case.active_participants] + [role]
         _check_in_person(list(case.matters), roles, errors)
+        if problem := notary_conflict(case.handling_notary_id, [party]):
+            errors.add("participants-0-document_number", problem)
     if errors:
         db.session.rollback()
         errors.raise_if_any()
@@ -340,6 +367,8 @@ def assign_staff(case: Case, *, notary_id: int | None, assistant_id: int | None,
         errors.add("notary_id", _("An accepted case must have a handling notary."))
     if notary_id is not None and notary_id == case.approver_id:
         errors.add("notary_id", _("The approver of this case cannot be its handling notary."))
+    if problem := notary_conflict(notary_id, [p.party for p in case.active_participants]):
+        errors.add("notary_id", problem)
     errors.raise_if_any()
     before = {"handling_notary_id": case.handling_notary_id, "assistant_id": case.assistant_id}
     case.handling_notary_id, case.assistant_id = notary_id, assistant_id
@@ -348,5 +377,28 @@ def assign_staff(case: Case, *, notary_id: int | None, assistant_id: int | None,
     if after:
         audit.record(db.session, actor, "case.assign", case, before=before, after=after,
                      reason=reason)
+    _commit_versioned()
+    return case
+
+
+FILE_ONLY_CLOSINGS = frozenset({CaseStatus.REFUSED, CaseStatus.TERMINATED, CaseStatus.WITHDRAWN})
+
+
+def archive_closed_file(case: Case, archive_number: str, *, actor: Any) -> Case:
+    """File a refused, terminated or withdrawn case (公证程序规则 arts. 58-59: within three
+    months of the decision); the case's status stays final, only the file is archived."""
+    ensure_permitted(actor, Permission.CASE_PROCESS)
+    if case.status not in FILE_ONLY_CLOSINGS:
+        raise DomainError(_("Only refused, terminated or withdrawn cases are filed this way."))
+    if not is_case_worker(actor, case):
+        raise NotPermitted(_("Only the notary handling this case, their assistant or the "
+                             "director can change it."))
+    if case.archived_at is not None:
+        raise DomainError(_("This file is already archived."))
+    if not archive_number.strip():
+        raise ValidationFailed({"archive_number": _("This field is required.")})
+    case.archived_at, case.archive_number = utcnow(), archive_number.strip()
+    audit.record(db.session, actor, "case.archive_file", case,
+                 after={"archive_number": case.archive_number})
     _commit_versioned()
     return case

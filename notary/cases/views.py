@@ -23,6 +23,7 @@ from notary.auth.forms import EmptyForm
 from notary.cases import admin_bp, bp, catalogue, queries, services, workflow
 from notary.cases.forms import (
     ApplicationForm,
+    ArchiveFileForm,
     AssignForm,
     CaseDetailsForm,
     CaseFilterForm,
@@ -39,7 +40,7 @@ from notary.cases.rules import Action, CaseStatus
 from notary.core.errors import DomainError, ValidationFailed
 from notary.core.forms import run_service
 from notary.core.models import utcnow
-from notary.core.permissions import Permission, Role, permission_required
+from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import resolve_stored
 from notary.extensions import db
 
@@ -103,6 +104,10 @@ def detail(case_id: int) -> str:
         "cases/detail.html", case=case, timeline=timeline, user_names=names,
         actions=workflow.allowed_actions(current_user, case), steps_with_form=STEPS_WITH_FORM,
         can_edit=services.can_edit_case(current_user, case), button_form=EmptyForm(),
+        can_archive_file=(case.status in services.FILE_ONLY_CLOSINGS
+                          and case.archived_at is None
+                          and has_permission(current_user, Permission.CASE_PROCESS)
+                          and services.is_case_worker(current_user, case)),
         material_form=MaterialForm(), materials=catalogue.materials_of(case.id),
         panels=panels_for(case, current_user),
     )
@@ -161,6 +166,18 @@ def step(case_id: int, action: str) -> str | Response:
             flash(_("The case is now: %(status)s.", status=case.status.label), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     return render_template("cases/step.html", case=case, action=act, form=form)
+
+
+@bp.route("/<int:case_id>/archive-file", methods=["GET", "POST"])
+@permission_required(Permission.CASE_PROCESS)
+def archive_file(case_id: int) -> str | Response:
+    case = services.get_case(case_id)
+    form = ArchiveFileForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.archive_closed_file(
+            case, form.archive_number.data or "", actor=current_user)):
+        flash(_("The file is archived."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("cases/archive_file.html", case=case, form=form)
 
 
 @bp.route("/<int:case_id>/assign", methods=["GET", "POST"])

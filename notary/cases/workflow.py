@@ -25,7 +25,7 @@ from notary.cases.rules import (
     available_actions,
     next_status,
 )
-from notary.cases.services import _commit_versioned, is_case_worker
+from notary.cases.services import _commit_versioned, is_case_worker, notary_conflict
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotPermitted
 from notary.core.models import utcnow
@@ -158,6 +158,8 @@ def _check_step(case: Case, action: Action, data: StepData, actor: Any) -> Error
         if notary is None or notary.role not in {Role.NOTARY, Role.DIRECTOR} \
                 or not notary.is_enabled:
             errors.add("notary_id", _("Choose the notary who will handle the case."))
+        elif problem := notary_conflict(notary.id, [p.party for p in case.active_participants]):
+            errors.add("notary_id", problem)
         if agent_not_allowed((m.in_person_only for m in case.matters),
                              bool([p for p in case.agents if p.role.value == "agent"])):
             errors.add("", _("This matter must be applied for in person: remove the agent "

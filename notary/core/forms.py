@@ -121,3 +121,9 @@ class SelectMultipleField(wtforms.SelectMultipleField):
     """The multiple select with the same (value, label) convenience."""
 
     choices = _choices_property(wtforms.SelectMultipleField)
+
+
+class RadioField(wtforms.RadioField):
+    """Radio buttons with the same (value, label) convenience."""
+
+    choices = _choices_property(wtforms.RadioField)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import render_template
 from flask_login import current_user
 
 from notary.cases import queries
-from notary.cases.queries import OFFICE_TZ
 from notary.cases.rules import CaseStatus
 from notary.core.permissions import Role, login_only
+from notary.deadlines import queries as deadline_queries
+from notary.deadlines.services import calendar_warnings, office_today
 from notary.home import bp
 
 S = CaseStatus
@@ -23,8 +22,14 @@ NOTARY_STAGES = (S.APPLIED, S.ACCEPTED, S.UNDER_REVIEW, S.SUPPLEMENTING, S.VERIF
 @login_only
 def index() -> str:
     role = current_user.role
-    today = datetime.now(OFFICE_TZ).date()
-    context: dict[str, object] = {"today": today}
+    today = office_today()
+    context: dict[str, object] = {"today": today, "unknown_years": calendar_warnings(today)}
+    if role in {Role.NOTARY, Role.ASSISTANT, Role.DIRECTOR}:
+        # The director sees the whole office's deadlines, a notary their own.
+        user_id = None if role is Role.DIRECTOR else current_user.id
+        context["overdue"] = deadline_queries.queue_rows("overdue", today, user_id, limit=50)
+        context["due_soon"] = deadline_queries.queue_rows("due_soon", today, user_id,
+                                                          limit=50)
     if role is Role.FRONT_DESK:
         context["intake"] = queries.intake_on(today)
         context["waiting"] = queries.cases_in_statuses({S.APPLIED}, limit=50)

@@ -744,10 +744,10 @@ def test_case_detail_makes_a_bounded_number_of_queries(login_as: Login, notary: 
                                                        director: Any) -> None:
     client = login_as(director)
     desk = create_staff(Role.FRONT_DESK)
-    small = _case_with_history(desk, notary, director, 3)
+    small = _case_with_history(desk, notary, director, 4)  # accepted: the clock panel shows
     large = _case_with_history(desk, notary, director, 30)
     counts = []
-    for case_id, entries in ((small.id, 3), (large.id, 30)):
+    for case_id, entries in ((small.id, 4), (large.id, 30)):
         db.session.expire_all()  # nothing cached from building the cases
         with counted_queries() as statements:
             response = client.get(f"/cases/{case_id}")
@@ -755,4 +755,4 @@ def test_case_detail_makes_a_bounded_number_of_queries(login_as: Login, notary: 
         assert len(timeline_items(text(response))) == entries
         counts.append(len(statements))
     assert counts[0] == counts[1]
-    assert counts[0] <= 12
+    assert counts[0] <= 20

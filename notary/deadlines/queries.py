@@ -1,0 +1,122 @@
+"""Work queues: every one a plain indexed query over the stored due dates (no rows in loops)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from notary.cases.models import Case, Urgency
+from notary.cases.queries import local_day_start
+from notary.cases.rules import OPEN_STATUSES, CaseStatus
+from notary.deadlines.models import CaseClock
+from notary.deadlines.services import working_calendar
+from notary.extensions import db
+
+RUNNING = sa.and_(CaseClock.stopped_on.is_(None), CaseClock.paused_since.is_(None))
+CLOSED_STATUSES = (CaseStatus.ISSUED, CaseStatus.DELIVERED, CaseStatus.REFUSED,
+                   CaseStatus.TERMINATED, CaseStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    title: Any
+    help: Any
+
+
+QUEUES = (
+    Queue("overdue", _l("Overdue"), _l("Past the due date, clock running.")),
+    Queue("due_soon", _l("Due soon"), _l("Due within the next working days.")),
+    Queue("expedited", _l("Expedited"), _l("加急 and 特事特办 cases still open.")),
+    Queue("long_paused", _l("Paused for long"), _l("Clock paused longer than the office "
+                                                   "allows before a follow-up.")),
+    Queue("stalled", _l("Stalled by the party"), _l("Waiting for the party's materials "
+                                                     "for six months or more: candidates "
+                                                     "for termination.")),
+    Queue("archive", _l("To archive"), _l("Closed cases whose three-month filing deadline "
+                                          "is near or past.")),
+)
+
+
+def _months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def _mine(stmt: Any, user_id: int | None) -> Any:
+    if user_id is None:
+        return stmt
+    return stmt.where(sa.or_(Case.handling_notary_id == user_id, Case.assistant_id == user_id))
+
+
+def queue_statement(name: str, today: date, user_id: int | None = None) -> sa.Select[Any]:
+    """Select (Case, CaseClock) rows of one queue, most urgent first."""
+    cfg = current_app.config
+    stmt: Any = sa.select(Case, CaseClock).outerjoin(CaseClock, CaseClock.case_id == Case.id)
+    if name == "overdue":
+        stmt = stmt.where(RUNNING, CaseClock.effective_due < today)
+        order: Any = CaseClock.effective_due
+    elif name == "due_soon":
+        horizon = working_calendar().add_working_days(
+            today, int(cfg["QUEUE_DUE_SOON_WORKING_DAYS"]))
+        stmt = stmt.where(RUNNING, CaseClock.effective_due.between(today, horizon))
+        order = CaseClock.effective_due
+    elif name == "expedited":
+        stmt = stmt.where(Case.urgency != Urgency.NORMAL, Case.status.in_(OPEN_STATUSES))
+        order = sa.func.coalesce(CaseClock.effective_due, date.max)
+    elif name == "long_paused":
+        since = today - timedelta(days=int(cfg["QUEUE_LONG_PAUSE_DAYS"]))
+        stmt = stmt.where(CaseClock.stopped_on.is_(None), CaseClock.paused_since <= since)
+        order = CaseClock.paused_since
+    elif name == "stalled":
+        since = _months_before(today, int(cfg["STALL_MONTHS"]))
+        stmt = stmt.where(Case.status == CaseStatus.SUPPLEMENTING,
+                          CaseClock.paused_since <= since)
+        order = CaseClock.paused_since
+    elif name == "archive":
+        # Deadline = closing date + 3 months; list it from ARCHIVE_WARNING_DAYS before.
+        latest_closing = _months_before(
+            today + timedelta(days=int(cfg["ARCHIVE_WARNING_DAYS"])),
+            int(cfg["ARCHIVE_DEADLINE_MONTHS"]))
+        stmt = stmt.where(Case.status.in_(CLOSED_STATUSES), Case.archived_at.is_(None),
+                          Case.closed_at < local_day_start(latest_closing + timedelta(days=1)))
+        order = Case.closed_at
+    else:
+        raise KeyError(name)
+    return _mine(stmt, user_id).order_by(order, Case.id)
+
+
+def queue_rows(name: str, today: date, user_id: int | None = None,
+               limit: int = 200) -> list[tuple[Case, CaseClock | None]]:
+    """The rows of one queue (at most `limit`)."""
+    return [(c, k) for c, k in db.session.execute(
+        queue_statement(name, today, user_id).limit(limit)).all()]
+
+
+def queue_counts(today: date, user_id: int | None = None,
+                 names: tuple[str, ...] | None = None) -> dict[str, int]:
+    """How many cases each queue holds (one COUNT per queue)."""
+    counts = {}
+    for name in names or tuple(q.name for q in QUEUES):
+        stmt = queue_statement(name, today, user_id).order_by(None)
+        counts[name] = int(db.session.scalar(
+            sa.select(sa.func.count()).select_from(stmt.subquery())) or 0)
+    return counts
+
+
+def archive_deadline(closed_on: date) -> date:
+    """The last day to hand over the file of a case closed on closed_on."""
+    months = int(current_app.config["ARCHIVE_DEADLINE_MONTHS"])
+    return _months_before(closed_on, -months)

@@ -1,0 +1,253 @@
+"""Deadline pages: work queues, the clock panel on a case, calendar admin, recusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from notary.auth.forms import EmptyForm
+from notary.auth.services import get_user
+from notary.cases import queries as case_queries
+from notary.cases import services as case_services
+from notary.cases.models import Case
+from notary.cases.panels import CasePanel, register_case_panel
+from notary.core.forms import run_service
+from notary.core.permissions import Permission, Role, has_permission, permission_required
+from notary.deadlines import bp, calendar_bp, queries, services
+from notary.deadlines.forms import (
+    CalendarDayForm,
+    CalendarYearForm,
+    ExpediteForm,
+    PauseForm,
+    RecusalDecisionForm,
+    RecusalRequestForm,
+    StaffRelationForm,
+)
+from notary.deadlines.models import CalendarDay, PauseKind, RecusalStatus, Relation
+from notary.extensions import db
+from notary.parties.rules import DocumentType
+
+# Whose cases a role's queues show: its own, or the whole office.
+OFFICE_WIDE_ROLES = frozenset({Role.DIRECTOR, Role.FRONT_DESK})
+
+
+def _queue_user(actor: Any) -> int | None:
+    return None if actor.role in OFFICE_WIDE_ROLES else actor.id
+
+
+@bp.route("/")
+@permission_required(Permission.CASE_VIEW)
+def queues() -> str:
+    today = services.office_today()
+    user_id = _queue_user(current_user)
+    rows = {q.name: queries.queue_rows(q.name, today, user_id) for q in queries.QUEUES}
+    return render_template("deadlines/queues.html", queues=queries.QUEUES, rows=rows,
+                           today=today, office_wide=user_id is None,
+                           archive_deadline=lambda closed_at: queries.archive_deadline(
+                               services.local_date(closed_at)),
+                           calendar=services.working_calendar(),
+                           unknown_years=services.calendar_warnings(today))
+
+
+def _clock_panel(case: Case, actor: Any) -> dict[str, Any] | None:
+    clock = services.get_clock(case)
+    recusals = services.recusals_of(case.id)
+    if clock is None and not recusals and not has_permission(actor, Permission.RECUSAL_REQUEST):
+        return None
+    today = services.office_today()
+    return {
+        "clock": clock,
+        "state": services.clock_state(clock, today) if clock else None,
+        "expedite": services.expedite_state(clock, today) if clock else None,
+        "archive_deadline": (queries.archive_deadline(services.local_date(case.closed_at))
+                             if case.closed_at and case.archived_at is None else None),
+        "can_pause": clock is not None and clock.stopped_on is None
+        and services.can_work_clock(actor, case),
+        "can_expedite": clock is not None and clock.stopped_on is None
+        and has_permission(actor, Permission.EXPEDITE_APPROVE),
+        "recusals": recusals,
+        "names": case_queries.user_names({r.notary_id for r in recusals}
+                                         | {r.new_notary_id for r in recusals
+                                            if r.new_notary_id}),
+        "can_request_recusal": has_permission(actor, Permission.RECUSAL_REQUEST)
+        and case.handling_notary_id is not None
+        and not any(r.status is RecusalStatus.PENDING for r in recusals),
+        "button_form": EmptyForm(),
+    }
+
+
+register_case_panel(CasePanel("deadlines/_panel.html", _clock_panel, column="side", order=10))
+
+
+@bp.route("/cases/<int:case_id>/pause", methods=["GET", "POST"])
+@permission_required(Permission.CASE_PROCESS)
+def pause(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    form = PauseForm()
+    form.kind.choices = [(k.value, k.label) for k in services.allowed_pause_kinds()]
+    if form.validate_on_submit() and run_service(form, lambda: services.pause_clock(
+            case, PauseKind(form.kind.data), form.reason.data or "", actor=current_user)):
+        flash(_("The clock is paused."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("deadlines/pause.html", case=case, form=form)
+
+
+@bp.route("/cases/<int:case_id>/pauses/<int:pause_id>/resume", methods=["POST"])
+@permission_required(Permission.CASE_PROCESS)
+def resume(case_id: int, pause_id: int) -> Response:
+    case = case_services.get_case(case_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.resume_clock(case, pause_id, actor=current_user)
+    flash(_("The clock runs again."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/expedite", methods=["GET", "POST"])
+@permission_required(Permission.EXPEDITE_APPROVE)
+def expedite(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    clock = services.get_clock(case)
+    form = ExpediteForm(days=clock.expedite_days if clock else None,
+                        note=case.urgency_reason)
+    if form.validate_on_submit() and run_service(form, lambda: services.approve_expedite(
+            case, form.days.data or 0, form.note.data or "", actor=current_user)):
+        flash(_("Target approved."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("deadlines/expedite.html", case=case, form=form)
+
+
+@bp.route("/cases/<int:case_id>/recusal", methods=["GET", "POST"])
+@permission_required(Permission.RECUSAL_REQUEST)
+def request_recusal(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    form = RecusalRequestForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.request_recusal(
+            case, form.requested_by.data or "", form.reason.data or "", actor=current_user)):
+        flash(_("The request is recorded; the director decides."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("deadlines/recusal_request.html", case=case, form=form)
+
+
+@bp.route("/recusals/<int:request_id>", methods=["GET", "POST"])
+@permission_required(Permission.RECUSAL_DECIDE)
+def decide_recusal(request_id: int) -> str | Response:
+    recusal = services.get_recusal(request_id)
+    case = case_services.get_case(recusal.case_id)
+    form = RecusalDecisionForm()
+    form.new_notary_id.choices = [(None, "—"), *[
+        (i, n) for i, n in case_queries.staff_choices(Role.NOTARY, Role.DIRECTOR)
+        if i != recusal.notary_id]]
+    if form.validate_on_submit() and run_service(form, lambda: services.decide_recusal(
+            recusal, form.decision.data == "grant",
+            int(form.new_notary_id.data) if form.new_notary_id.data else None,
+            form.decision_note.data or "", actor=current_user)):
+        flash(_("Decision recorded."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    return render_template("deadlines/recusal_decide.html", case=case, recusal=recusal,
+                           form=form, notary=get_user(recusal.notary_id))
+
+
+@bp.route("/staff/<int:user_id>/relations", methods=["GET", "POST"])
+@permission_required(Permission.USER_MANAGE)
+def staff_relations(user_id: int) -> str | Response:
+    user = get_user(user_id)
+    form = StaffRelationForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.add_staff_relation(
+            user, Relation(form.relation.data), form.name.data or "",
+            DocumentType(form.document_type.data), form.document_number.data or "",
+            actor=current_user)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("deadlines.staff_relations", user_id=user.id))
+    return render_template("deadlines/staff_relations.html", user=user, form=form,
+                           relations=services.relations_of(user.id), button_form=EmptyForm())
+
+
+@bp.route("/staff/relations/<int:relation_id>/active", methods=["POST"])
+@permission_required(Permission.USER_MANAGE)
+def toggle_staff_relation(relation_id: int) -> Response:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    entry = services.set_staff_relation_active(
+        relation_id, request.form.get("active") == "1", actor=current_user)
+    return redirect(url_for("deadlines.staff_relations", user_id=entry.user_id))
+
+
+@calendar_bp.route("/", methods=["GET", "POST"])
+@permission_required(Permission.CALENDAR_MANAGE)
+def index() -> str | Response:
+    year = CalendarYearForm(request.args).year.data or services.office_today().year
+    form = CalendarDayForm()
+    if form.validate_on_submit() and form.day.data and run_service(
+            form, lambda: services.set_calendar_day(form.day.data, form.is_working.data == "1",
+                                                    form.note.data or "", actor=current_user)):
+        flash(_("Saved; open deadlines were recalculated."), "success")
+        return redirect(url_for("calendar.index", year=form.day.data.year))
+    return render_template("deadlines/calendar.html", form=form, year=year,
+                           days=_official_and_office_days(year),
+                           calendar=services.working_calendar(), button_form=EmptyForm(),
+                           unknown_years=services.calendar_warnings())
+
+
+def _official_and_office_days(year: int) -> list[dict[str, Any]]:
+    """The year's non-standard days: official holidays/make-up days and office corrections."""
+    import chinese_calendar
+    import sqlalchemy as sa
+
+    from notary.core.calendar import WorkingCalendar
+
+    office = {d.day: d for d in db.session.scalars(
+        sa.select(CalendarDay).where(sa.extract("year", CalendarDay.day) == year))}
+    from chinese_calendar.constants import Holiday
+
+    chinese_names = {h.value: h.chinese for h in Holiday}
+    official = WorkingCalendar()
+    rows: dict[Any, dict[str, Any]] = {}
+    if official.knows(year):
+        for day, name in [*chinese_calendar.holidays.items(), *chinese_calendar.workdays.items()]:
+            if day.year == year:
+                rows[day] = {"day": day, "working": official.is_working_day(day),
+                             "note": chinese_names.get(name, name), "office": None}
+    for day, entry in office.items():
+        rows[day] = {"day": day, "working": entry.is_working, "note": entry.note,
+                     "office": entry}
+    return [rows[d] for d in sorted(rows)]
+
+
+@calendar_bp.route("/<int:entry_id>/remove", methods=["POST"])
+@permission_required(Permission.CALENDAR_MANAGE)
+def remove(entry_id: int) -> Response:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.remove_calendar_day(entry_id, actor=current_user)
+    flash(_("Saved; open deadlines were recalculated."), "success")
+    return redirect(url_for("calendar.index"))
+
+
+@calendar_bp.route("/years/<int:year>", methods=["POST"])
+@permission_required(Permission.CALENDAR_MANAGE)
+def year_complete(year: int) -> Response:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.set_year_complete(year, request.form.get("complete") == "1", actor=current_user)
+    flash(_("Saved; open deadlines were recalculated."), "success")
+    return redirect(url_for("calendar.index", year=year))
+
+
+@bp.app_context_processor
+def deadline_counts() -> dict[str, Any]:
+    """Overdue and due-soon counts for the navigation, so nobody has to go looking."""
+    try:
+        user = current_user._get_current_object()
+    except Exception:  # outside a request (e.g. rendering an error page early)
+        return {}
+    if not getattr(user, "is_authenticated", False) or not has_permission(
+            user, Permission.CASE_VIEW) or user.role is Role.FRONT_DESK:
+        return {}
+    counts = queries.queue_counts(services.office_today(), _queue_user(user),
+                                  names=("overdue", "due_soon"))
+    return {"deadline_counts": counts}

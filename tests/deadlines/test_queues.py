@@ -1,0 +1,93 @@
+"""Work queues with a frozen today: exactly the right cases in each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Flask
+
+from notary.cases import services as case_services
+from notary.cases.models import Case, Urgency
+from notary.cases.rules import Action
+from notary.core.permissions import Role
+from notary.deadlines import queries, services
+from tests.factories import create_staff
+
+D = date
+
+
+def ids(name: str, today: date, user_id: int | None = None) -> list[int]:
+    return [c.id for c, _clock in queries.queue_rows(name, today, user_id)]
+
+
+def test_overdue_and_due_soon(app: Flask, accepted: Callable[..., Case],
+                              step: Callable[..., Case]) -> None:
+    today = D(2026, 11, 30)  # Monday
+    overdue = accepted(D(2026, 11, 2))  # due Mon 23 Nov
+    due_today = accepted(D(2026, 11, 9))  # due Mon 30 Nov
+    due_in_3 = accepted(D(2026, 11, 12))  # due Thu 3 Dec = today + 3 working days
+    due_in_4 = accepted(D(2026, 11, 13))  # due Fri 4 Dec: not yet "soon"
+    paused_late = accepted(D(2026, 11, 2))
+    step(paused_late, Action.START_VERIFICATION, D(2026, 11, 3))  # paused: in neither
+    issued_late = accepted(D(2026, 11, 2))
+    for action in (Action.SUBMIT_FOR_APPROVAL, Action.APPROVE):
+        step(issued_late, action, D(2026, 11, 24))
+    step(issued_late, Action.ISSUE, D(2026, 11, 25))  # stopped: in neither
+    assert services.get_clock(due_in_3).due_date == D(2026, 12, 3)
+    assert services.get_clock(due_in_4).due_date == D(2026, 12, 4)
+    assert ids("overdue", today) == [overdue.id]
+    assert ids("due_soon", today) == [due_today.id, due_in_3.id]
+    assert services.get_clock(issued_late).issued_on_time is False
+
+
+def test_queues_of_one_notary(app: Flask, accepted: Callable[..., Case],
+                              staff: dict[str, Any]) -> None:
+    mine = accepted(D(2026, 11, 2))
+    other_notary = create_staff(Role.NOTARY)
+    theirs = accepted(D(2026, 11, 2))
+    case_services.assign_staff(theirs, notary_id=other_notary.id, assistant_id=None,
+                               actor=staff["director"])
+    today = D(2026, 11, 30)
+    assert ids("overdue", today) == [mine.id, theirs.id]
+    assert ids("overdue", today, staff["notary"].id) == [mine.id]
+    assert ids("overdue", today, other_notary.id) == [theirs.id]
+    assert queries.queue_counts(today, staff["notary"].id)["overdue"] == 1
+
+
+def test_expedited_target_puts_a_case_in_the_overdue_queue_earlier(
+        app: Flask, accepted: Callable[..., Case], staff: dict[str, Any]) -> None:
+    case = accepted(D(2026, 11, 26), urgency=Urgency.SPECIAL, urgency_reason="急需")
+    assert ids("expedited", D(2026, 11, 27)) == [case.id]
+    services.approve_expedite(case, 0, "特事特办", actor=staff["director"])
+    assert ids("overdue", D(2026, 11, 27)) == [case.id]  # due the day of acceptance
+
+
+def test_long_paused_and_stalled(app: Flask, accepted: Callable[..., Case],
+                                 step: Callable[..., Case]) -> None:
+    long_ago = accepted(D(2026, 4, 1))
+    step(long_ago, Action.REQUEST_SUPPLEMENT, D(2026, 5, 29))  # 6 months before Nov 29
+    recent = accepted(D(2026, 11, 2))
+    step(recent, Action.REQUEST_SUPPLEMENT, D(2026, 11, 20))
+    verifying = accepted(D(2026, 9, 1))
+    step(verifying, Action.START_VERIFICATION, D(2026, 9, 2))
+    today = D(2026, 11, 29)
+    assert ids("long_paused", today) == [long_ago.id, verifying.id]
+    assert ids("stalled", today) == [long_ago.id]  # only the party's materials stall
+    assert ids("stalled", D(2026, 11, 28)) == []
+
+
+def test_archive_deadline_queue(app: Flask, accepted: Callable[..., Case],
+                                step: Callable[..., Case], staff: dict[str, Any]) -> None:
+    refused = accepted(D(2026, 8, 20))
+    step(refused, Action.REFUSE, D(2026, 8, 25))  # file due by 25 Nov
+    recent = accepted(D(2026, 10, 20))
+    step(recent, Action.REFUSE, D(2026, 10, 21))  # due 21 Jan: not yet listed
+    near = accepted(D(2026, 9, 10))
+    step(near, Action.TERMINATE, D(2026, 9, 12), ground="1")  # due 12 Dec: within 14 days
+    assert ids("archive", D(2026, 11, 30)) == [refused.id, near.id]
+    case_services.archive_closed_file(refused, "2026-不-001", actor=staff["notary"])
+    assert ids("archive", D(2026, 11, 30)) == [near.id]
+    assert queries.archive_deadline(D(2026, 8, 25)) == D(2026, 11, 25)
+    assert queries.archive_deadline(D(2026, 11, 30)) == D(2027, 2, 28)
