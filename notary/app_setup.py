@@ -64,10 +64,12 @@ def register_blueprints(app: Flask) -> None:
     from notary.deadlines import bp as deadlines_bp
     from notary.deadlines import calendar_bp
     from notary.home import bp as home_bp
+    from notary.inheritance import bp as inheritance_bp
+    from notary.investigations import bp as investigations_bp
     from notary.parties import bp as parties_bp
 
     for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
-               calendar_bp):
+               calendar_bp, investigations_bp, inheritance_bp):
         app.register_blueprint(bp)
 
 

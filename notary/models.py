@@ -12,8 +12,24 @@ from notary.deadlines.models import (
     RecusalRequest,
     StaffRelation,
 )
+from notary.inheritance.models import (
+    ChecklistEntry,
+    Disposition,
+    EstateItem,
+    FamilyMember,
+    InheritanceCase,
+)
+from notary.investigations.models import (
+    Investigation,
+    InvestigationAttachment,
+    InvestigationRecord,
+    RecordPerson,
+    RecordQuestion,
+)
 from notary.parties.models import Party
 
 __all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
-           "CaseParticipant", "ClockPause", "Material", "MatterType", "NumberSequence", "Party",
-           "RecusalRequest", "StaffRelation", "User"]
+           "CaseParticipant", "ChecklistEntry", "ClockPause", "Disposition", "EstateItem",
+           "FamilyMember", "InheritanceCase", "Investigation", "InvestigationAttachment",
+           "InvestigationRecord", "Material", "MatterType", "NumberSequence", "Party",
+           "RecordPerson", "RecordQuestion", "RecusalRequest", "StaffRelation", "User"]
