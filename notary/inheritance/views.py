@@ -49,7 +49,7 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
         "assets": services.assets_of(case.id) if file else [],
         "dispositions": services.dispositions_of(case.id) if file else [],
         "checklist": services.checklist_of(case.id),
-        "items": ITEMS,
+        "checklist_items": ITEMS,
         "missing": services.missing_items(case.id),
         "agreed": services.agreed_amounts(file) if file else {},
         "can_edit": services.can_edit(actor, case),
@@ -152,13 +152,13 @@ def add_disposition(case_id: int) -> str | Response:
                            title=_("Will or legacy-support agreement"))
 
 
-@bp.route("/cases/<int:case_id>/dispositions/<int:entry_id>/remove", methods=["POST"])
+@bp.route("/cases/<int:case_id>/dispositions/<int:disposition_id>/remove", methods=["POST"])
 @permission_required(Permission.INHERITANCE_EDIT)
-def remove_disposition(case_id: int, entry_id: int) -> Response:
+def remove_disposition(case_id: int, disposition_id: int) -> Response:
     case = case_services.get_case(case_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.remove_disposition(case, entry_id, actor=current_user)
+    services.remove_disposition(case, disposition_id, actor=current_user)
     flash(_("Removed."), "success")
     return _back(case)
 

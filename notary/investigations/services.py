@@ -221,8 +221,8 @@ def close_investigation(task: Investigation, outcome: str, *, done: bool,
         raise DomainError(_("This task is already closed."))
     errors = ErrorCollector()
     if not outcome.strip():
-        errors.add("outcome", _("Record the outcome." if done else
-                                "Give the reason; it is recorded in the file."))
+        errors.add("outcome", _("Record the outcome.") if done else
+                   _("Give the reason; it is recorded in the file."))
     if done and task.method.needs_two and not task.records:
         errors.add("outcome", _("Add the record (笔录) of the visit or interview first."))
     errors.raise_if_any()
