@@ -250,12 +250,19 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
                 demo_extra.plan_visit(rng, case, notary, rng.choice(assistants), now)
                 continue
             workflow.perform(case, action, data, actor=actor)
-            if inheritance and action is Action.START_REVIEW:
-                demo_extra.inheritance_file(rng, case, notary, now)
             if action is Action.ACCEPT and urgency is not Urgency.NORMAL:
                 # The director approves the promised target: the same day for 特事特办.
                 approve_expedite(case, 0 if urgency is Urgency.SPECIAL else 3,
                                  details.urgency_reason or "", actor=users["director"])
+            if inheritance and action is Action.START_REVIEW:
+                demo_extra.inheritance_file(rng, case, notary, now)
+                if rng.random() < 0.3:
+                    demo_extra.completed_visit(rng, case, notary, rng.choice(assistants), now)
+    if inheritance and status is CaseStatus.APPLIED and i % 2 == 0:
+        when = _office_hours(rng, datetime.now(UTC) + timedelta(days=rng.randrange(0, 6)))
+        with frozen_time(start):
+            demo_extra.home_visit(rng, case, users["director"],
+                                  [notary, rng.choice(assistants)], when)
     if status in case_services.FILE_ONLY_CLOSINGS and case.closed_at is not None and (
             datetime.now(UTC) - case.closed_at).days > 45:
         # Files of refused and terminated cases are handed over within three months.

@@ -78,3 +78,27 @@ def plan_visit(rng: random.Random, case: Case, notary: User, assistant: User,
             observations="查阅了村委会户籍底册，与申请人所述一致。"), actor=assistant)
 
 
+
+
+def completed_visit(rng: random.Random, case: Case, notary: User, assistant: User,
+                    now: datetime) -> None:
+    """A visit done the same day: recorded and closed, so the case is back in review."""
+    task = investigations.create_investigation(case, investigations.TaskData(
+        Method.INTERVIEW, "询问申请人及知情人，核实被继承人的亲属关系", [notary.id, assistant.id],
+        place="耒阳市公证处接待室", scheduled_at=now), actor=notary)
+    investigations.add_record(task, investigations.RecordData(
+        place=task.place or "", started_at=now, recorder_id=assistant.id,
+        persons=[investigations.PersonData(PersonRole.QUESTIONED, "段运来", relation="邻居",
+                                           signed=True)],
+        questions=[("你与被继承人是什么关系？", "邻居，认识三十多年。")]), actor=assistant)
+    investigations.close_investigation(task, "核实无误，亲属关系与申请材料一致。", done=True,
+                                       actor=notary)
+
+
+def home_visit(rng: random.Random, case: Case, director: User, staff: list[User],
+               when: datetime) -> None:
+    """上门服务 for an applicant who cannot come to the office."""
+    investigations.create_investigation(case, investigations.TaskData(
+        Method.HOME_VISIT, "申请人年老体弱、行动不便，上门办理申请及签字",
+        [u.id for u in staff], place="耒阳市" + rng.choice(("永济镇", "夏塘镇")) + "申请人家中",
+        scheduled_at=when), actor=director)
