@@ -80,10 +80,11 @@ def styles() -> dict[str, ParagraphStyle]:
 def render(story: list[Any], *, title: str, author: str = "") -> bytes:
     """Lay out the flowables on A4 and return the PDF bytes."""
     buffer = io.BytesIO()
+    font = register_font()
+    # The canvas's initial font would otherwise be Helvetica: a font not embedded.
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=20 * mm,
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title,
-                            author=author, creator="notary")
-    font = register_font()
+                            author=author, creator="notary", initialFontName=font)
 
     def page_number(canvas: Any, document: Any) -> None:
         canvas.saveState()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import Enum
 from fractions import Fraction
 from typing import Any
 
@@ -275,7 +276,7 @@ def save_member(case: Case, member: FamilyMember | None, data: MemberData, *,
         db.session.add(member)
     for name in MEMBER_FIELDS:
         value = getattr(data, name)
-        if isinstance(value, str):
+        if isinstance(value, str) and not isinstance(value, Enum):
             value = value.strip() if name == "name" else _clean(value)
         setattr(member, name, value)
     after = audit.snapshot(member, MEMBER_FIELDS)

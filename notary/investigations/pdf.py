@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from notary.core.errors import DomainError
-from notary.core.pdf import escape, missing_glyphs, render, styles
+from notary.core.pdf import FONT_NAME, escape, missing_glyphs, render, styles
 from notary.investigations.models import Investigation, InvestigationRecord, Method, PersonRole
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -82,7 +82,8 @@ def build_record_pdf(task: Investigation, record: InvestigationRecord,
         rows.append([ROLE_WORDS[p.role], detail])
     table = Table([[Paragraph(k, s["cell"]), Paragraph(escape(v), s["cell"])] for k, v in rows],
                   colWidths=[28 * mm, 137 * mm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2"))]))
     story += [table, Spacer(1, 4 * mm)]
@@ -106,7 +107,8 @@ def build_record_pdf(task: Investigation, record: InvestigationRecord,
     sign_rows.append([Paragraph(f"记录人：{escape(record.recorder.full_name)}", s["cell"]),
                       Paragraph("签名：", s["cell"])])
     signatures = Table(sign_rows, colWidths=[80 * mm, 85 * mm])
-    signatures.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.grey),
+    signatures.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+                                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.grey),
                                     ("TOPPADDING", (0, 0), (-1, -1), 6)]))
     story.append(signatures)
     return render(story, title=f"{title} {header.case_number}", author=header.office_name)
