@@ -43,6 +43,10 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
+def _str_or_none(value: object) -> str | None:
+    return None if value in (None, "", "None") else str(value)
+
+
 class DecedentForm(BaseForm):
     name = StringField(_l("Name of the decedent"), validators=[required(), max_length(100)],
                        filters=[strip])
@@ -91,7 +95,8 @@ class MemberForm(BaseForm):
     renounced = BooleanField(_l("Renounced in writing"))
     renounced_on = DateField(_l("Date of the renunciation"), validators=[OptionalValidator()],
                              render_kw=DATE)
-    lost_right_ground = SelectField(_l("Lost the right to inherit (art. 1125)"), choices=[])
+    lost_right_ground = SelectField(_l("Lost the right to inherit (art. 1125)"), choices=[],
+                                    coerce=_str_or_none)
     forgiven = BooleanField(_l("Forgiven by the decedent"))
     note = StringField(_l("Note"), validators=[optional(), max_length(300)], filters=[strip])
 

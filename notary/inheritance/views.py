@@ -93,7 +93,7 @@ def member(case_id: int, member_id: int | None = None) -> str | Response:
     if existing is not None and not form.is_submitted():
         form.relation.data, form.kind.data = existing.relation.value, existing.kind.value
         form.lost_right_ground.data = (existing.lost_right_ground.value
-                                       if existing.lost_right_ground else "")
+                                       if existing.lost_right_ground else None)
     if form.validate_on_submit() and run_service(form, lambda: services.save_member(
             case, existing, form.to_data(), actor=current_user)):
         flash(_("Saved."), "success")
