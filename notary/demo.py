@@ -24,8 +24,8 @@ from notary.cases.rules import (
 from notary.core.models import frozen_time
 from notary.core.permissions import Role
 from notary.deadlines.services import approve_expedite
-from notary.inheritance import demo as demo_extra
 from notary.extensions import db
+from notary.inheritance import demo as demo_extra
 from notary.parties.models import PartyKind
 from notary.parties.rules import DocumentType, Sex, resident_id_check_char, uscc_check_char
 from notary.parties.services import PartyData

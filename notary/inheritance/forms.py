@@ -6,8 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField
-from wtforms import TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
 

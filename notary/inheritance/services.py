@@ -377,8 +377,9 @@ def remove_disposition(case: Case, entry_id: int, *, actor: Any) -> None:
 # --- the checklist (2009 guidance, art. 3) ---------------------------------------------------
 
 def update_checklist(case: Case, states: dict[int, tuple[ChecklistState, str | None]], *,
-                     actor: Any) -> None:
-    """Record which of the ten materials are present, missing or not applicable."""
+                     actor: Any) -> int:
+    """Record which of the ten materials are present, missing or not applicable; return how
+    many changed."""
     _ensure_editable(actor, case)
     _require_file(case)
     entries = checklist_of(case.id)
@@ -398,6 +399,7 @@ def update_checklist(case: Case, states: dict[int, tuple[ChecklistState, str | N
         audit.record(db.session, actor, "inheritance.checklist", case, before=before,
                      after=after)
     db.session.commit()
+    return len(after)
 
 
 def missing_items(case_id: int) -> list[int]:

@@ -187,7 +187,7 @@ def checklist(case_id: int) -> str | Response:
     case = case_services.get_case(case_id)
     form = ChecklistForm()
     if form.validate_on_submit() and run_service(form, lambda: services.update_checklist(
-            case, ChecklistForm.states(request.form.to_dict()), actor=current_user) or True):
+            case, ChecklistForm.states(request.form.to_dict()), actor=current_user)) is not None:
         flash(_("Saved."), "success")
         return _back(case)
     return render_template("inheritance/checklist.html", case=case, form=form, items=ITEMS,

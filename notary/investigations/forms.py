@@ -7,8 +7,15 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, FieldList, Form, FormField, StringField
-from wtforms import TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 

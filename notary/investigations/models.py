@@ -1,4 +1,4 @@
-"""Field investigations (核实 / 调查) on a case, home visits (上门服务), and their records (笔录)."""
+"""Field investigations (核实 / 调查), home visits (上门服务), and their records (笔录)."""
 
 from __future__ import annotations
 

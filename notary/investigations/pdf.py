@@ -102,8 +102,8 @@ def build_record_pdf(task: Investigation, record: InvestigationRecord,
                   Paragraph(("已签名" if p.signed else "未签名") + " / "
                             + ("已捺指印" if p.fingerprinted else "未捺指印"), s["cell"])]
                  for p in record.persons]
-    sign_rows += [[Paragraph(f"核实人员：{escape(name)}", s["cell"]), Paragraph("签名：", s["cell"])]
-                  for name in header.staff_names]
+    sign_rows += [[Paragraph(f"核实人员：{escape(name)}", s["cell"]),
+                   Paragraph("签名：", s["cell"])] for name in header.staff_names]
     sign_rows.append([Paragraph(f"记录人：{escape(record.recorder.full_name)}", s["cell"]),
                       Paragraph("签名：", s["cell"])])
     signatures = Table(sign_rows, colWidths=[80 * mm, 85 * mm])

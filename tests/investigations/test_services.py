@@ -41,7 +41,8 @@ def record_data(recorder: Any) -> services.RecordData:
         place="石湾村村委会", started_at=at(D(2026, 10, 12), 9), recorder_id=recorder.id,
         persons=[services.PersonData(PersonRole.QUESTIONED, "谢茂池", "430481195601011234",
                                      "村主任", signed=True, fingerprinted=True)],
-        questions=[("被继承人李德胜有几个子女？", "三个：长子李建国（已故），次女李秀英，三女李冬梅。")],
+        questions=[("被继承人李德胜有几个子女？",
+                    "三个：长子李建国（已故），次女李秀英，三女李冬梅。")],
         observations="查阅村委会户籍底册，记载与申请人陈述一致。")
 
 

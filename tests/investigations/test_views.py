@@ -23,7 +23,8 @@ from notary.investigations.models import Investigation, Method
 from tests.deadlines.conftest import at
 
 D = date
-QA = "问：被继承人李德胜有几个子女？\n答：三个，长子李建国已于2019年去世。\n问：遗产有哪些？\n答：蔡子池街道住房一套。"
+QA = ("问：被继承人李德胜有几个子女？\n答：三个，长子李建国已于2019年去世。\n"
+      "问：遗产有哪些？\n答：蔡子池街道住房一套。")
 
 
 def form(staff_ids: list[int], **extra: Any) -> dict[str, Any]:
@@ -66,7 +67,7 @@ def test_must_show_visit_refused_with_one_accepted_with_two_record_prints_clock_
             "observations": "查阅户籍底册，记载一致。"})
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     record = task.records[0]
-    assert [(q.question, q.answer) for q in record.questions][0] == (
+    assert next((q.question, q.answer) for q in record.questions) == (
         "被继承人李德胜有几个子女？", "三个，长子李建国已于2019年去世。")
     pdf = client.get(f"/investigations/records/{record.id}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
@@ -79,7 +80,8 @@ def test_must_show_visit_refused_with_one_accepted_with_two_record_prints_clock_
     squeezed = re.sub(r"\s+", "", text)
     for expected in ("核实笔录", "湖南省耒阳市公证处", "问：被继承人李德胜有几个子女？",
                      "答：三个，长子李建国已于2019年去世。", "被询问人：谢茂池", "已签名/已捺指印",
-                     "查阅户籍底册，记载一致。", case.acceptance_number or "", "2026年10月12日09:40至10:20"):
+                     "查阅户籍底册，记载一致。", case.acceptance_number or "",
+                     "2026年10月12日09:40至10:20"):
         assert expected in squeezed, expected
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                            check=True).stdout
