@@ -464,11 +464,15 @@ def determination(case: Case) -> rules.Determination | None:
                                                   assets_of(case.id)))
 
 
+def _money(value: Decimal) -> str:
+    return str(value.quantize(rules.CENT))
+
+
 def _serialize(result: rules.Determination) -> dict[str, Any]:
     return {
-        "estate_total": str(result.estate_total), "spouse_half": str(result.spouse_half),
-        "spouse_half_to": result.spouse_half_to, "by_will": str(result.by_will),
-        "inheritable": str(result.inheritable), "order": result.order,
+        "estate_total": _money(result.estate_total), "spouse_half": _money(result.spouse_half),
+        "spouse_half_to": result.spouse_half_to, "by_will": _money(result.by_will),
+        "inheritable": _money(result.inheritable), "order": result.order,
         "notes": [reason_text(n) for n in result.notes],
         "people": [{"member_id": r.person_id, "name": r.name, "outcome": r.outcome.value,
                     "final": r.is_final, "share": rules.describe_fraction(r.share),
