@@ -66,11 +66,14 @@ def register_blueprints(app: Flask) -> None:
     from notary.fees import bp as fees_bp
     from notary.fees import tariff_bp
     from notary.home import bp as home_bp
+    from notary.inheritance import bp as inheritance_bp
+    from notary.investigations import bp as investigations_bp
     from notary.legal_aid import bp as legal_aid_bp
     from notary.parties import bp as parties_bp
 
     for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
-               calendar_bp, fees_bp, tariff_bp, legal_aid_bp):
+               calendar_bp, fees_bp, tariff_bp, legal_aid_bp, investigations_bp,
+               inheritance_bp):
         app.register_blueprint(bp)
 
 

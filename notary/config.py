@@ -69,6 +69,16 @@ class DefaultConfig:
     # (an office setting; no statutory figure was found, domain.md §5.3 [U]).
     LEGAL_AID_CONFIRM_DAYS = 15
 
+    # Field investigations: visits and interviews need two staff, or one and a witness. The
+    # rule is binding for wills, on-site supervision and evidence preservation; for other
+    # matters it is office policy (domain.md §1.2 [U]): on unless set to False here.
+    INVESTIGATION_TWO_PERSON_RULE = True
+    TWO_PERSON_MATTERS: tuple[str, ...] = ("will", "onsite_supervision", "evidence_preservation")
+    COMMISSIONED_VERIFICATION_MONTHS = 1  # 公证程序规则 2020 art. 33
+    UPCOMING_TASK_DAYS = 14
+    # Inheritance: the public notice (公示) period in days; no national figure (domain.md §3.5).
+    INHERITANCE_NOTICE_DAYS = 30
+
 
 def _env_overrides() -> dict[str, Any]:
     """Read the documented environment variables (NOTARY_* and the usual names)."""

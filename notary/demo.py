@@ -25,6 +25,7 @@ from notary.core.models import frozen_time
 from notary.core.permissions import Role
 from notary.deadlines.services import approve_expedite
 from notary.extensions import db
+from notary.inheritance import demo as demo_extra
 from notary.parties.models import PartyKind
 from notary.parties.rules import DocumentType, Sex, resident_id_check_char, uscc_check_char
 from notary.parties.services import PartyData
@@ -240,17 +241,31 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
             case_services.assign_staff(case, notary_id=notary.id,
                                        assistant_id=rng.choice(assistants).id,
                                        actor=users["director"])
+    inheritance = codes[0] == "inheritance"
     for action in PATH[status]:
         now = _office_hours(rng, now + timedelta(hours=rng.randrange(1, 30)))
         actor = {Action.APPROVE: users["director"], Action.REFUSE: users["director"],
                  Action.TERMINATE: users["director"]}.get(action, notary)
         data = _step_data(rng, action, notary, case, i)
         with frozen_time(now):
+            if inheritance and action is Action.START_VERIFICATION:
+                # Two staff drive to the village to verify the family (the Leiyang report).
+                demo_extra.plan_visit(rng, case, notary, rng.choice(assistants), now)
+                continue
             workflow.perform(case, action, data, actor=actor)
             if action is Action.ACCEPT and urgency is not Urgency.NORMAL:
                 # The director approves the promised target: the same day for 特事特办.
                 approve_expedite(case, 0 if urgency is Urgency.SPECIAL else 3,
                                  details.urgency_reason or "", actor=users["director"])
+            if inheritance and action is Action.START_REVIEW:
+                demo_extra.inheritance_file(rng, case, notary, now)
+                if rng.random() < 0.3:
+                    demo_extra.completed_visit(rng, case, notary, rng.choice(assistants), now)
+    if inheritance and status is CaseStatus.APPLIED and i % 2 == 0:
+        when = _office_hours(rng, datetime.now(UTC) + timedelta(days=rng.randrange(0, 6)))
+        with frozen_time(start):
+            demo_extra.home_visit(rng, case, users["director"],
+                                  [notary, rng.choice(assistants)], when)
     if status in case_services.FILE_ONLY_CLOSINGS and case.closed_at is not None and (
             datetime.now(UTC) - case.closed_at).days > 45:
         # Files of refused and terminated cases are handed over within three months.

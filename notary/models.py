@@ -23,11 +23,27 @@ from notary.fees.models import (
     ReductionRule,
     Refund,
 )
+from notary.inheritance.models import (
+    ChecklistEntry,
+    Disposition,
+    EstateItem,
+    FamilyMember,
+    InheritanceCase,
+)
+from notary.investigations.models import (
+    Investigation,
+    InvestigationAttachment,
+    InvestigationRecord,
+    RecordPerson,
+    RecordQuestion,
+)
 from notary.legal_aid.models import LegalAidRecord
 from notary.parties.models import Party
 
 __all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
-           "CaseParticipant", "Charge", "ClockPause", "FeeAttachment", "FeeItem", "FeeSchedule",
-           "FeeTier", "LegalAidRecord", "Material", "MatterType", "NumberSequence", "Party",
-           "Payment", "RecusalRequest", "Reduction", "ReductionRule", "Refund", "StaffRelation",
-           "User"]
+           "CaseParticipant", "Charge", "ChecklistEntry", "ClockPause", "Disposition",
+           "EstateItem", "FamilyMember", "FeeAttachment", "FeeItem", "FeeSchedule", "FeeTier",
+           "InheritanceCase", "Investigation", "InvestigationAttachment", "InvestigationRecord",
+           "LegalAidRecord", "Material", "MatterType", "NumberSequence", "Party", "Payment",
+           "RecordPerson", "RecordQuestion", "RecusalRequest", "Reduction", "ReductionRule",
+           "Refund", "StaffRelation", "User"]

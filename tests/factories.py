@@ -54,7 +54,7 @@ def matter(code: str) -> MatterType:
     return db.session.scalars(sa.select(MatterType).where(MatterType.code == code)).one()
 
 
-def application(*, matters: tuple[str, ...] = ("inheritance",),
+def application(*, matters: tuple[str, ...] = ("property_division",),
                 applicants: tuple[PartyData, ...] | None = None,
                 agents: tuple[PartyData, ...] = (), category: Category = Category.DOMESTIC_CIVIL,
                 place_of_use: str | None = None, **details: Any

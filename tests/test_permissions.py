@@ -95,6 +95,25 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "legal_aid.filing": frozenset({AS, NO, DI}),
     "legal_aid.filing_pdf": frozenset({AS, NO, DI}),
     "legal_aid.filing_xlsx": frozenset({AS, NO, DI}),
+    "investigations.upcoming": frozenset({AS, NO, DI}),
+    "investigations.create": frozenset({AS, NO, DI}),
+    "investigations.detail": CASE_WORK,
+    "investigations.close": frozenset({AS, NO, DI}),
+    "investigations.add_record": frozenset({AS, NO, DI}),
+    "investigations.record_pdf": CASE_WORK,
+    "investigations.upload": frozenset({AS, NO, DI}),
+    "investigations.download": CASE_WORK,
+    "inheritance.decedent": frozenset({AS, NO, DI}),
+    "inheritance.member": frozenset({AS, NO, DI}),
+    "inheritance.remove_member": frozenset({AS, NO, DI}),
+    "inheritance.add_asset": frozenset({AS, NO, DI}),
+    "inheritance.remove_asset": frozenset({AS, NO, DI}),
+    "inheritance.add_disposition": frozenset({AS, NO, DI}),
+    "inheritance.remove_disposition": frozenset({AS, NO, DI}),
+    "inheritance.notice": frozenset({AS, NO, DI}),
+    "inheritance.checklist": frozenset({AS, NO, DI}),
+    "inheritance.override": frozenset({DI}),
+    "inheritance.division": frozenset({AS, NO, DI}),
 }
 
 # A complete, tiny PNG: signature, IHDR (1x1 greyscale), IDAT, IEND.
@@ -144,15 +163,17 @@ def test_table_agrees_with_decorators_and_role_permissions(app):
 def make_records() -> dict[str, Any]:
     """One of each record a route can point at; returns the path parameters."""
     desk = create_staff(FD)
-    case = register_case(desk)
+    case = register_case(desk, matters=("inheritance",))
     material = case_services.add_material(case, "身份证复印件", "id.png", io.BytesIO(PNG),
                                           actor=desk)
     participant = case.active_participants[0]
     deadlines = make_deadline_records(case)
     fees = fee_records(case, desk, create_staff(NO))
+    inheritance = make_inheritance_records(case)
     return {
         **deadlines,
         **fees,
+        **inheritance,
         "case_id": case.id,
         "participant_id": participant.id,
         "party_id": participant.party_id,
@@ -186,8 +207,47 @@ def make_deadline_records(case: Case) -> dict[str, Any]:
             "year": 2027, "relation_id": relation.id}
 
 
+def make_inheritance_records(case: Case) -> dict[str, Any]:
+    """A site visit with a record and a photo; a decedent, a relative, an item, a will."""
+    from datetime import date
+    from decimal import Decimal
+
+    from notary.inheritance import services as inheritance
+    from notary.inheritance.models import AssetKind, DeathProof, DispositionKind
+    from notary.inheritance.rules import Relation
+    from notary.investigations import services as investigations
+    from notary.investigations.models import Method, PersonRole
+
+    notary = case.handling_notary
+    assert notary is not None
+    task = investigations.create_investigation(case, investigations.TaskData(
+        Method.SITE_VISIT, "核实亲属关系", [notary.id, create_staff(AS).id], place="龙水村",
+        scheduled_at=case.accepted_at), actor=notary)
+    record = investigations.add_record(task, investigations.RecordData(
+        place="龙水村村委会", started_at=case.accepted_at or task.created_at,
+        recorder_id=notary.id, persons=[investigations.PersonData(
+            PersonRole.QUESTIONED, "李村长", signed=True)],
+        questions=[("被继承人有几个子女？", "两个。")]), actor=notary)
+    attachment = investigations.add_attachment(task, "现场照片", "photo.png", io.BytesIO(PNG),
+                                               actor=notary)
+    inheritance.save_decedent(case, inheritance.DecedentData(
+        "李德胜", date(2024, 3, 1), DeathProof.MEDICAL), actor=notary)
+    member = inheritance.save_member(case, None, inheritance.MemberData(
+        "王秀英", Relation.SPOUSE), actor=notary)
+    item = inheritance.add_asset(case, inheritance.AssetData(
+        AssetKind.DEPOSIT, "存款", Decimal("1000")), actor=notary)
+    will = inheritance.add_disposition(case, DispositionKind.WILL, "自书遗嘱", None, None,
+                                       actor=notary)
+    # "blueprint:name" keys give a blueprint its own value where names coincide.
+    return {"investigation_id": task.id, "investigations:record_id": record.id,
+            "investigations:attachment_id": attachment.id, "member_id": member.id,
+            "inheritance:item_id": item.id, "disposition_id": will.id}
+
+
 def url_of(rule: Rule, params: dict[str, Any]) -> str:
-    built = rule.build({name: params[name] for name in rule.arguments})
+    blueprint = rule.endpoint.split(".")[0]
+    built = rule.build({name: params.get(f"{blueprint}:{name}", params.get(name))
+                        for name in rule.arguments})
     assert built is not None
     return built[1]
 

@@ -28,6 +28,15 @@ ACTION_LABELS: dict[str, Any] = {
     "case.terminate": _l("Terminated"),
     "case.withdraw": _l("Withdrawn"),
     "case.archive_file": _l("File archived"),
+    "case.investigation_add": _l("Investigation planned"),
+    "case.investigation_close": _l("Investigation closed"),
+    "case.heir_change": _l("Family changed"),
+    "inheritance.decedent": _l("Decedent recorded"),
+    "inheritance.notice": _l("Public notice set"),
+    "inheritance.checklist": _l("Materials checklist updated"),
+    "inheritance.checklist_override": _l("Materials checklist overridden"),
+    "inheritance.division": _l("Agreed division recorded"),
+    "inheritance.division_lapsed": _l("Agreed division lapsed"),
     "party.create": _l("Party registered"),
     "party.update": _l("Party changed"),
 }
@@ -67,6 +76,17 @@ FIELD_LABELS: dict[str, Any] = {
     "phone": _l("Phone"),
     "address": _l("Address"),
     "legal_representative": _l("Legal representative"),
+    "investigation": _l("Investigation"),
+    "decedent_name": _l("Name of the decedent"),
+    "death_date": _l("Date of death"),
+    "death_place": _l("Place of death"),
+    "last_residence": _l("Last residence"),
+    "death_proof": _l("Proof of death"),
+    "notice_start": _l("Notice starts on"),
+    "notice_end": _l("Notice ends on"),
+    "notice_days": _l("Days"),
+    "agreed": _l("Agreed division"),
+    "missing": _l("Missing"),
 }
 
 

@@ -68,6 +68,9 @@ class Permission(LabelledEnum):
     REDUCTION_APPROVE = "reduction.approve"  # never by the one who asked
     LEGAL_AID_MANAGE = "legal_aid.manage"
     TARIFF_MANAGE = "tariff.manage"
+    INVESTIGATION_MANAGE = "investigation.manage"  # plan, record and close 核实 tasks
+    INHERITANCE_EDIT = "inheritance.edit"  # decedent, family, estate, checklist, division
+    CHECKLIST_OVERRIDE = "checklist.override"  # go for approval with a material missing
 
 
 labels(
@@ -102,6 +105,9 @@ labels(
         Permission.REDUCTION_APPROVE: _l("Approve fee reductions"),
         Permission.LEGAL_AID_MANAGE: _l("Manage legal aid"),
         Permission.TARIFF_MANAGE: _l("Manage the fee schedule"),
+        Permission.INVESTIGATION_MANAGE: _l("Plan and record investigations"),
+        Permission.INHERITANCE_EDIT: _l("Edit inheritance details"),
+        Permission.CHECKLIST_OVERRIDE: _l("Override the materials checklist"),
     },
 )
 
@@ -113,16 +119,18 @@ _CASE_WORK = {P.CASE_VIEW, P.CASE_CREATE, P.PARTY_VIEW, P.PARTY_EDIT, P.MATERIAL
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_CASE_WORK),
     Role.ASSISTANT: frozenset(_CASE_WORK | {P.CASE_EDIT, P.CASE_PROCESS, P.REGISTER_VIEW,
-                                            P.LEGAL_AID_MANAGE}),
+                                            P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
+                                            P.INHERITANCE_EDIT}),
     Role.NOTARY: frozenset(
         _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
-                      P.LEGAL_AID_MANAGE}
+                      P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
         | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.CASE_APPROVE, P.CASE_ASSIGN,
            P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
-           P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE}
+           P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
+           P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE}
     ),
     Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
                            P.TARIFF_MANAGE}),

@@ -210,6 +210,41 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
             page.click(f'main form[action$="{case_url}/step/start_review"] button')
             expect_success(page)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.UNDER_REVIEW))
+        # An inheritance case goes for approval only with its materials (2009 checklist).
+        with steps("approval-blocked-by-checklist") as page:
+            page.click(f'main form[action$="{case_url}/step/submit_for_approval"] button')
+            # The step page says why, and the case stays under review.
+            expect(page.locator("main .alert-danger")).to_be_visible()
+        with steps("decedent-entered") as page:
+            page.goto(case_url)
+            page.click(f'main a[href$="/inheritance/cases/{case_id}/decedent"]')
+            page.fill('input[name="name"]', "张德胜")
+            page.fill('input[name="death_date"]', "2024-03-01")
+            page.fill('input[name="last_residence"]', "湖南省耒阳市蔡子池街道龙水村3组")
+            page.click('main button[type="submit"]')
+            expect_success(page)
+        for name, relation in (("李桂英", "spouse"), ("张建华", "child"), ("张秀英", "child")):
+            with steps(f"relative-{relation}-added") as page:
+                page.click(f'main a[href$="/inheritance/cases/{case_id}/members/new"]')
+                page.fill('input[name="name"]', name)
+                page.select_option('select[name="relation"]', relation)
+                page.click('main button[type="submit"]')
+                expect_success(page)
+        with steps("estate-item-added") as page:
+            page.click(f'main a[href$="/inheritance/cases/{case_id}/assets/new"]')
+            page.fill('input[name="description"]', "耒阳市蔡子池街道房屋一套")
+            page.fill('input[name="value"]', "600000")
+            page.check('input[name="is_marital"]')
+            page.click('main button[type="submit"]')
+            expect_success(page)
+            expect(page.locator("#inheritance table.heirs")).to_contain_text("1/3")
+        with steps("checklist-complete") as page:
+            page.click(f'main a[href$="/inheritance/cases/{case_id}/checklist"]')
+            for n in range(1, 11):
+                page.select_option(f'select[name="state_{n}"]', "present")
+            page.click('main button[type="submit"]')
+            expect_success(page)
+            page.locator("#inheritance").screenshot(path=str(artifacts / "inheritance-panel.png"))
         with steps("submitted-for-approval") as page:
             page.click(f'main form[action$="{case_url}/step/submit_for_approval"] button')
             expect_success(page)
@@ -232,7 +267,8 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
             expect(register_value(page, app, "Approver")).to_have_text(director["full_name"])
             expect(register_value(page, app, "Handling notary")).to_have_text(
                 notary["full_name"])
-            expect(page.locator("main table tbody tr")).to_have_count(2)
+            # The participants (the first table; the inheritance panel has its own).
+            expect(page.locator("main table").first.locator("tbody tr")).to_have_count(2)
     finally:
         for context in contexts:
             context.close()

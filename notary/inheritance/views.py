@@ -1,0 +1,235 @@
+"""Inheritance pages: decedent, family, estate, wills, notice, checklist, agreed division."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from notary.auth.forms import EmptyForm
+from notary.cases import services as case_services
+from notary.cases.models import Case
+from notary.cases.panels import CasePanel, register_case_panel
+from notary.core.forms import run_service
+from notary.core.permissions import Permission, has_permission, permission_required
+from notary.deadlines.services import office_today
+from notary.inheritance import bp, services
+from notary.inheritance.checklist import ITEMS
+from notary.inheritance.forms import (
+    AssetForm,
+    ChecklistForm,
+    DecedentForm,
+    DispositionForm,
+    DivisionForm,
+    MemberForm,
+    NoticeForm,
+    OverrideForm,
+)
+from notary.inheritance.models import ChecklistState, DispositionKind
+from notary.inheritance.rules import describe_fraction
+
+
+def _back(case: Case) -> Response:
+    return redirect(url_for("cases.detail", case_id=case.id, _anchor="inheritance"))
+
+
+def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
+    if not services.is_inheritance_case(case):
+        return None
+    file = services.get_file(case)
+    members = services.members_of(case.id) if file else []
+    return {
+        "file": file,
+        "members": {m.id: m for m in members},
+        "results": {r["member_id"]: r for r in ((file.result or {}) if file else {})
+                    .get("people", [])},
+        "assets": services.assets_of(case.id) if file else [],
+        "dispositions": services.dispositions_of(case.id) if file else [],
+        "checklist": services.checklist_of(case.id),
+        "checklist_items": ITEMS,
+        "missing": services.missing_items(case.id),
+        "agreed": services.agreed_amounts(file) if file else {},
+        "can_edit": services.can_edit(actor, case),
+        "can_override": has_permission(actor, Permission.CHECKLIST_OVERRIDE) and file is not None,
+        "button_form": EmptyForm(),
+        "describe": describe_fraction,
+    }
+
+
+register_case_panel(CasePanel("inheritance/_panel.html", _panel, column="main", order=10))
+
+
+@bp.route("/cases/<int:case_id>/decedent", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def decedent(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    file = services.get_file(case)
+    form = DecedentForm(obj=None)
+    if file is not None and not form.is_submitted():
+        form.name.data, form.document.data = file.decedent_name, file.decedent_document
+        form.death_date.data, form.death_place.data = file.death_date, file.death_place
+        form.last_residence.data = file.last_residence
+        form.death_proof.data, form.death_proof_note.data = (file.death_proof.value,
+                                                              file.death_proof_note)
+    if form.validate_on_submit() and run_service(form, lambda: services.save_decedent(
+            case, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case)
+    return render_template("inheritance/form.html", case=case, form=form,
+                           title=_("The decedent"))
+
+
+@bp.route("/cases/<int:case_id>/members/new", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>/members/<int:member_id>", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def member(case_id: int, member_id: int | None = None) -> str | Response:
+    case = case_services.get_case(case_id)
+    existing = services.get_member(case, member_id) if member_id else None
+    form = MemberForm(obj=existing if existing and request.method == "GET" else None)
+    form.setup([m for m in services.members_of(case.id) if m is not existing])
+    if existing is not None and not form.is_submitted():
+        form.relation.data, form.kind.data = existing.relation.value, existing.kind.value
+        form.lost_right_ground.data = (existing.lost_right_ground.value
+                                       if existing.lost_right_ground else None)
+    if form.validate_on_submit() and run_service(form, lambda: services.save_member(
+            case, existing, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case)
+    return render_template("inheritance/member_form.html", case=case, form=form,
+                           existing=existing)
+
+
+@bp.route("/cases/<int:case_id>/members/<int:member_id>/remove", methods=["POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def remove_member(case_id: int, member_id: int) -> Response:
+    case = case_services.get_case(case_id)
+    member = services.get_member(case, member_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.remove_member(case, member, actor=current_user)
+    flash(_("Removed."), "success")
+    return _back(case)
+
+
+@bp.route("/cases/<int:case_id>/assets/new", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def add_asset(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    form = AssetForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.add_asset(
+            case, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case)
+    return render_template("inheritance/form.html", case=case, form=form,
+                           title=_("Estate item"))
+
+
+@bp.route("/cases/<int:case_id>/assets/<int:item_id>/remove", methods=["POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def remove_asset(case_id: int, item_id: int) -> Response:
+    case = case_services.get_case(case_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.remove_asset(case, item_id, actor=current_user)
+    flash(_("Removed."), "success")
+    return _back(case)
+
+
+@bp.route("/cases/<int:case_id>/dispositions/new", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def add_disposition(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    form = DispositionForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.add_disposition(
+            case, DispositionKind(form.kind.data), form.summary.data or "", form.made_on.data,
+            form.form.data, actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case)
+    return render_template("inheritance/form.html", case=case, form=form,
+                           title=_("Will or legacy-support agreement"))
+
+
+@bp.route("/cases/<int:case_id>/dispositions/<int:disposition_id>/remove", methods=["POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def remove_disposition(case_id: int, disposition_id: int) -> Response:
+    case = case_services.get_case(case_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.remove_disposition(case, disposition_id, actor=current_user)
+    flash(_("Removed."), "success")
+    return _back(case)
+
+
+@bp.route("/cases/<int:case_id>/notice", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def notice(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    file = services.get_file(case)
+    form = NoticeForm()
+    if not form.is_submitted():
+        form.start.data = (file.notice_start if file else None) or office_today()
+        form.days.data = (file.notice_days if file else None) or int(
+            current_app.config["INHERITANCE_NOTICE_DAYS"])
+    if form.validate_on_submit() and run_service(form, lambda: services.set_notice(
+            case, form.start.data or office_today(), form.days.data, actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case)
+    return render_template("inheritance/form.html", case=case, form=form,
+                           title=_("Public notice (公示)"))
+
+
+@bp.route("/cases/<int:case_id>/checklist", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def checklist(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    form = ChecklistForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.update_checklist(
+            case, ChecklistForm.states(request.form.to_dict()), actor=current_user)) is not None:
+        flash(_("Saved."), "success")
+        return _back(case)
+    return render_template("inheritance/checklist.html", case=case, form=form, items=ITEMS,
+                           entries=services.checklist_of(case.id), states=list(ChecklistState))
+
+
+@bp.route("/cases/<int:case_id>/checklist/override", methods=["GET", "POST"])
+@permission_required(Permission.CHECKLIST_OVERRIDE)
+def override(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    form = OverrideForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.override_checklist(
+            case, form.reason.data or "", actor=current_user)):
+        flash(_("Override recorded: the case may go for approval."), "success")
+        return _back(case)
+    return render_template("inheritance/form.html", case=case, form=form,
+                           title=_("Override the materials checklist"),
+                           intro=_("Missing: %(items)s", items="、".join(
+                               str(i) for i in services.missing_items(case.id)) or "—"))
+
+
+@bp.route("/cases/<int:case_id>/division", methods=["GET", "POST"])
+@permission_required(Permission.INHERITANCE_EDIT)
+def division(case_id: int) -> str | Response:
+    case = case_services.get_case(case_id)
+    result = services.determination(case)
+    heirs = result.heirs if result else []
+    form = DivisionForm()
+    if form.validate_on_submit():
+        shares = DivisionForm.shares(request.form.to_dict(), [h.person_id for h in heirs])
+        if shares is None:
+            form.form_errors.append(_("Write each share as 1/3, 0.25 or 25%."))
+        elif run_service(form, lambda: services.record_division(
+                case, shares, form.note.data or "", actor=current_user)):
+            flash(_("The agreed division is recorded."), "success")
+            return _back(case)
+    file = services.get_file(case)
+    if file is not None and file.agreed_note and not form.is_submitted():
+        form.note.data = file.agreed_note
+    agreed = (file.agreed_shares or {}) if file else {}
+    values = {h.person_id: request.form.get(f"share_{h.person_id}")
+              or agreed.get(str(h.person_id)) or describe_fraction(h.share) for h in heirs}
+    return render_template("inheritance/division.html", case=case, form=form, heirs=heirs,
+                           values=values)
+
