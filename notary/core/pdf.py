@@ -8,6 +8,7 @@ the fallback. A character neither font has is refused with its name, never dropp
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -25,38 +26,76 @@ from reportlab.platypus import SimpleDocTemplate
 
 from notary.core.errors import DomainError
 
-FONT_NAME = "CJK"
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
+FONT_NAME = FONT = "CJK"
+FONT_FALLBACK = "CJK2"
+# WenQuanYi Zen Hei covers all of GBK; AR PL UMing draws some characters it lacks.
+PRIMARY_PATHS = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+                 Path("/usr/share/fonts/truetype/arphic/uming.ttc"))
+FALLBACK_PATHS = (Path("/usr/share/fonts/truetype/arphic/uming.ttc"),)
+_lock = threading.Lock()
+_registered: dict[str, bool] = {}
 
 
-@cache
+class MissingGlyphs(DomainError):
+    """The text holds characters no embedded font can draw (named in the message)."""
+
+
+def register_fonts() -> None:
+    """Register the embedded CJK fonts once per process (80-130 ms each)."""
+    with _lock:
+        if _registered:
+            return
+        for name, paths in ((FONT, PRIMARY_PATHS), (FONT_FALLBACK, FALLBACK_PATHS)):
+            path = next((p for p in paths if p.exists()), None)
+            if path is not None:
+                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+                _registered[name] = True
+        if FONT not in _registered:
+            raise DomainError("No CJK TrueType font is installed "
+                              "(apt-get install fonts-wqy-zenhei).")
+
+
 def register_font() -> str:
-    """Register the embedded CJK font once per process and return its name."""
-    for path in FONT_CANDIDATES:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-            return FONT_NAME
-    raise DomainError("No CJK TrueType font is installed (apt-get install fonts-wqy-zenhei).")
+    """Register the fonts and return the main font's name."""
+    register_fonts()
+    return FONT
+
+
+def _has(font: str, char: str) -> bool:
+    return font in _registered and ord(char) in pdfmetrics.getFont(font).face.charToGlyph
 
 
 def missing_glyphs(texts: Iterable[str]) -> list[str]:
-    """The characters the font cannot draw (a 生僻字 would otherwise vanish silently)."""
-    face: Any = pdfmetrics.getFont(register_font()).face
-    chars = face.charToGlyph
+    """The characters neither embedded font can draw (a 生僻字 would otherwise vanish)."""
+    register_fonts()
     seen: dict[str, None] = {}
     for text in texts:
         for c in text:
-            if c not in seen and not c.isspace() and ord(c) not in chars:
+            if c not in seen and not c.isspace() and not _has(FONT, c) \
+                    and not _has(FONT_FALLBACK, c):
                 seen[c] = None
     return list(seen)
 
 
+def markup(text: str) -> str:
+    """Escape user text for a Paragraph; characters only the fallback font has use it.
+
+    Raises MissingGlyphs naming every character that neither font can draw.
+    """
+    if missing := missing_glyphs([text]):
+        raise MissingGlyphs("、".join(missing))
+    out = []
+    for char in text:
+        piece = _xml_escape(char)
+        if not char.isspace() and not _has(FONT, char):
+            piece = f'<font name="{FONT_FALLBACK}">{piece}</font>'
+        out.append(piece)
+    return "".join(out)
+
+
 def escape(text: str | None) -> str:
-    """User text made safe for a Paragraph (its mini-markup), line breaks kept."""
-    return _xml_escape(text or "").replace("\n", "<br/>")
+    """User text made safe for a Paragraph (fallback font where needed), line breaks kept."""
+    return markup(text or "").replace("\n", "<br/>")
 
 
 @cache

@@ -1,82 +1,28 @@
 """The fee receipt (收费凭证) as a PDF, with an embedded TrueType CJK font.
 
-The builder takes plain data and returns bytes; it never queries. The font helpers here are
-shared with the legal-aid filing form (they belong in a core/pdf.py once one exists).
-A character the embedded fonts lack would vanish silently, so it is refused by name instead.
+The builder takes plain data and returns bytes; it never queries. Fonts, glyph checks and
+escaping come from notary/core/pdf.py; the styles here are those of the office's forms, shared
+with the legal-aid filing form.
 """
 
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from notary.core.errors import DomainError
+from notary.core.pdf import FONT, markup, register_fonts
 from notary.fees.rules import amount_in_words
-
-FONT = "CJK"
-FONT_FALLBACK = "CJK2"
-# WenQuanYi Zen Hei covers all of GBK; AR PL UMing adds some characters it lacks.
-FONT_PATHS = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),)
-FALLBACK_PATHS = (Path("/usr/share/fonts/truetype/arphic/uming.ttc"),)
-_lock = threading.Lock()
-_registered: dict[str, bool] = {}
-
-
-class MissingGlyphs(DomainError):
-    """The text holds characters no embedded font can draw."""
-
-
-def register_fonts() -> None:
-    """Register the CJK fonts once per process (80-130 ms each)."""
-    with _lock:
-        if _registered:
-            return
-        for name, paths in ((FONT, FONT_PATHS), (FONT_FALLBACK, FALLBACK_PATHS)):
-            path = next((p for p in paths if p.exists()), None)
-            if path is not None:
-                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
-                _registered[name] = True
-        if FONT not in _registered:
-            raise RuntimeError("no CJK TrueType font: apt-get install fonts-wqy-zenhei")
-
-
-def _has(font: str, char: str) -> bool:
-    return font in _registered and ord(char) in pdfmetrics.getFont(font).face.charToGlyph
-
-
-def markup(text: str) -> str:
-    """Escape user text for a Paragraph; characters only the fallback font has use it.
-
-    Raises MissingGlyphs naming every character that neither font can draw.
-    """
-    register_fonts()
-    missing = sorted({c for c in text if not c.isspace() and not _has(FONT, c)
-                      and not _has(FONT_FALLBACK, c)})
-    if missing:
-        raise MissingGlyphs("、".join(missing))
-    out = []
-    for char in text:
-        piece = escape(char)
-        if not char.isspace() and not _has(FONT, char):
-            piece = f'<font name="{FONT_FALLBACK}">{piece}</font>'
-        out.append(piece)
-    return "".join(out)
 
 
 def styles() -> dict[str, ParagraphStyle]:

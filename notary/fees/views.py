@@ -30,6 +30,7 @@ from notary.cases.rules import CaseStatus
 from notary.core import audit_labels
 from notary.core.errors import DomainError, NotFound
 from notary.core.forms import run_service
+from notary.core.pdf import MissingGlyphs
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.core.uploads import resolve_stored
 from notary.extensions import db
@@ -220,7 +221,7 @@ def _receipt(case: Case, payment: Any, filename: str) -> Response:
     data = queries.receipt_data(case, current_app.config["OFFICE_NAME"], payment)
     try:
         return _pdf_response(pdf.receipt_pdf(data), filename)
-    except pdf.MissingGlyphs as exc:
+    except MissingGlyphs as exc:
         raise DomainError(_("The receipt cannot be printed: the font lacks %(chars)s. Ask the "
                             "administrator to install a font with these characters.",
                             chars=exc.message)) from exc

@@ -12,7 +12,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
-from notary.fees.pdf import grid, markup, render, styles, yuan
+from notary.core.pdf import markup
+from notary.fees.pdf import grid, render, styles, yuan
 from notary.legal_aid.queries import FilingRow
 
 HEADERS = ("序号", "受理号", "受理日期", "受援人", "援助依据", "办理方式", "法律援助机构决定书",

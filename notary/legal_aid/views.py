@@ -18,8 +18,8 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core import audit_labels
 from notary.core.errors import DomainError
 from notary.core.forms import run_service
+from notary.core.pdf import MissingGlyphs
 from notary.core.permissions import Permission, has_permission, permission_required
-from notary.fees import pdf as fee_pdf
 from notary.fees.services import today_local
 from notary.legal_aid import bp, pdf, queries, services, xlsx
 from notary.legal_aid.forms import ConfirmForm, FilingForm, LegalAidForm
@@ -127,7 +127,7 @@ def filing_pdf() -> Response:
     data = _filing(form)
     try:
         content = pdf.filing_pdf(data)
-    except fee_pdf.MissingGlyphs as exc:
+    except MissingGlyphs as exc:
         raise DomainError(_("The form cannot be printed: the font lacks %(chars)s.",
                             chars=exc.message)) from exc
     return send_file(BytesIO(content), mimetype="application/pdf",

@@ -158,7 +158,7 @@ def test_totals_count_legal_aid_cases_by_eligibility(tariff, desk, notary, direc
 
 
 def test_a_missing_glyph_is_refused_by_name() -> None:
-    from notary.fees.pdf import MissingGlyphs, markup
+    from notary.core.pdf import MissingGlyphs, markup
 
     with pytest.raises(MissingGlyphs) as refused:
         markup("𠮷春华")
