@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,6 +14,7 @@ from notary.auth.forms import EmptyForm
 from notary.cases import services as case_services
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.deadlines.services import office_today
@@ -28,8 +30,17 @@ from notary.inheritance.forms import (
     NoticeForm,
     OverrideForm,
 )
-from notary.inheritance.models import ChecklistState, DispositionKind
+from notary.inheritance.models import ChecklistState, DeathProof, DispositionKind
 from notary.inheritance.rules import describe_fraction
+
+# The case history reads the checklist and the decedent in words: items by their text, states
+# and proofs by their labels.
+register_audit_labels(
+    fields={"decedent_document": _l("Document of the decedent"),
+            "death_proof_note": _l("Proof of death: details"),
+            **{str(number): text for number, text in ITEMS.items()}},
+    enums={"death_proof": DeathProof, **{str(number): ChecklistState for number in ITEMS}},
+)
 
 
 def _back(case: Case) -> Response:
