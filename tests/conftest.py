@@ -133,3 +133,40 @@ def login_as(app: Flask, make_user: Callable[..., Any]) -> Callable[..., FlaskCl
         return c
 
     return _login
+
+
+# Staff of each role, for tests that need a specific member of staff.
+@pytest.fixture
+def desk(app: Flask) -> Any:
+    from tests.factories import create_staff
+
+    return create_staff(Role.FRONT_DESK)
+
+
+@pytest.fixture
+def notary(app: Flask) -> Any:
+    from tests.factories import create_staff
+
+    return create_staff(Role.NOTARY)
+
+
+@pytest.fixture
+def director(app: Flask) -> Any:
+    from tests.factories import create_staff
+
+    return create_staff(Role.DIRECTOR)
+
+
+@pytest.fixture
+def director2(app: Flask) -> Any:
+    """A second director (the one who asked may not approve their own request)."""
+    from tests.factories import create_staff
+
+    return create_staff(Role.DIRECTOR)
+
+
+@pytest.fixture
+def admin(app: Flask) -> Any:
+    from tests.factories import create_staff
+
+    return create_staff(Role.ADMIN)
