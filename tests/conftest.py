@@ -136,37 +136,18 @@ def login_as(app: Flask, make_user: Callable[..., Any]) -> Callable[..., FlaskCl
 
 
 # Staff of each role, for tests that need a specific member of staff.
-@pytest.fixture
-def desk(app: Flask) -> Any:
-    from tests.factories import create_staff
+def _staff(role: Role) -> Any:
+    @pytest.fixture
+    def member(app: Flask) -> Any:
+        from tests.factories import create_staff
 
-    return create_staff(Role.FRONT_DESK)
+        return create_staff(role)
 
-
-@pytest.fixture
-def notary(app: Flask) -> Any:
-    from tests.factories import create_staff
-
-    return create_staff(Role.NOTARY)
+    return member
 
 
-@pytest.fixture
-def director(app: Flask) -> Any:
-    from tests.factories import create_staff
-
-    return create_staff(Role.DIRECTOR)
-
-
-@pytest.fixture
-def director2(app: Flask) -> Any:
-    """A second director (the one who asked may not approve their own request)."""
-    from tests.factories import create_staff
-
-    return create_staff(Role.DIRECTOR)
-
-
-@pytest.fixture
-def admin(app: Flask) -> Any:
-    from tests.factories import create_staff
-
-    return create_staff(Role.ADMIN)
+desk = _staff(Role.FRONT_DESK)
+notary = _staff(Role.NOTARY)
+director = _staff(Role.DIRECTOR)
+director2 = _staff(Role.DIRECTOR)  # a second one: whoever asked may not approve their own
+admin = _staff(Role.ADMIN)
