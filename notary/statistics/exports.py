@@ -122,6 +122,10 @@ def xlsx_bytes(figs: dict[str, Any], office_name: str) -> bytes:
                     pass
             values.append(cell)
         sheet.append(values)
+        for i, cell_text in enumerate(line[2:], start=3):
+            if n and "." in cell_text:  # money and averages keep their decimals
+                sheet.cell(row=sheet.max_row, column=i).number_format = "0.00" if len(
+                    cell_text.split(".")[1]) == 2 else "0.0"
         if n == 0:
             for c in sheet[sheet.max_row]:
                 c.font = Font(bold=True, color="FFFFFF")

@@ -135,9 +135,9 @@ def concluded_by_notary(period: Period) -> dict[str, int]:
 def concluded_by_month(period: Period) -> dict[str, int]:
     """The monthly trend of concluded cases (every month of the period, zeros included)."""
     month = local_month(Case.closed_at)
-    rows = dict(db.session.execute(sa.select(month, sa.func.count(Case.id))
-                                   .where(*_concluded(period)).group_by(month)).tuples().all())
-    return {m: int(rows.get(m, 0)) for m in period.months()}
+    rows = {str(m): int(n) for m, n in db.session.execute(
+        sa.select(month, sa.func.count(Case.id)).where(*_concluded(period)).group_by(month))}
+    return {m: rows.get(m, 0) for m in period.months()}
 
 
 def legal_aid_cases(period: Period) -> int:
