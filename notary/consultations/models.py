@@ -31,8 +31,8 @@ class Outcome(LabelledEnum):
     APPLICATION = "application"  # 已申请办证
 
 
-labels(Channel, {Channel.PHONE: _l("Phone"), Channel.VISIT: _l("Visit in person"),
-                 Channel.LETTER: _l("Letter"), Channel.ONLINE: _l("Online")})
+labels(Channel, {Channel.PHONE: _l("Phone call"), Channel.VISIT: _l("Visit in person"),
+                 Channel.LETTER: _l("By letter"), Channel.ONLINE: _l("Online")})
 labels(Outcome, {Outcome.ANSWERED: _l("Answered"),
                  Outcome.REFERRED: _l("Referred elsewhere"),
                  Outcome.APPOINTMENT: _l("Appointment made"),

@@ -96,5 +96,7 @@ def bars_drawing(items: Sequence[tuple[str, int]], *, font: str, width: float,
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 7
+    # The renderer's initial state would set Helvetica, a font not embedded.
+    drawing.initialFontName = font
     drawing.add(chart)
     return drawing

@@ -81,6 +81,9 @@ def test_csv_xlsx_and_pdf_agree_with_the_page(director, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           check=True, text=True).stdout
     assert "2025年上半年公证统计报表" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True,
+                           text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts  # every font embedded
     for label in ("办结合计", "减免公证费（元）", "来访接待", "国内（含涉港澳台）"):
         line = next(line for line in text.splitlines() if label in line)
         key = next(k for k in figures if k.endswith(":" + label))
