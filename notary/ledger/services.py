@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -444,34 +444,52 @@ def import_ledger(ledger: Ledger, *, actor: Any, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportResult:
     """Import the ledger: all rows or, if any row is bad, none (one transaction)."""
     ensure_permitted(actor, Permission.LEDGER_IMPORT)
+    if dry_run:
+        return check_ledger(ledger)
+    for step in import_steps(ledger, actor=actor):
+        if isinstance(step, ImportResult):
+            return step
+        if progress:
+            progress(*step)
+    raise AssertionError("import_steps ends with its result")  # pragma: no cover
+
+
+def import_steps(ledger: Ledger, *, actor: Any) -> Iterator[tuple[int, int] | ImportResult]:
+    """Import stepwise: (rows written, rows to write) after each batch, then the result.
+
+    One transaction: committed after the last batch; rolled back on any error, and when the
+    caller stops early (a browser that goes away closes the generator).
+    """
+    ensure_permitted(actor, Permission.LEDGER_IMPORT)
     result = check_ledger(ledger)
-    if dry_run or not result.ok:
-        return result
+    if not result.ok:
+        yield result
+        return
     try:
-        write_rows(result, source=ledger.source, actor_id=actor.id, progress=progress)
+        yield from write_rows(result, source=ledger.source, actor_id=actor.id)
         audit.record(db.session, actor, "ledger.import", actor,
                      after={"source": ledger.source, "cases": len(result.cases),
                             "consultations": len(result.consultations),
                             "skipped": result.skipped_cases + result.skipped_consultations})
         db.session.commit()
-    except Exception:
+    except BaseException:
         db.session.rollback()
         raise
     result.written = True
-    return result
+    yield result
 
 
-def write_rows(result: ImportResult, *, source: str, actor_id: int | None,
-               progress: Progress | None = None) -> None:
-    """Insert the checked rows in batches (flushes only: the caller commits)."""
+def write_rows(result: ImportResult, *, source: str, actor_id: int | None
+               ) -> Iterator[tuple[int, int]]:
+    """Insert the checked rows in batches, yielding progress (flushes only: the caller
+    commits)."""
     total = len(result.cases) + len(result.consultations)
     done = 0
     for i in range(0, len(result.cases), BATCH):
         batch = result.cases[i:i + BATCH]
         _write_cases(batch, source, actor_id)
         done += len(batch)
-        if progress:
-            progress(done, total)
+        yield done, total
     for i in range(0, len(result.consultations), BATCH):
         batch_c = result.consultations[i:i + BATCH]
         db.session.execute(sa.insert(Consultation), [
@@ -480,8 +498,7 @@ def write_rows(result: ImportResult, *, source: str, actor_id: int | None,
              "taken_by_name": c.taken_by_name, "import_key": c.key,
              "created_at": utcnow(), "updated_at": utcnow()} for c in batch_c])
         done += len(batch_c)
-        if progress:
-            progress(done, total)
+        yield done, total
     _advance_sequences(result.cases)
 
 
@@ -579,4 +596,4 @@ def template_xlsx() -> bytes:
 
 
 __all__ = ["CASE_COLUMNS", "CONSULTATION_COLUMNS", "ImportResult", "Ledger", "RowError",
-           "check_ledger", "import_ledger", "read_ledger", "template_xlsx"]
+           "check_ledger", "import_ledger", "import_steps", "read_ledger", "template_xlsx"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
-from flask import current_app, flash, render_template, send_file
+from flask import current_app, render_template, send_file, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -41,23 +42,16 @@ def _stored(token: str) -> bytes | None:
 
 @bp.route("/", methods=["GET", "POST"])
 @permission_required(Permission.LEDGER_IMPORT)
-def index() -> str:
+def index() -> str | Response:
     form = LedgerForm()
     result, token, name = None, None, None
     if form.validate_on_submit():
         if form.token.data:  # the confirmed import of a file checked before
             content = _stored(form.token.data)
             name = form.name.data or form.token.data
-            if content is None:
-                form.file.errors = [_("The checked file is no longer available; choose it "
-                                      "again.")]
-            else:
-                ledger = services.read_ledger([(name, content)])
-                result = services.import_ledger(ledger, actor=current_user)
-                if result.written:
-                    flash(_("Imported %(cases)d cases and %(consultations)d consultations.",
-                            cases=len(result.cases), consultations=len(result.consultations)),
-                          "success")
+            if content is not None:
+                return _stream_import(name, content)
+            form.file.errors = [_("The checked file is no longer available; choose it again.")]
         elif form.file.data is not None and bool(getattr(form.file.data, "filename", None)):
             name = form.file.data.filename or "ledger"
             content = form.file.data.read()
@@ -69,6 +63,30 @@ def index() -> str:
             form.file.errors = [_("Choose an XLSX or CSV file.")]
     return render_template("ledger/index.html", form=form, result=result, token=token,
                            name=name)
+
+
+def _stream_import(name: str, content: bytes) -> Response:
+    """Import while the page shows progress: the page is sent in pieces as batches are
+    written (no script needed); one transaction, committed after the last batch."""
+    ledger = services.read_ledger([(name, content)])
+    page = render_template("ledger/importing.html", name=name)
+    head, tail = page.split("<!-- progress -->", 1)
+
+    def generate() -> Iterator[str]:
+        yield head
+        for step in services.import_steps(ledger, actor=current_user):
+            if isinstance(step, services.ImportResult):
+                yield render_template("ledger/_result.html", result=step, token=None,
+                                      name=name, form=None)
+            else:
+                done, total = step
+                yield (f'<div class="ledger-progress" role="status"><progress max="{total}" '
+                       f'value="{done}"></progress> {done} / {total}</div>\n')
+        yield tail
+
+    response = Response(stream_with_context(generate()), mimetype="text/html")
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy must pass the pieces on at once
+    return response
 
 
 @bp.route("/template.xlsx")

@@ -151,7 +151,10 @@ def test_the_command_line_import_with_dry_run(app, director, tmp_path):
     assert "imported 0 cases" in again.output and "11 already imported" in again.output
 
 
-def test_the_upload_page_checks_then_imports(app, login_as):
+def test_the_upload_page_checks_then_imports(app, login_as, monkeypatch):
+    from notary.ledger import services
+
+    monkeypatch.setattr(services, "BATCH", 4)  # 11 rows: three batches, three progress lines
     client = login_as(Role.DIRECTOR)
     files = ledger_files()
     response = client.post("/ledger/", data={"file": (io.BytesIO(files[0][1]), "cases.csv")},
@@ -161,7 +164,12 @@ def test_the_upload_page_checks_then_imports(app, login_as):
     assert response.status_code == 200 and match and counts() == (0, 0, 0)
     token = match.group(1)
     response = client.post("/ledger/", data={"token": token, "name": "cases.csv"})
+    html = response.get_data(as_text=True)  # streamed: progress lines, then the result
     assert response.status_code == 200 and counts() == (11, 0, 11)
+    assert re.findall(r'<progress max="(\d+)" value="(\d+)">', html) == [
+        ("11", "4"), ("11", "8"), ("11", "11")]
+    assert html.index('class="ledger-progress"') < html.index('id="ledger-result"')
+    assert "</html>" in html
     bad = client.post("/ledger/", data={"file": (io.BytesIO(csv_bytes(CASE_COLUMNS, BAD)),
                                                  "bad.csv")},
                       content_type="multipart/form-data").get_data(as_text=True)
