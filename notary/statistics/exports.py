@@ -10,6 +10,8 @@ from typing import Any
 from notary.statistics.queries import CATEGORY_NAMES, pick
 
 HEADERS = ("分组", "项目", "本期", "上期", "去年同期")
+DAILY_HEADERS = ("日期", "电话（人次）", "来访（人次）", "来信（人次）", "网络（人次）")
+CHANNELS = ("phone", "visit", "letter", "online")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ def sections(figs: dict[str, Any]) -> list[Section]:
     ]
 
 
+def daily_rows(figs: dict[str, Any]) -> list[list[Any]]:
+    """Consultations and visits by local date: [date, phone, visit, letter, online]."""
+    return [[day, *(by.get(c, 0) for c in CHANNELS)]
+            for day, by in figs["consultations_by_date"].items()]
+
+
 def table(figs: dict[str, Any]) -> list[list[str]]:
     """Every line as text: the header and one line per row (CSV, XLSX and the tests)."""
     lines = [list(HEADERS)]
@@ -132,6 +140,12 @@ def xlsx_bytes(figs: dict[str, Any], office_name: str) -> bytes:
                 c.fill = PatternFill("solid", fgColor="2F4A6D")
     for letter, width in zip("ABCDE", (22, 30, 14, 14, 14), strict=True):
         sheet.column_dimensions[letter].width = width
+    daily = book.create_sheet("咨询接待按日")
+    daily.append(list(DAILY_HEADERS))
+    for row in daily_rows(figs):
+        daily.append(row)
+    for cell in daily[1]:
+        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

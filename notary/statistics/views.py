@@ -56,6 +56,7 @@ def index() -> str:
     return render_template(
         "statistics/index.html", form=form, period=period, figs=figs,
         sections=exports.sections(figs), charts=chart_svgs, submitted=submitted,
+        daily=exports.daily_rows(figs), daily_headers=exports.DAILY_HEADERS,
         differences=queries.differences(submitted.figures, figs) if submitted else [],
         submit_form=SubmitForm() if has_permission(current_user, Permission.STATS_SUBMIT)
         else None, query=request.query_string.decode())

@@ -55,6 +55,8 @@ def test_the_page_renders_with_charts_and_the_figures(director):
     assert figures["scope:国内（含涉港澳台）"] == "6"
     assert figures["fees:减免公证费（元）"] == "750.00"
     assert figures["desk:来访接待"] == "6"
+    assert re.search(r'<details class="mt-3" id="daily">.*<td>2025-06-30</td><td class="text-end">2'
+                     r"</td>", html, re.S)
 
 
 def test_csv_xlsx_and_pdf_agree_with_the_page(director, tmp_path):
@@ -71,6 +73,9 @@ def test_csv_xlsx_and_pdf_agree_with_the_page(director, tmp_path):
     assert from_xlsx == {k: (Decimal(v) if v != "—" else v) for k, v in figures.items()}
     assert sheet.cell(row=4 + list(from_xlsx).index("fees:减免公证费（元）"),
                       column=3).number_format == "0.00"
+    daily = [list(r) for r in book["咨询接待按日"].iter_rows(min_row=2, values_only=True)]
+    assert daily == [["2025-03-03", 0, 6, 0, 0], ["2025-04-01", 0, 0, 1, 0],
+                     ["2025-06-30", 2, 0, 0, 0]]
 
     pdf = director.get(f"/statistics/report.pdf?{QUERY}")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
