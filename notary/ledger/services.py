@@ -524,7 +524,7 @@ def _write_cases(rows: list[CaseRow], source: str, actor_id: int | None) -> None
         case = Case(
             acceptance_number=r.number, acceptance_year=r.year, acceptance_seq=r.seq,
             status=CLOSED_STATUS[r.closing] if r.closing else CaseStatus.ACCEPTED,
-            category=r.category, place_of_use=r.place_of_use, intake_by_id=actor_id,
+            category=r.category, place_of_use=r.place_of_use, intake_by_id=None,  # not recorded
             handling_notary_id=r.notary_id, applied_at=r.accepted_at,
             accepted_at=r.accepted_at, closed_at=r.closed_at, closing_type=r.closing,
             issued_at=r.closed_at if r.closing is ClosingType.ISSUED else None,
