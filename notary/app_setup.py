@@ -61,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from notary.auth import bp as auth_bp
     from notary.cases import admin_bp as matters_bp
     from notary.cases import bp as cases_bp
+    from notary.consultations import bp as consultations_bp
+    from notary.consultations import lookup_bp
     from notary.deadlines import bp as deadlines_bp
     from notary.deadlines import calendar_bp
     from notary.fees import bp as fees_bp
@@ -68,12 +70,14 @@ def register_blueprints(app: Flask) -> None:
     from notary.home import bp as home_bp
     from notary.inheritance import bp as inheritance_bp
     from notary.investigations import bp as investigations_bp
+    from notary.ledger import bp as ledger_bp
     from notary.legal_aid import bp as legal_aid_bp
     from notary.parties import bp as parties_bp
+    from notary.statistics import bp as statistics_bp
 
     for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
                calendar_bp, fees_bp, tariff_bp, legal_aid_bp, investigations_bp,
-               inheritance_bp):
+               inheritance_bp, consultations_bp, lookup_bp, statistics_bp, ledger_bp):
         app.register_blueprint(bp)
 
 
@@ -155,10 +159,12 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the flask command groups."""
-    from notary.cli import demo_cli, users_cli
+    from notary.cli import demo_cli, ledger_cli, stats_cli, users_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(stats_cli)
+    app.cli.add_command(ledger_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
@@ -49,10 +51,25 @@ def list_users_command() -> None:
 @demo_cli.command("load")
 @click.option("--cases", default=200, show_default=True, help="How many demo cases.")
 @click.option("--seed", default=2026, show_default=True)
-def load_demo_command(cases: int, seed: int) -> None:
+@click.option("--scenario", type=click.Choice(["office", "leiyang-half-year"]), default="office",
+              show_default=True, help="leiyang-half-year: the office report's first half of 2025.")
+def load_demo_command(cases: int, seed: int, scenario: str) -> None:
     """Load the demo office (idempotent): staff in every role and about 200 cases."""
     from notary.demo import DEMO_PASSWORD, load_demo
 
+    if scenario == "leiyang-half-year":
+        from notary.statistics.demo import load_leiyang
+
+        loaded = load_leiyang()
+        for error in loaded.errors:
+            click.echo(f"{error.sheet} row {error.row}: {error.reason}", err=True)
+        if loaded.errors:
+            raise SystemExit(1)
+        click.echo(f"leiyang half-year: {len(loaded.cases)} cases and "
+                   f"{len(loaded.consultations)} consultations added "
+                   f"({loaded.skipped_cases + loaded.skipped_consultations} already there)")
+        click.echo("report: flask stats report --year 2025 --half 1 --format json")
+        return
     result = load_demo(cases=cases, seed=seed)
     if result.created_cases:
         click.echo(f"demo office loaded: {result.created_cases} cases")
@@ -61,3 +78,76 @@ def load_demo_command(cases: int, seed: int) -> None:
     click.echo("demo logins, one per role:")
     for username, role in result.logins:
         click.echo(f"  {role:<16} user {username:<10} password {DEMO_PASSWORD}")
+
+
+stats_cli = AppGroup("stats", help="Statistics and reports.")
+ledger_cli = AppGroup("ledger", help="The office's ledger (台账).")
+
+
+@stats_cli.command("report")
+@click.option("--year", type=int, help="The year (alone: the whole year).")
+@click.option("--half", type=click.IntRange(1, 2), help="1: January-June, 2: July-December.")
+@click.option("--quarter", type=click.IntRange(1, 4))
+@click.option("--month", type=click.IntRange(1, 12))
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (local).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day, included.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+def stats_report_command(year: int | None, half: int | None, quarter: int | None,
+                         month: int | None, start: Any, end: Any, fmt: str) -> None:
+    """Print a period's figures: one JSON object (the justice bureau's contract), or CSV."""
+    import json
+
+    from notary.statistics import exports, queries
+    from notary.statistics.rules import make_period
+
+    try:
+        period = make_period(year=year, half=half, month_=month, quarter_=quarter,
+                             start=start.date() if start else None,
+                             end=end.date() if end else None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    figures = queries.report(period)
+    if fmt == "json":
+        click.echo(json.dumps(figures, ensure_ascii=False, sort_keys=False))
+    else:
+        click.echo(exports.csv_text(figures), nl=False)
+
+
+@ledger_cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+@click.option("--user", "username", default=None,
+              help="The account the import is recorded under (default: the first director).")
+def ledger_import_command(files: tuple[str, ...], dry_run: bool, username: str | None) -> None:
+    """Import ledger files (XLSX with sheets 案件 / 咨询接待, or CSV): all rows or none."""
+    from pathlib import Path
+
+    from notary.auth.models import User
+    from notary.extensions import db
+    from notary.ledger.services import import_ledger, read_ledger
+
+    stmt = sa.select(User).where(User.is_enabled.is_(True))
+    stmt = stmt.where(User.username == username) if username else stmt.where(
+        User.role.in_([Role.DIRECTOR, Role.ADMIN])).order_by(User.role.desc(), User.id)
+    actor = db.session.scalars(stmt.limit(1)).first()
+    if actor is None:
+        raise click.UsageError("no such enabled account (create a director or pass --user)")
+    ledger = read_ledger([(Path(f).name, Path(f).read_bytes()) for f in files])
+    with click.progressbar(length=max(len(ledger.cases) + len(ledger.consultations), 1),
+                           label="importing") as bar:
+        state = {"done": 0}
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        result = import_ledger(ledger, actor=actor, dry_run=dry_run, progress=progress)
+    for error in result.errors:
+        click.echo(f"{error.sheet} row {error.row}: {error.reason}", err=True)
+    summary = (f"{len(result.cases)} cases, {len(result.consultations)} consultations; "
+               f"{result.skipped_cases + result.skipped_consultations} already imported")
+    if result.errors:
+        click.echo(f"{len(result.errors)} problems: nothing imported ({summary})", err=True)
+        raise SystemExit(1)
+    click.echo(("dry run, would import " if dry_run else "imported ") + summary)

@@ -79,6 +79,15 @@ class DefaultConfig:
     # Inheritance: the public notice (公示) period in days; no national figure (domain.md §3.5).
     INHERITANCE_NOTICE_DAYS = 30
 
+    # Statistics: the Leiyang report counts 涉港/涉澳/涉台 cases as domestic (domain.md §4.4);
+    # False reports them beside domestic and foreign instead.
+    STATS_HMT_AS_DOMESTIC = True
+    # Public case lookup: at most this many lookups per client IP within the window.
+    LOOKUP_RATE_LIMIT = 10
+    LOOKUP_RATE_WINDOW_MINUTES = 10
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (0: none).
+    LOOKUP_TRUSTED_PROXIES = 0
+
 
 def _env_overrides() -> dict[str, Any]:
     """Read the documented environment variables (NOTARY_* and the usual names)."""

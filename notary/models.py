@@ -2,6 +2,7 @@
 
 from notary.auth.models import User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
+from notary.consultations.models import CaseLookup, Consultation
 from notary.core.audit import AuditEntry
 from notary.core.sequences import NumberSequence
 from notary.deadlines.models import (
@@ -37,13 +38,49 @@ from notary.investigations.models import (
     RecordPerson,
     RecordQuestion,
 )
+from notary.ledger.models import LedgerCase
 from notary.legal_aid.models import LegalAidRecord
 from notary.parties.models import Party
+from notary.statistics.models import SubmittedReport
 
-__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
-           "CaseParticipant", "Charge", "ChecklistEntry", "ClockPause", "Disposition",
-           "EstateItem", "FamilyMember", "FeeAttachment", "FeeItem", "FeeSchedule", "FeeTier",
-           "InheritanceCase", "Investigation", "InvestigationAttachment", "InvestigationRecord",
-           "LegalAidRecord", "Material", "MatterType", "NumberSequence", "Party", "Payment",
-           "RecordPerson", "RecordQuestion", "RecusalRequest", "Reduction", "ReductionRule",
-           "Refund", "StaffRelation", "User"]
+__all__ = [
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseClock",
+    "CaseEvent",
+    "CaseLookup",
+    "CaseParticipant",
+    "Charge",
+    "ChecklistEntry",
+    "ClockPause",
+    "Consultation",
+    "Disposition",
+    "EstateItem",
+    "FamilyMember",
+    "FeeAttachment",
+    "FeeItem",
+    "FeeSchedule",
+    "FeeTier",
+    "InheritanceCase",
+    "Investigation",
+    "InvestigationAttachment",
+    "InvestigationRecord",
+    "LedgerCase",
+    "LegalAidRecord",
+    "Material",
+    "MatterType",
+    "NumberSequence",
+    "Party",
+    "Payment",
+    "RecordPerson",
+    "RecordQuestion",
+    "RecusalRequest",
+    "Reduction",
+    "ReductionRule",
+    "Refund",
+    "StaffRelation",
+    "SubmittedReport",
+    "User",
+]

@@ -114,6 +114,17 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "inheritance.checklist": frozenset({AS, NO, DI}),
     "inheritance.override": frozenset({DI}),
     "inheritance.division": frozenset({AS, NO, DI}),
+    "consultations.index": CASE_WORK,
+    "consultations.search": CASE_WORK,
+    "consultations.start_application": CASE_WORK,
+    "lookup.lookup": PUBLIC,
+    "statistics.index": frozenset({NO, DI}),
+    "statistics.export_csv": frozenset({NO, DI}),
+    "statistics.export_xlsx": frozenset({NO, DI}),
+    "statistics.export_pdf": frozenset({NO, DI}),
+    "statistics.submit": frozenset({DI}),
+    "ledger.index": frozenset({DI, AD}),
+    "ledger.template": frozenset({DI, AD}),
 }
 
 # A complete, tiny PNG: signature, IHDR (1x1 greyscale), IDAT, IEND.
@@ -170,7 +181,9 @@ def make_records() -> dict[str, Any]:
     deadlines = make_deadline_records(case)
     fees = fee_records(case, desk, create_staff(NO))
     inheritance = make_inheritance_records(case)
+    consultation = make_consultation(desk)
     return {
+        "consultation_id": consultation.id,
         **deadlines,
         **fees,
         **inheritance,
@@ -182,6 +195,15 @@ def make_records() -> dict[str, Any]:
         "matter_id": matter("inheritance").id,
         "action": Action.ACCEPT.value,
     }
+
+
+def make_consultation(desk: Any) -> Any:
+    """A phone consultation logged by the front desk."""
+    from notary.consultations.models import Channel
+    from notary.consultations.services import ConsultationData, log_consultation
+
+    return log_consultation(ConsultationData(Channel.PHONE, 1, "继承公证需要哪些材料",
+                                             name="段文江", phone="13812345678"), actor=desk)
 
 
 def make_deadline_records(case: Case) -> dict[str, Any]:

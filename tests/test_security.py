@@ -15,9 +15,11 @@ from flask.testing import FlaskClient
 
 from notary import create_app
 from notary.auth.models import User
+from notary.consultations.models import Consultation
 from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
+from notary.statistics.models import SubmittedReport
 from tests.conftest import _config, _empty_tables
 from tests.factories import PASSWORD, create_staff, matter, register_case, resident_id
 from tests.test_permissions import PNG, make_records, url_of
@@ -86,6 +88,9 @@ def payloads(p: dict[str, Any], users: dict[str, User]) -> dict[str, Callable[[]
                                  "document_number": party.document_number,
                                  "address": "改过的地址", "version": str(party.version)},
         "cases.step": lambda: {"confirm": "y", "notary_id": str(users["notary"].id)},
+        "consultations.index": lambda: {"topic": "继承公证", "channel": "phone", "persons": "1"},
+        "statistics.submit": lambda: {"note": "半年报"},
+        "lookup.lookup": lambda: {"number": "（2026）耒证受字第00001号", "phone_tail": "5678"},
         "cases.assign": lambda: {"notary_id": str(users["notary"].id)},
         "cases.edit": lambda: {"matter_ids": str(matter("inheritance").id),
                                "category": "domestic_civil", "copies": "3", "urgency": "normal"},
@@ -139,7 +144,8 @@ def test_a_token_from_another_session_is_refused(csrf_app):
 
 
 @pytest.mark.parametrize("endpoint", ["users.toggle_enabled", "parties.create",
-                                      "auth.set_language", "auth.logout"])
+                                      "auth.set_language", "auth.logout",
+                                      "consultations.index", "statistics.submit"])
 def test_the_same_posts_with_the_token_do_change_things(csrf_app, endpoint):
     # The positive control: the refusals above are the token's doing, not the payload's.
     admin = create_staff(Role.ADMIN)
@@ -162,6 +168,15 @@ def test_the_same_posts_with_the_token_do_change_things(csrf_app, endpoint):
         response = client.post("/profile/language", data={"locale": "en", "csrf_token": token})
         db.session.expire_all()
         assert response.status_code == 302 and db.session.get(User, director.id).locale == "en"
+    elif endpoint == "consultations.index":
+        response = client.post("/desk/", data={"topic": "继承公证", "channel": "phone",
+                                               "persons": "1", "csrf_token": token})
+        assert response.status_code == 302
+        assert db.session.scalar(sa.select(sa.func.count(Consultation.id))) == 1
+    elif endpoint == "statistics.submit":
+        response = client.post("/statistics/submit", data={"csrf_token": token})
+        assert response.status_code == 302
+        assert db.session.scalar(sa.select(sa.func.count(SubmittedReport.id))) == 1
     else:
         assert client.post("/logout", data={"csrf_token": token}).status_code == 302
         assert client.get("/profile").status_code == 302

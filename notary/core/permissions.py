@@ -71,6 +71,10 @@ class Permission(LabelledEnum):
     INVESTIGATION_MANAGE = "investigation.manage"  # plan, record and close 核实 tasks
     INHERITANCE_EDIT = "inheritance.edit"  # decedent, family, estate, checklist, division
     CHECKLIST_OVERRIDE = "checklist.override"  # go for approval with a material missing
+    CONSULTATION_LOG = "consultation.log"  # 咨询 / 来访: log and search the front-desk log
+    STATS_VIEW = "stats.view"  # the statistics and their exports
+    STATS_SUBMIT = "stats.submit"  # freeze a report as submitted to the justice bureau
+    LEDGER_IMPORT = "ledger.import"  # import the office's historical ledger (台账)
 
 
 labels(
@@ -108,13 +112,17 @@ labels(
         Permission.INVESTIGATION_MANAGE: _l("Plan and record investigations"),
         Permission.INHERITANCE_EDIT: _l("Edit inheritance details"),
         Permission.CHECKLIST_OVERRIDE: _l("Override the materials checklist"),
+        Permission.CONSULTATION_LOG: _l("Log and search consultations and visits"),
+        Permission.STATS_VIEW: _l("View statistics"),
+        Permission.STATS_SUBMIT: _l("Submit statistical reports"),
+        Permission.LEDGER_IMPORT: _l("Import the ledger"),
     },
 )
 
 P = Permission
 _CASE_WORK = {P.CASE_VIEW, P.CASE_CREATE, P.PARTY_VIEW, P.PARTY_EDIT, P.MATERIAL_UPLOAD,
               P.MATERIAL_VIEW, P.CASE_WITHDRAW, P.PERSONAL_DATA_VIEW, P.RECUSAL_REQUEST,
-              P.FEE_VIEW, P.FEE_RECORD, P.REDUCTION_REQUEST}
+              P.FEE_VIEW, P.FEE_RECORD, P.REDUCTION_REQUEST, P.CONSULTATION_LOG}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_CASE_WORK),
@@ -123,17 +131,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                             P.INHERITANCE_EDIT}),
     Role.NOTARY: frozenset(
         _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
-                      P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT}
+                      P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT,
+                      P.STATS_VIEW}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
         | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.CASE_APPROVE, P.CASE_ASSIGN,
            P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
            P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
-           P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE}
+           P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE, P.STATS_VIEW, P.STATS_SUBMIT,
+           P.LEDGER_IMPORT}
     ),
     Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
-                           P.TARIFF_MANAGE}),
+                           P.TARIFF_MANAGE, P.LEDGER_IMPORT}),
 }
 
 
