@@ -283,9 +283,6 @@ def _step_data(rng: random.Random, action: Action, notary: User, case: Case,
             return workflow.StepData(reason="请补充被继承人死亡证明及亲属关系证明")
         case Action.START_VERIFICATION:
             return workflow.StepData(reason="需到当事人户籍所在地村委会核实亲属关系")
-        case Action.ISSUE:
-            year = case.acceptance_year
-            return workflow.StepData(certificate_number=f"（{year}）湘衡耒证字第{i + 1:05d}号")
         case Action.DELIVER:
             return workflow.StepData(delivery_method=rng.choice(["pickup", "mail"]),
                                      delivered_to=case.applicants[0].party.name)

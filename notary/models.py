@@ -2,6 +2,15 @@
 
 from notary.auth.models import User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
+from notary.certificates.models import (
+    ArchiveFile,
+    Certificate,
+    CertificateReview,
+    Delivery,
+    ForeignUse,
+    VerificationLookup,
+    WordingTemplate,
+)
 from notary.core.audit import AuditEntry
 from notary.core.sequences import NumberSequence
 from notary.deadlines.models import (
@@ -40,7 +49,8 @@ from notary.investigations.models import (
 from notary.legal_aid.models import LegalAidRecord
 from notary.parties.models import Party
 
-__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
+__all__ = ["ArchiveFile", "AuditEntry", "Certificate", "CertificateReview", "Delivery",
+           "ForeignUse", "VerificationLookup", "WordingTemplate", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
            "CaseParticipant", "Charge", "ChecklistEntry", "ClockPause", "Disposition",
            "EstateItem", "FamilyMember", "FeeAttachment", "FeeItem", "FeeSchedule", "FeeTier",
            "InheritanceCase", "Investigation", "InvestigationAttachment", "InvestigationRecord",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -116,20 +116,30 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render(story: list[Any], *, title: str, author: str = "") -> bytes:
-    """Lay out the flowables on A4 and return the PDF bytes."""
+def render(story: list[Any], *, title: str, author: str = "",
+           on_page: Callable[[Any, Any], None] | None = None, invariant: bool = False,
+           bottom_margin: float = 20 * mm) -> bytes:
+    """Lay out the flowables on A4 and return the PDF bytes.
+
+    `on_page(canvas, doc)` draws on every page after the page number (a certificate's QR
+    code); `invariant` leaves out the creation time and random id, so the same input gives
+    the same bytes.
+    """
     buffer = io.BytesIO()
     font = register_font()
     # The canvas's initial font would otherwise be Helvetica: a font not embedded.
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, title=title,
-                            author=author, creator="notary", initialFontName=font)
+                            topMargin=20 * mm, bottomMargin=bottom_margin, title=title,
+                            author=author, creator="notary", initialFontName=font,
+                            invariant=int(invariant))
 
     def page_number(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {document.page} 页")
         canvas.restoreState()
+        if on_page is not None:
+            on_page(canvas, document)
 
     doc.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()

@@ -71,6 +71,9 @@ class Permission(LabelledEnum):
     INVESTIGATION_MANAGE = "investigation.manage"  # plan, record and close 核实 tasks
     INHERITANCE_EDIT = "inheritance.edit"  # decedent, family, estate, checklist, division
     CHECKLIST_OVERRIDE = "checklist.override"  # go for approval with a material missing
+    CERTIFICATE_DRAFT = "certificate.draft"  # wording drafts, delivery, foreign use, archive
+    CERTIFICATE_REVIEW = "certificate.review"  # 复查: record, decide (revoke, 补正), report
+    TEMPLATE_MANAGE = "template.manage"  # the office's wording (证词) templates
 
 
 labels(
@@ -108,6 +111,9 @@ labels(
         Permission.INVESTIGATION_MANAGE: _l("Plan and record investigations"),
         Permission.INHERITANCE_EDIT: _l("Edit inheritance details"),
         Permission.CHECKLIST_OVERRIDE: _l("Override the materials checklist"),
+        Permission.CERTIFICATE_DRAFT: _l("Draft certificates and record their delivery"),
+        Permission.CERTIFICATE_REVIEW: _l("Review, correct and revoke certificates"),
+        Permission.TEMPLATE_MANAGE: _l("Manage certificate wording templates"),
     },
 )
 
@@ -120,20 +126,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_CASE_WORK),
     Role.ASSISTANT: frozenset(_CASE_WORK | {P.CASE_EDIT, P.CASE_PROCESS, P.REGISTER_VIEW,
                                             P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
-                                            P.INHERITANCE_EDIT}),
+                                            P.INHERITANCE_EDIT, P.CERTIFICATE_DRAFT}),
     Role.NOTARY: frozenset(
         _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
-                      P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT}
+                      P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT,
+                      P.CERTIFICATE_DRAFT}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
         | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.CASE_APPROVE, P.CASE_ASSIGN,
            P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
            P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
-           P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE}
+           P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE, P.CERTIFICATE_DRAFT,
+           P.CERTIFICATE_REVIEW}
     ),
     Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
-                           P.TARIFF_MANAGE}),
+                           P.TARIFF_MANAGE, P.TEMPLATE_MANAGE}),
 }
 
 
