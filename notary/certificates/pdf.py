@@ -111,8 +111,9 @@ def build_certificate_pdf(document: CertificateDocument) -> bytes:
         size = 26 * mm
         widget = QrCodeWidget(document.verify_url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
+        # initialFontName: the drawing would otherwise set Helvetica, a font not embedded.
         drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0),
-                                                  0, 0])
+                                                  0, 0], initialFontName=FONT)
         drawing.add(widget)
         renderPDF.draw(drawing, canvas, 25 * mm, 18 * mm)
         canvas.saveState()

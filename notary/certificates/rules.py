@@ -212,6 +212,34 @@ TRANSLATION_NOTE_EN = ("This is to certify that the foregoing English translatio
                        "the Chinese original.")
 
 
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """A whole number below 10,000 in Chinese numerals: 3 -> 三, 12 -> 十二, 105 -> 一百〇五."""
+    if n < 10:
+        return _DIGITS[n]
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero:
+                out += "〇"
+            out += ("" if (unit == "十" and not out and digit == 1) else _DIGITS[digit]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def chinese_share(text: str) -> str:
+    """A share as certificates write it: "1/3" -> 三分之一, "1" -> 全部."""
+    if "/" not in text:
+        return "全部" if text.strip() == "1" else text
+    top, bottom = (int(x) for x in text.split("/"))
+    return f"{chinese_number(bottom)}分之{chinese_number(top)}"
+
+
 def english_date(value: date | None) -> str:
     """A date as English certificates write it: 30 November 2026."""
     return f"{value.day} {value:%B} {value.year}" if value else ""

@@ -174,8 +174,8 @@ def _inheritance_context(case: Case) -> dict[str, Any]:
         if person.get("outcome") not in {"heir", "transmitted"}:
             continue
         member = members.get(person["member_id"])
-        heirs.append({"name": person["name"], "share": agreed.get(person["member_id"],
-                                                                  person["share"]),
+        share = str(agreed.get(person["member_id"], person["share"]))
+        heirs.append({"name": person["name"], "share": rules.chinese_share(share),
                       "relation": member.relation_label if member else ""})
     estate = "、".join(a.description for a in inheritance.assets_of(case.id))
     return {

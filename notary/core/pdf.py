@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import SimpleDocTemplate
 
@@ -34,6 +35,27 @@ PRIMARY_PATHS = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
 FALLBACK_PATHS = (Path("/usr/share/fonts/truetype/arphic/uming.ttc"),)
 _lock = threading.Lock()
 _registered: dict[str, bool] = {}
+
+
+def _utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be").hex().upper()  # a surrogate pair beyond the BMP
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with characters beyond the BMP written as UTF-16.
+
+    ReportLab writes such a character as five hex digits, which PDF readers reject: a rare
+    name character (𠀡, Extension B, drawn by the fallback font) would not extract as text.
+    """
+    original = _make_to_unicode(fontname, [0] * len(subset))
+    head, _, tail = original.partition("beginbfchar")
+    head = head.rsplit("\n", 1)[0] + f"\n{len(subset)} beginbfchar"
+    body = "\n".join(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset))
+    return head + "\n" + body + "\nendbfchar" + tail.split("endbfchar", 1)[1]
+
+
+_make_to_unicode = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class MissingGlyphs(DomainError):
