@@ -9,6 +9,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 
 def sign_pdf(data: bytes, pkcs12_path: str, passphrase: str | None, *, reason: str) -> bytes:
@@ -36,7 +37,10 @@ def signature_intact(data: bytes) -> bool | None:
     if not embedded:
         return None
     for sig in embedded:
-        status = validate_pdf_signature(sig)
+        # Trust is anchored on the signer's own certificate: what this answers is whether the
+        # bytes are those that were signed (intact), not who vouches for the office's key.
+        context = ValidationContext(trust_roots=[sig.signer_cert])
+        status = validate_pdf_signature(sig, signer_validation_context=context)
         if not (status.intact and status.valid and status.coverage is not None
                 and status.docmdp_ok is not False):
             return False
