@@ -213,9 +213,10 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
         for _ in range(applicants):
             participants.append(case_services.ParticipantData(
                 ParticipantRole.APPLICANT, party=_person(rng)))
-        if i == 7:  # a name with a character outside the Basic Multilingual Plane (生僻字)
+        if i == 7:  # a name with a character outside the Basic Multilingual Plane (生僻字),
+            # which only the fallback font (AR PL UMing) draws on the certificate
             participants[0] = case_services.ParticipantData(ParticipantRole.APPLICANT, party=(
-                PartyData(**{**participants[0].party.__dict__, "name": "𠮷春华"})))
+                PartyData(**{**participants[0].party.__dict__, "name": "𠀡春华"})))
     if not in_person and rng.random() < 0.2:
         participants.append(case_services.ParticipantData(ParticipantRole.AGENT,
                                                           party=_person(rng)))

@@ -49,11 +49,11 @@ from notary.investigations.models import (
 from notary.legal_aid.models import LegalAidRecord
 from notary.parties.models import Party
 
-__all__ = ["ArchiveFile", "AuditEntry", "Certificate", "CertificateReview", "Delivery",
-           "ForeignUse", "VerificationLookup", "WordingTemplate", "CalendarDay", "CalendarYear", "Case", "CaseClock", "CaseEvent",
-           "CaseParticipant", "Charge", "ChecklistEntry", "ClockPause", "Disposition",
-           "EstateItem", "FamilyMember", "FeeAttachment", "FeeItem", "FeeSchedule", "FeeTier",
+__all__ = ["ArchiveFile", "AuditEntry", "CalendarDay", "CalendarYear", "Case", "CaseClock",
+           "CaseEvent", "CaseParticipant", "Certificate", "CertificateReview", "Charge",
+           "ChecklistEntry", "ClockPause", "Delivery", "Disposition", "EstateItem",
+           "FamilyMember", "FeeAttachment", "FeeItem", "FeeSchedule", "FeeTier", "ForeignUse",
            "InheritanceCase", "Investigation", "InvestigationAttachment", "InvestigationRecord",
            "LegalAidRecord", "Material", "MatterType", "NumberSequence", "Party", "Payment",
            "RecordPerson", "RecordQuestion", "RecusalRequest", "Reduction", "ReductionRule",
-           "Refund", "StaffRelation", "User"]
+           "Refund", "StaffRelation", "User", "VerificationLookup", "WordingTemplate"]

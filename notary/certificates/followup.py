@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from flask import current_app
@@ -41,6 +41,7 @@ from notary.core.models import utcnow
 from notary.core.permissions import Permission, ensure_permitted
 from notary.core.uploads import resolve_stored, store_upload
 from notary.extensions import db
+
 
 @dataclass(frozen=True)
 class CatalogueData:
@@ -218,7 +219,7 @@ def delivery_of(case_id: int) -> Delivery | None:
     return db.session.get(Delivery, case_id)
 
 
-def record_receipt(case: Case, tracking: str, receipt: IO[bytes] | None, filename: str, *,
+def record_receipt(case: Case, tracking: str, receipt: BinaryIO | None, filename: str, *,
                    actor: Any) -> Delivery:
     """Attach the signed receipt (签收回执) and the mail tracking number to the delivery."""
     _ensure_drafter(actor, case)

@@ -137,10 +137,11 @@ def build_certificate_pdf(document: CertificateDocument) -> bytes:
 def build_catalogue_pdf(data: CatalogueData) -> bytes:
     """The file catalogue (卷内目录) printed for the archive, A4."""
     st = styles()
-    head = [("全宗号 / 档案号", data.archive_number or "—"), ("案号", data.case_number),
+    head = [("档案号", data.archive_number or "—"), ("案号", data.case_number),
             ("当事人", data.parties), ("公证事项", data.matters),
             ("公证书编号", data.certificate_numbers or "—"),
-            ("保管期限", data.retention or "—"), ("密级", "密卷" if data.confidential else "普通卷")]
+            ("保管期限", data.retention or "—"),
+            ("卷别", "密卷" if data.confidential else "普通卷")]
     story: list[Any] = [Paragraph(escape(data.office), st["subtitle"]),
                         Paragraph("卷内目录", st["title"])]
     story.append(Table([[Paragraph(escape(k), st["cell"]), Paragraph(escape(v), st["cell"])]

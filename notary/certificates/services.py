@@ -238,7 +238,7 @@ def _new_drafts(case: Case) -> list[Certificate]:
     drafts = []
     for position, code in enumerate(rules.issue_order(by_code)):
         cert = Certificate(case_id=case.id, position=position, matter_code=code,
-                           verification_code=_unused_code())
+                           status=CertificateStatus.DRAFT, verification_code=_unused_code())
         _fill(cert, case, by_code[code])
         drafts.append(cert)
     return drafts
@@ -487,7 +487,7 @@ def stored_pdf(cert: Certificate) -> bytes:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     # Only the first writer records its file: a second, simultaneous first download keeps it.
-    stored = db.session.execute(
+    stored = db.session.execute(  # type: ignore[attr-defined]  # a CursorResult for UPDATE
         sa.update(Certificate).where(Certificate.id == cert.id, Certificate.pdf_path.is_(None))
         .values(pdf_path=relative.as_posix(), pdf_sha256=digest, pdf_size=len(data),
                 is_signed=bool(key))).rowcount

@@ -15,7 +15,6 @@ from notary.auth.forms import EmptyForm
 from notary.cases import services as case_services
 from notary.cases.models import Case, MatterType
 from notary.cases.panels import CasePanel, register_case_panel
-from notary.cases.rules import CaseStatus
 from notary.certificates import bp, followup, services, verify_bp, wording_bp
 from notary.certificates.forms import (
     DecisionForm,
@@ -27,7 +26,7 @@ from notary.certificates.forms import (
     VerifyForm,
     WordingForm,
 )
-from notary.certificates.models import Certificate, CertificateStatus, Retention, ReviewOutcome
+from notary.certificates.models import CertificateStatus, Retention, ReviewOutcome
 from notary.certificates.pdf import build_catalogue_pdf
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound

@@ -155,7 +155,18 @@ def test_the_wording_is_drafted_edited_and_frozen_at_approval(app, desk, notary,
     with pytest.raises(DomainError):
         services.edit_draft(draft, services.WordingData("继承", "改", "", "x"), actor=notary)
     perform(case, Action.ISSUE, StepData(), actor=notary)
-    assert draft.body.endswith("被继承人的债务已清偿。") and draft.status is CertificateStatus.ISSUED
+    assert draft.body.endswith("被继承人的债务已清偿。")
+    assert draft.status is CertificateStatus.ISSUED
+
+
+def test_approval_freezes_the_wording_even_without_a_draft(app, desk, notary,
+                                                          director) -> None:
+    case = advance(register_case(desk, matters=("kinship", "declaration")),
+                   CaseStatus.APPROVED, notary=notary, director=director)
+    certs = services.certificates_of(case.id)
+    assert [c.matter_code for c in certs] == ["declaration", "kinship"]
+    assert {c.status for c in certs} == {CertificateStatus.APPROVED}
+    assert all(c.frozen_at is not None and c.number is None for c in certs)
 
 
 def test_a_character_only_the_fallback_font_has_is_printed_with_it(
