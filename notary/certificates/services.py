@@ -566,5 +566,7 @@ def _public_facts(cert: Certificate) -> Verification:
         sa.select(Certificate).where(Certificate.corrects_id == cert.id,
                                      Certificate.issued_at.is_not(None))))
     return Verification(_outcome(cert), cert.number, cert.office_name, cert.issued_on,
-                        cert.matter_text, mask_name(cert.applicant_name or ""), signature,
+                        cert.matter_text, "、".join(mask_name(name) for name in
+                                                   (cert.applicant_name or "").split("、")),
+                        signature,
                         corrections)

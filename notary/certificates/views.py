@@ -35,6 +35,20 @@ from notary.core.permissions import Permission, has_permission, permission_requi
 from notary.extensions import db
 
 register_audit_labels(
+    actions={"certificate.draft": _l("Certificates drafted"),
+             "certificate.edit": _l("Certificate wording edited"),
+             "certificate.approve": _l("Certificate wording frozen"),
+             "certificate.issue": _l("Certificate numbered and issued"),
+             "certificate.review": _l("Review application recorded"),
+             "certificate.review_uphold": _l("Review: certificate upheld"),
+             "certificate.review_reissue": _l("Review: certificate corrected and reissued"),
+             "certificate.review_supplement": _l("Review: supplementary correction issued"),
+             "certificate.review_revoke": _l("Review: certificate revoked"),
+             "certificate.reported": _l("Reported to the notary association"),
+             "certificate.receipt": _l("Delivery receipt recorded"),
+             "certificate.foreign_use": _l("Foreign-use steps recorded"),
+             "certificate.retention": _l("Archive retention changed"),
+             "wording.save": _l("Wording template saved")},
     fields={"body": _l("Wording (证词)"), "body_en": _l("English translation"),
             "matter_text": _l("Matter"), "applicant_block": _l("Applicant block"),
             "retention": _l("Retention"), "is_confidential": _l("Confidential file (密卷)"),

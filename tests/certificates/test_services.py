@@ -302,3 +302,11 @@ def test_archive_sets_retention_and_keeps_wills_confidential(app, desk, notary,
 
     data = build_catalogue_pdf(followup.catalogue_of(case))
     assert data[:5] == b"%PDF-"
+
+
+def test_each_applicant_is_masked_on_the_public_answer(app, desk, notary, director) -> None:
+    case = register_case(desk, matters=("declaration",),
+                         applicants=(person("欧阳明华"), person("李四")))
+    advance(case, CaseStatus.ISSUED, notary=notary, director=director)
+    cert = services.certificates_of(case.id)[0]
+    assert services.verify(None, cert.verification_code, IP).applicant == "欧**华、李*"
