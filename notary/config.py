@@ -76,6 +76,29 @@ class DefaultConfig:
     TWO_PERSON_MATTERS: tuple[str, ...] = ("will", "onsite_supervision", "evidence_preservation")
     COMMISSIONED_VERIFICATION_MONTHS = 1  # 公证程序规则 2020 art. 33
     UPCOMING_TASK_DAYS = 14
+    # Certificates (公证书). Each series has a number format ({year}, {seq} zero-padded to
+    # `width`) and the case categories it serves; the `default` series takes the rest. The
+    # Leiyang format is unconfirmed (domain.md §2.2 [U]); an office running separate series
+    # adds e.g. "foreign": {"format": "（{year}）湘衡耒证外字第{seq}号", "categories":
+    # ["foreign_civil", "foreign_economic"]}. A series code, once used, is never renamed.
+    CERTIFICATE_SERIES: dict[str, dict[str, Any]] = {
+        "general": {"format": "（{year}）湘衡耒证字第{seq}号", "width": 0, "default": True,
+                    "categories": []},
+    }
+    CERTIFICATE_FOLDER: str | None = None  # default: <instance>/certificates
+    OFFICE_NAME_EN = "Leiyang Notary Public Office, Hunan Province, the People's Republic of China"
+    # The address printed in the QR code: the public verification page of this installation.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # A PAdES signature on every issued certificate when both are set (a PKCS#12 file).
+    CERTIFICATE_SIGNING_PKCS12: str | None = None
+    CERTIFICATE_SIGNING_PASSWORD: str | None = None
+    # Public verification: at most this many lookups per client IP in the window.
+    VERIFY_RATE_LIMIT = 30
+    VERIFY_RATE_WINDOW_SECONDS = 600
+    # Destinations where the Apostille Convention applies with China, and from when; None
+    # uses the built-in table (certificates/rules.py). India is always excluded.
+    APOSTILLE_STATES: dict[str, Any] | None = None
+
     # Inheritance: the public notice (公示) period in days; no national figure (domain.md §3.5).
     INHERITANCE_NOTICE_DAYS = 30
 
@@ -116,6 +139,8 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
     instance = Path(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'notary.sqlite3'}"
+    if not app.config.get("CERTIFICATE_FOLDER"):
+        app.config["CERTIFICATE_FOLDER"] = str(instance / "certificates")
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(

@@ -213,9 +213,10 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
         for _ in range(applicants):
             participants.append(case_services.ParticipantData(
                 ParticipantRole.APPLICANT, party=_person(rng)))
-        if i == 7:  # a name with a character outside the Basic Multilingual Plane (生僻字)
+        if i == 7:  # a name with a character outside the Basic Multilingual Plane (生僻字),
+            # which only the fallback font (AR PL UMing) draws on the certificate
             participants[0] = case_services.ParticipantData(ParticipantRole.APPLICANT, party=(
-                PartyData(**{**participants[0].party.__dict__, "name": "𠮷春华"})))
+                PartyData(**{**participants[0].party.__dict__, "name": "𠀡春华"})))
     if not in_person and rng.random() < 0.2:
         participants.append(case_services.ParticipantData(ParticipantRole.AGENT,
                                                           party=_person(rng)))
@@ -283,9 +284,6 @@ def _step_data(rng: random.Random, action: Action, notary: User, case: Case,
             return workflow.StepData(reason="请补充被继承人死亡证明及亲属关系证明")
         case Action.START_VERIFICATION:
             return workflow.StepData(reason="需到当事人户籍所在地村委会核实亲属关系")
-        case Action.ISSUE:
-            year = case.acceptance_year
-            return workflow.StepData(certificate_number=f"（{year}）湘衡耒证字第{i + 1:05d}号")
         case Action.DELIVER:
             return workflow.StepData(delivery_method=rng.choice(["pickup", "mail"]),
                                      delivered_to=case.applicants[0].party.name)

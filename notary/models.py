@@ -2,6 +2,15 @@
 
 from notary.auth.models import User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
+from notary.certificates.models import (
+    ArchiveFile,
+    Certificate,
+    CertificateReview,
+    Delivery,
+    ForeignUse,
+    VerificationLookup,
+    WordingTemplate,
+)
 from notary.consultations.models import CaseLookup, Consultation
 from notary.core.audit import AuditEntry
 from notary.core.sequences import NumberSequence
@@ -44,6 +53,7 @@ from notary.parties.models import Party
 from notary.statistics.models import SubmittedReport
 
 __all__ = [
+    "ArchiveFile",
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
@@ -52,10 +62,13 @@ __all__ = [
     "CaseEvent",
     "CaseLookup",
     "CaseParticipant",
+    "Certificate",
+    "CertificateReview",
     "Charge",
     "ChecklistEntry",
     "ClockPause",
     "Consultation",
+    "Delivery",
     "Disposition",
     "EstateItem",
     "FamilyMember",
@@ -63,6 +76,7 @@ __all__ = [
     "FeeItem",
     "FeeSchedule",
     "FeeTier",
+    "ForeignUse",
     "InheritanceCase",
     "Investigation",
     "InvestigationAttachment",
@@ -83,4 +97,6 @@ __all__ = [
     "StaffRelation",
     "SubmittedReport",
     "User",
+    "VerificationLookup",
+    "WordingTemplate",
 ]

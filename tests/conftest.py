@@ -36,6 +36,7 @@ def _config(url: str, tmp: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "CERTIFICATE_FOLDER": str(tmp / "certificates"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
     }

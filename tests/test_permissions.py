@@ -125,6 +125,24 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "statistics.submit": frozenset({DI}),
     "ledger.index": frozenset({DI, AD}),
     "ledger.template": frozenset({DI, AD}),
+    "certificates.prepare": frozenset({AS, NO, DI}),
+    "certificates.edit": frozenset({AS, NO, DI}),
+    "certificates.preview": CASE_WORK,
+    "certificates.download": CASE_WORK,
+    "certificates.review": frozenset({DI}),
+    "certificates.decide": frozenset({DI}),
+    "certificates.reported": frozenset({DI}),
+    "certificates.delivery": frozenset({AS, NO, DI}),
+    "certificates.receipt": CASE_WORK,
+    "certificates.foreign_use": frozenset({AS, NO, DI}),
+    "certificates.retention": frozenset({AS, NO, DI}),
+    "certificates.catalogue": CASE_WORK,
+    "certificates.follow_up": frozenset({AS, NO, DI}),
+    "wording.index": frozenset({AD}),
+    "wording.template_form": frozenset({AD}),
+    # The public verification page: the only page besides sign-in without an account.
+    "verify.lookup": PUBLIC,
+    "verify.by_code": PUBLIC,
 }
 
 # A complete, tiny PNG: signature, IHDR (1x1 greyscale), IDAT, IEND.
@@ -182,8 +200,10 @@ def make_records() -> dict[str, Any]:
     fees = fee_records(case, desk, create_staff(NO))
     inheritance = make_inheritance_records(case)
     consultation = make_consultation(desk)
+    certificates = make_certificate_records(desk)
     return {
         "consultation_id": consultation.id,
+        **certificates,
         **deadlines,
         **fees,
         **inheritance,
@@ -204,6 +224,26 @@ def make_consultation(desk: Any) -> Any:
 
     return log_consultation(ConsultationData(Channel.PHONE, 1, "继承公证需要哪些材料",
                                              name="段文江", phone="13812345678"), actor=desk)
+
+
+def make_certificate_records(desk: Any) -> dict[str, Any]:
+    """A delivered case with its issued certificate and a review application."""
+    from datetime import date, timedelta
+
+    from notary.certificates import followup
+    from notary.certificates.services import certificates_of
+    from tests.cases.samples import advance
+
+    director = create_staff(DI)
+    case = advance(register_case(desk, matters=("declaration",)), CaseStatus.DELIVERED,
+                   notary=create_staff(NO), director=director)
+    cert = certificates_of(case.id)[0]
+    review = followup.record_review(cert, followup.ReviewData(
+        "张三", True, cert.issued_on, cert.issued_on, "姓名有误"), actor=director)
+    assert cert.issued_on is not None and cert.issued_on <= date.today() + timedelta(days=1)
+    return {"certificate_id": cert.id, "review_id": review.id,
+            "certificates:case_id": case.id, "wording:code": "inheritance",
+            "verify:code": "ABCD-EFGH"}
 
 
 def make_deadline_records(case: Case) -> dict[str, Any]:

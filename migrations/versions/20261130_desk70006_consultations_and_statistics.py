@@ -2,7 +2,7 @@
 ledger's imported-case details (台账), and submitted (frozen) statistical reports.
 
 Revision ID: desk70006
-Revises: inh40004
+Revises: cert60005
 Create Date: 2026-11-30 09:51:36.910379
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'desk70006'
-down_revision = 'inh40004'
+down_revision = 'cert60005'
 branch_labels = None
 depends_on = None
 

@@ -138,8 +138,6 @@ class StepForm(BaseForm):
     confirm = BooleanField(_l("The acceptance conditions (公证程序规则 art. 19) are met and "
                               "the applicant has been told their rights and obligations "
                               "(art. 21)."))
-    certificate_number = StringField(_l("Certificate number"),
-                                     validators=[optional(), max_length(80)], filters=[strip])
     delivery_method = SelectField(_l("Delivery"), choices=[], validators=[optional()])
     delivered_to = StringField(_l("Received by"), validators=[optional(), max_length(200)],
                                filters=[strip])
@@ -159,7 +157,7 @@ class StepForm(BaseForm):
     def to_data(self) -> StepData:
         return StepData(
             reason=self.reason.data, ground=self.ground.data or None,
-            notary_id=self.notary_id.data, certificate_number=self.certificate_number.data,
+            notary_id=self.notary_id.data,
             conditions_confirmed=bool(self.confirm.data),
             delivery_method=self.delivery_method.data, delivered_to=self.delivered_to.data,
             archive_number=self.archive_number.data,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -64,7 +63,6 @@ class StepData:
     # Acceptance: the conditions of 公证程序规则 art. 19 are met and the applicant was told
     # their rights and obligations (art. 21); the notary confirms both.
     conditions_confirmed: bool = False
-    certificate_number: str | None = None  # issue (until certificates are generated)
     delivery_method: str | None = None
     delivered_to: str | None = None
     archive_number: str | None = None
@@ -166,12 +164,6 @@ def _check_step(case: Case, action: Action, data: StepData, actor: Any) -> Error
                              "before accepting."))
         if not case.applicants:
             errors.add("", _("A case needs at least one applicant."))
-    if action is Action.ISSUE:
-        number = (data.certificate_number or "").strip()
-        if not number:
-            errors.add("certificate_number", _("Enter the certificate number."))
-        elif db.session.scalar(sa.select(Case.id).where(Case.certificate_number == number)):
-            errors.add("certificate_number", _("This certificate number is already used."))
     if action is Action.DELIVER and not (data.delivered_to or "").strip():
         errors.add("delivered_to", _("Enter who received the certificate."))
     return errors
@@ -222,8 +214,9 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
     elif action is Action.APPROVE:
         case.approver_id, case.approved_at = actor.id, now
     elif action is Action.ISSUE:
+        # The number is the certificates domain's: it numbers every certificate of the case
+        # in a step effect, inside this unit of work (gap-free, never reused).
         case.issued_at = now
-        case.certificate_number = (data.certificate_number or "").strip()
     elif action is Action.DELIVER:
         case.delivered_at = now
         case.delivery_method = data.delivery_method or None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import SimpleDocTemplate
 
@@ -34,6 +34,27 @@ PRIMARY_PATHS = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
 FALLBACK_PATHS = (Path("/usr/share/fonts/truetype/arphic/uming.ttc"),)
 _lock = threading.Lock()
 _registered: dict[str, bool] = {}
+
+
+def _utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be").hex().upper()  # a surrogate pair beyond the BMP
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with characters beyond the BMP written as UTF-16.
+
+    ReportLab writes such a character as five hex digits, which PDF readers reject: a rare
+    name character (𠀡, Extension B, drawn by the fallback font) would not extract as text.
+    """
+    original = _make_to_unicode(fontname, [0] * len(subset))
+    head, _, tail = original.partition("beginbfchar")
+    head = head.rsplit("\n", 1)[0] + f"\n{len(subset)} beginbfchar"
+    body = "\n".join(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset))
+    return head + "\n" + body + "\nendbfchar" + tail.split("endbfchar", 1)[1]
+
+
+_make_to_unicode = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class MissingGlyphs(DomainError):
@@ -116,20 +137,30 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render(story: list[Any], *, title: str, author: str = "") -> bytes:
-    """Lay out the flowables on A4 and return the PDF bytes."""
+def render(story: list[Any], *, title: str, author: str = "",
+           on_page: Callable[[Any, Any], None] | None = None, invariant: bool = False,
+           bottom_margin: float = 20 * mm) -> bytes:
+    """Lay out the flowables on A4 and return the PDF bytes.
+
+    `on_page(canvas, doc)` draws on every page after the page number (a certificate's QR
+    code); `invariant` leaves out the creation time and random id, so the same input gives
+    the same bytes.
+    """
     buffer = io.BytesIO()
     font = register_font()
     # The canvas's initial font would otherwise be Helvetica: a font not embedded.
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, title=title,
-                            author=author, creator="notary", initialFontName=font)
+                            topMargin=20 * mm, bottomMargin=bottom_margin, title=title,
+                            author=author, creator="notary", initialFontName=font,
+                            invariant=int(invariant))
 
     def page_number(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {document.page} 页")
         canvas.restoreState()
+        if on_page is not None:
+            on_page(canvas, document)
 
     doc.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()

@@ -75,6 +75,9 @@ class Permission(LabelledEnum):
     STATS_VIEW = "stats.view"  # the statistics and their exports
     STATS_SUBMIT = "stats.submit"  # freeze a report as submitted to the justice bureau
     LEDGER_IMPORT = "ledger.import"  # import the office's historical ledger (台账)
+    CERTIFICATE_DRAFT = "certificate.draft"  # wording drafts, delivery, foreign use, archive
+    CERTIFICATE_REVIEW = "certificate.review"  # 复查: record, decide (revoke, 补正), report
+    TEMPLATE_MANAGE = "template.manage"  # the office's wording (证词) templates
 
 
 labels(
@@ -116,6 +119,9 @@ labels(
         Permission.STATS_VIEW: _l("View statistics"),
         Permission.STATS_SUBMIT: _l("Submit statistical reports"),
         Permission.LEDGER_IMPORT: _l("Import the ledger"),
+        Permission.CERTIFICATE_DRAFT: _l("Draft certificates and record their delivery"),
+        Permission.CERTIFICATE_REVIEW: _l("Review, correct and revoke certificates"),
+        Permission.TEMPLATE_MANAGE: _l("Manage certificate wording templates"),
     },
 )
 
@@ -128,11 +134,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_CASE_WORK),
     Role.ASSISTANT: frozenset(_CASE_WORK | {P.CASE_EDIT, P.CASE_PROCESS, P.REGISTER_VIEW,
                                             P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
-                                            P.INHERITANCE_EDIT}),
+                                            P.INHERITANCE_EDIT, P.CERTIFICATE_DRAFT}),
     Role.NOTARY: frozenset(
         _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
                       P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT,
-                      P.STATS_VIEW}
+                      P.STATS_VIEW, P.CERTIFICATE_DRAFT}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
@@ -140,10 +146,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
            P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
            P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
            P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE, P.STATS_VIEW, P.STATS_SUBMIT,
-           P.LEDGER_IMPORT}
+           P.LEDGER_IMPORT, P.CERTIFICATE_DRAFT, P.CERTIFICATE_REVIEW}
     ),
     Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
-                           P.TARIFF_MANAGE, P.LEDGER_IMPORT}),
+                           P.TARIFF_MANAGE, P.LEDGER_IMPORT, P.TEMPLATE_MANAGE}),
 }
 
 

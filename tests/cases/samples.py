@@ -76,8 +76,6 @@ MAIN_PATH: list[tuple[Action, CaseStatus]] = [
 
 def step_data(action: Action, case: Case) -> StepData:
     """Minimal valid input for a step."""
-    if action is Action.ISSUE:
-        return StepData(certificate_number=f"（2026）湘衡耒证字第{case.id}号")
     if action is Action.DELIVER:
         return StepData(delivery_method="pickup", delivered_to="张三")
     if action is Action.ARCHIVE:

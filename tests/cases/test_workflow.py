@@ -84,7 +84,7 @@ def test_the_whole_procedure_records_every_step(desk: Any, notary: Any,
         (A.RETURN_FOR_REVIEW, director, StepData(reason="证词需修改"), S.UNDER_REVIEW),
         (A.SUBMIT_FOR_APPROVAL, notary, StepData(), S.AWAITING_APPROVAL),
         (A.APPROVE, director, StepData(), S.APPROVED),
-        (A.ISSUE, notary, StepData(certificate_number="（2026）湘衡耒证字第1号"), S.ISSUED),
+        (A.ISSUE, notary, StepData(), S.ISSUED),
         (A.DELIVER, notary, StepData(delivery_method="pickup", delivered_to="张三"),
          S.DELIVERED),
         (A.ARCHIVE, notary, StepData(archive_number="2026-永-1"), S.ARCHIVED),
@@ -279,7 +279,7 @@ def test_a_notary_cannot_work_on_another_notarys_case(desk: Any, notary: Any, di
     case = advance(register_case(desk), status, notary=notary, director=director)
     other = create_staff(Role.NOTARY)
     data = step_data(action, case)
-    data = StepData(reason="r", certificate_number=data.certificate_number)
+    data = StepData(reason="r")
     assert_not_permitted(case, action, other, data)
     perform(case, action, data, actor=notary)  # the handling notary may
 
@@ -432,33 +432,22 @@ def test_a_closed_case_cannot_move_again(desk: Any, notary: Any, director: Any,
     closed_at = case.closed_at
     for action in Action:
         assert_not_available(case, action, director,
-                             StepData(reason="r", ground="1", certificate_number="X-1",
-                                      delivered_to="x"))
+                             StepData(reason="r", ground="1", delivered_to="x"))
     assert allowed_actions(director, case) == []
     assert case.closed_at == closed_at
 
 
-def test_issue_needs_a_certificate_number(desk: Any, notary: Any, director: Any) -> None:
-    case = advance(register_case(desk), S.APPROVED, notary=notary, director=director)
-    with pytest.raises(ValidationFailed) as excinfo:
-        perform(case, A.ISSUE, StepData(certificate_number="  "), actor=notary)
-    assert set(excinfo.value.errors) == {"certificate_number"}
-    assert case.closed_at is None
-
-
-def test_certificate_numbers_are_unique(desk: Any, notary: Any, director: Any) -> None:
+def test_issue_numbers_the_certificate_from_the_series(desk: Any, notary: Any,
+                                                       director: Any) -> None:
+    # The number is no longer typed: each issue takes the next number of the year's series.
     first = advance(register_case(desk), S.APPROVED, notary=notary, director=director)
     second = advance(register_case(desk), S.APPROVED, notary=notary, director=director)
-    perform(first, A.ISSUE, StepData(certificate_number="（2026）湘衡耒证字第7号"), actor=notary)
-    with pytest.raises(ValidationFailed) as excinfo:
-        perform(second, A.ISSUE, StepData(certificate_number=" （2026）湘衡耒证字第7号 "),
-                actor=notary)
-    assert set(excinfo.value.errors) == {"certificate_number"}
-    assert second.status is S.APPROVED and second.certificate_number is None
     at = datetime(2026, 4, 4, 2, 0, tzinfo=UTC)
     with frozen_time(at):
-        perform(second, A.ISSUE, StepData(certificate_number="（2026）湘衡耒证字第8号"),
-                actor=notary)
+        perform(second, A.ISSUE, StepData(), actor=notary)
+        perform(first, A.ISSUE, StepData(), actor=notary)
+    assert second.certificate_number == "（2026）湘衡耒证字第1号"
+    assert first.certificate_number == "（2026）湘衡耒证字第2号"
     assert (second.closing_type, second.closed_at, second.issued_at) == (
         ClosingType.ISSUED, at, at)
 

@@ -40,8 +40,6 @@ def step(staff: dict[str, Any]) -> Callable[..., Case]:
         if action is Action.ACCEPT:
             data.setdefault("conditions_confirmed", True)
             data.setdefault("notary_id", staff["notary"].id)
-        if action is Action.ISSUE:
-            data.setdefault("certificate_number", f"（{day.year}）湘衡耒证字第{case.id}号")
         if action in {Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION, Action.REFUSE,
                       Action.TERMINATE, Action.WITHDRAW}:
             data.setdefault("reason", "理由")

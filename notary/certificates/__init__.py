@@ -1,0 +1,14 @@
+"""Notarial certificates (公证书): wording, numbering, the PDF, public verification, and what
+follows issue (review, delivery, foreign use, archive).
+
+Importing the package registers its step checks and effects (freeze at approval, number at
+issue), its routes and its panel on the case page.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("certificates", __name__, url_prefix="/certificates")
+verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
+wording_bp = Blueprint("wording", __name__, url_prefix="/admin/wording")
+
+from notary.certificates import followup, services, views  # noqa: E402,F401

@@ -1,0 +1,195 @@
+"""Certificates (公证书), their public lookups, reviews, foreign use, duplicates and archive."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from notary.cases.models import Case
+from notary.core.enums import LabelledEnum, labels
+from notary.core.models import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
+
+
+class CertificateStatus(LabelledEnum):
+    DRAFT = "draft"  # wording still editable
+    APPROVED = "approved"  # wording frozen at approval (审批), no number yet
+    ISSUED = "issued"  # valid
+    REVOKED = "revoked"  # 撤销: void from the start (公证法 art. 39)
+    CORRECTED = "corrected"  # a 补正 certificate was issued for it
+    REISSUED = "reissued"  # recalled, corrected and replaced by a new certificate
+
+
+labels(CertificateStatus, {
+    CertificateStatus.DRAFT: _l("Draft"),
+    CertificateStatus.APPROVED: _l("Wording approved"),
+    CertificateStatus.ISSUED: _l("Valid"),
+    CertificateStatus.REVOKED: _l("Revoked"),
+    CertificateStatus.CORRECTED: _l("Corrected"),
+    CertificateStatus.REISSUED: _l("Replaced"),
+})
+
+
+class ReviewOutcome(LabelledEnum):
+    UPHOLD = "uphold"  # 维持
+    REISSUE = "reissue"  # 收回、更正、重新出具
+    SUPPLEMENT = "supplement"  # 补正公证书
+    REVOKE = "revoke"  # 撤销
+
+
+labels(ReviewOutcome, {
+    ReviewOutcome.UPHOLD: _l("Uphold"),
+    ReviewOutcome.REISSUE: _l("Correct and reissue"),
+    ReviewOutcome.SUPPLEMENT: _l("Supplementary correction (补正)"),
+    ReviewOutcome.REVOKE: _l("Revoke"),
+})
+
+
+class Retention(LabelledEnum):
+    PERMANENT = "permanent"  # 永久
+    LONG = "long"  # 长期
+    SHORT = "short"  # 短期
+
+
+labels(Retention, {Retention.PERMANENT: _l("Permanent"), Retention.LONG: _l("Long-term"),
+                   Retention.SHORT: _l("Short-term")})
+
+
+class WordingTemplate(TimestampMixin, Base):
+    """The office's 证词 template for one matter type (a sandboxed Jinja text)."""
+
+    __tablename__ = "wording_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_code: Mapped[str] = mapped_column(sa.String(32), unique=True, nullable=False)
+    matter_text: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    body: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    body_en: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+
+class Certificate(TimestampMixin, Base):
+    """One 公证书: its wording (frozen at approval), number, code and stored PDF."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (sa.UniqueConstraint("series", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), nullable=False, index=True)
+    position: Mapped[int] = mapped_column(nullable=False, default=0)  # issue order in the case
+    matter_code: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    matter_text: Mapped[str] = mapped_column(sa.String(100), nullable=False)  # 公证事项
+    status: Mapped[CertificateStatus] = mapped_column(
+        enum_column(CertificateStatus), nullable=False, default=CertificateStatus.DRAFT)
+    applicant_block: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    body: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")  # 证词
+    body_en: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    applicant_block_en: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    with_translation: Mapped[bool] = mapped_column(default=False, nullable=False)
+    frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    series: Mapped[str | None] = mapped_column(sa.String(32))
+    year: Mapped[int | None] = mapped_column()
+    seq: Mapped[int | None] = mapped_column()
+    number: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    verification_code: Mapped[str] = mapped_column(sa.String(16), unique=True, nullable=False)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    issued_on: Mapped[date | None] = mapped_column(sa.Date)  # 出证日期, office calendar day
+    notary_name: Mapped[str | None] = mapped_column(sa.String(100))
+    office_name: Mapped[str | None] = mapped_column(sa.String(100))
+    applicant_name: Mapped[str | None] = mapped_column(sa.String(200))  # masked when shown
+    corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"))
+    pdf_path: Mapped[str | None] = mapped_column(sa.String(255))
+    pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    pdf_size: Mapped[int | None] = mapped_column()
+    is_signed: Mapped[bool] = mapped_column(default=False, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    case: Mapped[Case] = relationship()
+    corrects: Mapped[Certificate | None] = relationship(remote_side=[id])
+
+
+class VerificationLookup(Base):
+    """One public lookup (logged always; also the rate limiter's memory, per client IP)."""
+
+    __tablename__ = "verification_lookups"
+    __table_args__ = (sa.Index("ix_verification_lookups_ip_at", "client_ip", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    client_ip: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    number_typed: Mapped[str | None] = mapped_column(sa.String(120))
+    code_typed: Mapped[str | None] = mapped_column(sa.String(32))
+    certificate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"))
+    outcome: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+
+
+class CertificateReview(TimestampMixin, Base):
+    """复查: an application to review an issued certificate and its decision (art. 61-63)."""
+
+    __tablename__ = "certificate_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(sa.ForeignKey("certificates.id"),
+                                                nullable=False, index=True)
+    applicant: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    is_party: Mapped[bool] = mapped_column(default=True, nullable=False)
+    applied_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    known_on: Mapped[date | None] = mapped_column(sa.Date)  # receipt, or when they knew
+    request: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    late: Mapped[str | None] = mapped_column(sa.String(32))  # missed limit, if any
+    outcome: Mapped[ReviewOutcome | None] = mapped_column(enum_column(ReviewOutcome))
+    decision: Mapped[str | None] = mapped_column(sa.Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Revocations and 补正 are reported to the notary association the same day (art. 63).
+    report_due_on: Mapped[date | None] = mapped_column(sa.Date)
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    new_certificate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"))
+
+    certificate: Mapped[Certificate] = relationship(foreign_keys=[certificate_id])
+
+
+class Delivery(TimestampMixin, Base):
+    """送达 beyond the DELIVER step's method and recipient: mail tracking, signed receipt."""
+
+    __tablename__ = "certificate_deliveries"
+
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    delivered_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    mail_tracking: Mapped[str | None] = mapped_column(sa.String(64))
+    receipt_path: Mapped[str | None] = mapped_column(sa.String(255))
+    receipt_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    receipt_filename: Mapped[str | None] = mapped_column(sa.String(255))
+
+
+class ForeignUse(TimestampMixin, Base):
+    """Use abroad or in Taiwan: the route (Apostille / consular) and its steps with dates."""
+
+    __tablename__ = "certificate_foreign_uses"
+
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    country: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    route: Mapped[str] = mapped_column(sa.String(32), nullable=False)  # apostille/consular/taiwan
+    submitted_on: Mapped[date | None] = mapped_column(sa.Date)  # to the 外办 / MFA
+    done_on: Mapped[date | None] = mapped_column(sa.Date)  # Apostille issued / legalized
+    embassy_on: Mapped[date | None] = mapped_column(sa.Date)  # consular: the embassy step
+    returned_on: Mapped[date | None] = mapped_column(sa.Date)  # back to the party
+    # Taiwan (两岸公证书使用查证协议): the 副本 sent to the provincial association.
+    duplicate_sent_on: Mapped[date | None] = mapped_column(sa.Date)
+    duplicate_reference: Mapped[str | None] = mapped_column(sa.String(64))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class ArchiveFile(TimestampMixin, Base):
+    """归档 beyond case.archive_number: retention class, confidentiality (art. 58-60)."""
+
+    __tablename__ = "archive_files"
+
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    retention: Mapped[Retention] = mapped_column(enum_column(Retention), nullable=False)
+    is_confidential: Mapped[bool] = mapped_column(default=False, nullable=False)
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+    archived_on: Mapped[date] = mapped_column(sa.Date, nullable=False)

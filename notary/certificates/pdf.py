@@ -1,0 +1,159 @@
+"""The certificate PDF (公证书): elements in the order of the 2011 formats (domain.md §2.1).
+
+Built from a frozen `CertificateDocument`, never from the database. Every character goes
+through core.pdf.markup: drawn by the main or the fallback embedded font, or refused by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from notary.core.pdf import FONT, escape, missing_glyphs, render, styles
+
+if TYPE_CHECKING:
+    from notary.certificates.followup import CatalogueData
+
+
+@dataclass(frozen=True)
+class CertificatePage:
+    """One certificate page: title, number, 申请人, 公证事项, 证词, office, notary, date."""
+
+    title: str
+    number: str
+    applicant_block: str
+    matter_label: str
+    matter: str
+    body: str
+    office: str
+    notary_label: str
+    notary: str
+    date: str
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    """Everything printed on a certificate, already frozen."""
+
+    pages: tuple[CertificatePage, ...]
+    verify_url: str
+    verification_code: str
+    footer: str = "扫码或登录核验页面输入公证书编号和核验码查验真伪"
+    draft: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def texts(self) -> list[str]:
+        """Every string that will be drawn (checked against the fonts before issue)."""
+        out = [self.footer, self.verification_code, self.verify_url]
+        for p in self.pages:
+            out += [p.title, p.number, p.applicant_block, p.matter_label, p.matter, p.body,
+                    p.office, p.notary_label, p.notary, p.date]
+        return out
+
+
+def unprintable(document: CertificateDocument) -> list[str]:
+    """The characters no embedded font can draw (the issue is refused naming them)."""
+    return missing_glyphs(document.texts())
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = styles()["body"]
+    return {
+        "title": ParagraphStyle("cert-title", parent=base, fontSize=26, leading=34,
+                                alignment=1, spaceAfter=6 * mm),
+        "number": ParagraphStyle("cert-number", parent=base, fontSize=13, leading=20,
+                                 alignment=TA_RIGHT, spaceAfter=6 * mm),
+        "line": ParagraphStyle("cert-line", parent=base, fontSize=13, leading=22),
+        "body": ParagraphStyle("cert-body", parent=base, fontSize=14, leading=26,
+                               firstLineIndent=28, spaceBefore=6 * mm, spaceAfter=14 * mm),
+        "sign": ParagraphStyle("cert-sign", parent=base, fontSize=13, leading=24,
+                               alignment=TA_RIGHT),
+    }
+
+
+def _page(page: CertificatePage, st: dict[str, ParagraphStyle]) -> list[Any]:
+    story: list[Any] = [Paragraph(escape(page.title), st["title"]),
+                        Paragraph(escape(page.number), st["number"])]
+    story += [Paragraph(escape(line), st["line"])
+              for line in page.applicant_block.splitlines() if line.strip()]
+    story.append(Paragraph(escape(f"{page.matter_label}{page.matter}"), st["line"]))
+    for i, paragraph in enumerate(p for p in page.body.split("\n") if p.strip()):
+        style = st["body"] if i == 0 else ParagraphStyle(
+            f"cert-body-{i}", parent=st["body"], spaceBefore=0, spaceAfter=4 * mm)
+        story.append(Paragraph(escape(paragraph.strip()), style))
+    story += [Spacer(1, 8 * mm), Paragraph(escape(page.office), st["sign"]),
+              Paragraph(escape(f"{page.notary_label}{page.notary}"), st["sign"]),
+              Spacer(1, 4 * mm), Paragraph(escape(page.date), st["sign"])]
+    return story
+
+
+def build_certificate_pdf(document: CertificateDocument) -> bytes:
+    """Render the certificate (and its translation pages) to PDF bytes, A4, fonts embedded."""
+    st = _styles()
+    story: list[Any] = []
+    for i, page in enumerate(document.pages):
+        if i:
+            story.append(PageBreak())
+        story += _page(page, st)
+
+    def qr_and_code(canvas: Any, doc: Any) -> None:
+        # The QR code leads to the public verification page; the short code is for typing.
+        size = 26 * mm
+        widget = QrCodeWidget(document.verify_url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        # initialFontName: the drawing would otherwise set Helvetica, a font not embedded.
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0),
+                                                  0, 0], initialFontName=FONT)
+        drawing.add(widget)
+        renderPDF.draw(drawing, canvas, 25 * mm, 18 * mm)
+        canvas.saveState()
+        canvas.setFont(FONT, 9)
+        canvas.drawString(25 * mm + size + 4 * mm, 36 * mm, f"核验码 {document.verification_code}")
+        canvas.drawString(25 * mm + size + 4 * mm, 30 * mm, document.footer)
+        canvas.drawString(25 * mm + size + 4 * mm, 24 * mm, document.verify_url)
+        if document.draft:
+            canvas.setFont(FONT, 60)
+            canvas.setFillGray(0.85)
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, 0, "样稿 未生效")
+        canvas.restoreState()
+
+    title = document.pages[0].number if document.pages else "公证书"
+    return render(story, title=title, author=document.pages[0].office if document.pages else "",
+                  on_page=qr_and_code, invariant=True, bottom_margin=50 * mm)
+
+
+def build_catalogue_pdf(data: CatalogueData) -> bytes:
+    """The file catalogue (卷内目录) printed for the archive, A4."""
+    st = styles()
+    head = [("档案号", data.archive_number or "—"), ("案号", data.case_number),
+            ("当事人", data.parties), ("公证事项", data.matters),
+            ("公证书编号", data.certificate_numbers or "—"),
+            ("保管期限", data.retention or "—"),
+            ("卷别", "密卷" if data.confidential else "普通卷")]
+    story: list[Any] = [Paragraph(escape(data.office), st["subtitle"]),
+                        Paragraph("卷内目录", st["title"])]
+    story.append(Table([[Paragraph(escape(k), st["cell"]), Paragraph(escape(v), st["cell"])]
+                        for k, v in head], colWidths=[35 * mm, 130 * mm]))
+    story.append(Spacer(1, 6 * mm))
+    rows = [[Paragraph(escape(h), st["cell"]) for h in ("序号", "文件材料名称", "日期", "备注")]]
+    rows += [[Paragraph(str(i), st["cell"]), Paragraph(escape(title), st["cell"]),
+              Paragraph(escape(day), st["cell"]), Paragraph(escape(note), st["cell"])]
+             for i, (title, day, note) in enumerate(data.rows, start=1)]
+    table = Table(rows, colWidths=[12 * mm, 88 * mm, 28 * mm, 37 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(table)
+    return render(story, title="卷内目录", author=data.office)

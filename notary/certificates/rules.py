@@ -1,0 +1,317 @@
+"""Pure certificate rules: numbers, issue order, wording templates, review deadlines,
+Apostille or legalization, archive retention. No Flask, no database."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+DEFAULT_NUMBER_FORMAT = "（{year}）湘衡耒证字第{seq}号"  # the Leiyang format is unconfirmed [U]
+CORRECTION_SUFFIX = "（补正）"  # domain.md §1.5: a 补正 keeps the number with this suffix
+
+# 1981 notice: in an inheritance case the will comes before the inheritance certificate,
+# which comes before the power of attorney (domain.md §2.2).
+_ISSUE_ORDER = {"will": 0, "inheritance": 1, "power_of_attorney": 2}
+
+
+def format_number(fmt: str, year: int, seq: int, width: int = 0) -> str:
+    """The certificate number of one series for the year and sequence value."""
+    return fmt.format(year=year, seq=str(seq).zfill(width))
+
+
+def correction_number(number: str) -> str:
+    """The number of a 补正 certificate: the original with （补正）."""
+    return number if number.endswith(CORRECTION_SUFFIX) else number + CORRECTION_SUFFIX
+
+
+def issue_order(codes: Iterable[str]) -> list[str]:
+    """Matter codes in the order their certificates take numbers (will, inheritance, POA)."""
+    items = list(codes)
+    return sorted(items, key=lambda c: (_ISSUE_ORDER.get(c, 10), items.index(c)))
+
+
+def series_for(category: str, series: Mapping[str, Mapping[str, Any]]) -> str:
+    """The series code for a case category (the one listing it, else the default series)."""
+    for code, spec in series.items():
+        if category in spec.get("categories", ()):
+            return code
+    return next(code for code, spec in series.items() if spec.get("default"))
+
+
+# Verification codes: 8 characters without look-alikes (0/O, 1/I/L), shown as XXXX-XXXX.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_verification_code() -> str:
+    """A random short code printed on the certificate (40 bits: cannot be guessed)."""
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalize_code(text: str) -> str:
+    """What a person typed, read as a code: case, spaces and dashes forgiven."""
+    cleaned = "".join(c for c in text.upper() if c.isascii() and c.isalnum())
+    return f"{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == 8 else cleaned
+
+
+def normalize_number(text: str) -> str:
+    """A typed certificate number with half-width brackets and spaces forgiven."""
+    table = str.maketrans({"(": "（", ")": "）", " ": None, "\u3000": None})
+    return text.strip().translate(table)
+
+
+# --- wording (证词) templates ---------------------------------------------------------------
+
+_SANDBOX = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                         trim_blocks=True, lstrip_blocks=True)
+_SANDBOX.globals.clear()  # a template sees only the context it is given
+
+
+class WordingError(ValueError):
+    """A wording template that does not compile or does not render with a sample case."""
+
+
+def render_wording(source: str, context: Mapping[str, Any]) -> str:
+    """Fill a wording template in the sandbox: no globals, no attribute tricks, no code."""
+    try:
+        return _SANDBOX.from_string(source).render(**context).strip()
+    except TemplateError as exc:
+        raise WordingError(str(exc)) from exc
+
+
+def validate_wording(source: str, sample: Mapping[str, Any]) -> str | None:
+    """Why the template cannot be saved (it must compile and render a sample case), or None."""
+    try:
+        render_wording(source, sample)
+    except WordingError as exc:
+        return str(exc)
+    except Exception as exc:
+        return str(exc)
+    return None
+
+
+@dataclass(frozen=True)
+class Wording:
+    matter: str  # 公证事项 as printed
+    body: str  # Jinja source of the 证词
+    body_en: str  # Jinja source of the English translation
+
+
+_P = "{{ applicant.name }}"
+_DOC = "{{ document_name or '%s' }}"
+DEFAULT_WORDINGS: dict[str, Wording] = {
+    "inheritance": Wording(
+        "继承",
+        "兹证明被继承人{{ decedent.name }}于{{ decedent.death_date }}在{{ decedent.death_place }}"
+        "死亡。{% if has_will %}被继承人生前立有遗嘱。{% else %}被继承人生前未立遗嘱。{% endif %}"
+        "根据《中华人民共和国民法典》第一千一百二十七条、第一千一百三十条的规定，"
+        "被继承人{{ decedent.name }}的遗产{% if estate %}（{{ estate }}）{% endif %}由"
+        "{% for h in heirs %}{{ h.name }}{% if h.relation %}（{{ h.relation }}）{% endif %}"
+        "{% if not loop.last %}、{% endif %}{% endfor %}继承"
+        "{% if heirs|length > 1 %}，其中{% for h in heirs %}{{ h.name }}继承{{ h.share }}"
+        "{% if not loop.last %}，{% endif %}{% endfor %}{% endif %}。",
+        "This is to certify that the decedent {{ decedent.name }} died on "
+        "{{ decedent.death_date_en }}. Under Articles 1127 and 1130 of the Civil Code of the "
+        "People's Republic of China, the estate of {{ decedent.name }} is inherited by "
+        "{% for h in heirs %}{{ h.name }} ({{ h.share }}){% if not loop.last %}, "
+        "{% endif %}{% endfor %}.",
+    ),
+    "will": Wording(
+        "遗嘱",
+        f"兹证明{_P}于{{{{ sign_date }}}}来到我处，在本公证员和本处工作人员面前，在前面的"
+        "《遗嘱》上签名，并表示知悉遗嘱的法律意义和法律后果。"
+        f"{_P}的遗嘱行为符合《中华人民共和国民法典》第一千一百三十三条、"
+        "第一千一百三十九条的规定。",
+        f"This is to certify that {_P} came to our office on {{{{ sign_date_en }}}} and signed "
+        "the foregoing Will in the presence of the notary public and a member of staff.",
+    ),
+    "power_of_attorney": Wording(
+        "委托",
+        f"兹证明{_P}于{{{{ sign_date }}}}来到我处，在本公证员面前，在前面的"
+        f"《{_DOC % '委托书'}》上签名，并表示知悉委托的法律意义和法律后果。"
+        f"{_P}的委托行为符合《中华人民共和国民法典》第一百六十五条的规定。",
+        f"This is to certify that {_P} came to our office on {{{{ sign_date_en }}}} and signed "
+        "the foregoing Letter of Authorization in the presence of me, the notary public, "
+        "acknowledging that he/she knows what it legally means.",
+    ),
+    "declaration": Wording(
+        "声明",
+        f"兹证明{_P}于{{{{ sign_date }}}}来到我处，在本公证员面前，在前面的"
+        f"《{_DOC % '声明书'}》上签名，并表示知悉声明的法律意义和法律后果。"
+        f"{_P}的声明行为符合《中华人民共和国民法典》第一百四十三条的规定。",
+        f"This is to certify that {_P} came to our office on {{{{ sign_date_en }}}} and signed "
+        "the foregoing Declaration in the presence of me, the notary public.",
+    ),
+    "birth": Wording(
+        "出生",
+        f"兹证明{_P}于{{{{ applicant.birth_date }}}}在{{{{ applicant.birth_place or '中国' }}}}"
+        "出生。{% if father %}{{ applicant.name }}的父亲是{{ father }}。{% endif %}"
+        "{% if mother %}{{ applicant.name }}的母亲是{{ mother }}。{% endif %}",
+        f"This is to certify that {_P} was born on {{{{ applicant.birth_date_en }}}} in China.",
+    ),
+    "no_criminal_record": Wording(
+        "无犯罪记录",
+        f"兹证明{_P}至{{{{ today }}}}在中华人民共和国居住期间无犯罪记录。",
+        f"This is to certify that {_P} had no record of committing offences against the "
+        "criminal law during his/her residence in China before {{ today_en }}.",
+    ),
+    "education": Wording(
+        "学历",
+        f"兹证明前面的{_P}的《{_DOC % '毕业证书'}》复印件与原件相符，原件属实。",
+        f"This is to certify that the foregoing copy of the diploma of {_P} conforms to the "
+        "original, and the original is genuine.",
+    ),
+    "marital_status": Wording(
+        "婚姻状况",
+        f"兹证明{_P}至{{{{ today }}}}未曾登记结婚。",
+        f"This is to certify that {_P} had not registered a marriage up to {{{{ today_en }}}}.",
+    ),
+    "unmarried": Wording(
+        "未婚",
+        f"兹证明{_P}至{{{{ today }}}}未曾登记结婚。",
+        f"This is to certify that {_P} had not registered a marriage up to {{{{ today_en }}}}.",
+    ),
+    "no_marriage_record": Wording(
+        "无婚姻登记记录",
+        f"兹证明根据婚姻登记机关出具的证明，{_P}在该机关无婚姻登记记录。",
+        f"This is to certify that, according to the marriage registry, {_P} has no record of "
+        "marriage registration.",
+    ),
+    "kinship": Wording(
+        "亲属关系",
+        f"兹证明{_P}与{{{{ relative or '×××' }}}}是{{{{ relation or '×××' }}}}关系。",
+        f"This is to certify that {_P} and {{{{ relative or '…' }}}} are relatives.",
+    ),
+    "copy_conformity": Wording(
+        "复印件与原件相符",
+        f"兹证明前面的《{_DOC % '文件'}》复印件与原件相符，原件属实。",
+        "This is to certify that the foregoing copy conforms to the original, and the "
+        "original is genuine.",
+    ),
+    "translation_conformity": Wording(
+        "译文与原文相符",
+        "兹证明前面的{{ language or '英文' }}译文与中文原本内容相符。",
+        "This is to certify that the foregoing English translation conforms to the Chinese "
+        "original.",
+    ),
+}
+GENERIC_WORDING = Wording(
+    "{{ matter }}",
+    f"兹证明{_P}于{{{{ sign_date }}}}申请办理{{{{ matter }}}}公证，经审查，上述事项属实。",
+    f"This is to certify the matter of {{{{ matter_en }}}} applied for by {_P}.",
+)
+# The English page carries this certificate when the case asks for a translation.
+TRANSLATION_NOTE = ("兹证明前面的英文译文与中文原本内容相符。")
+TRANSLATION_NOTE_EN = ("This is to certify that the foregoing English translation conforms to "
+                       "the Chinese original.")
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """A whole number below 10,000 in Chinese numerals: 3 -> 三, 12 -> 十二, 105 -> 一百〇五."""
+    if n < 10:
+        return _DIGITS[n]
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero:
+                out += "〇"
+            out += ("" if (unit == "十" and not out and digit == 1) else _DIGITS[digit]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def chinese_share(text: str) -> str:
+    """A share as certificates write it: "1/3" -> 三分之一, "1" -> 全部."""
+    if "/" not in text:
+        return "全部" if text.strip() == "1" else text
+    top, bottom = (int(x) for x in text.split("/"))
+    return f"{chinese_number(bottom)}分之{chinese_number(top)}"
+
+
+def english_date(value: date | None) -> str:
+    """A date as English certificates write it: 30 November 2026."""
+    return f"{value.day} {value:%B} {value.year}" if value else ""
+
+
+# --- review (复查), 公证程序规则 2020 art. 61 ---------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def review_deadline_problems(*, applied_on: date, issued_on: date, known_on: date | None
+                             ) -> list[str]:
+    """Which time limits a review application misses: 1 year from receipt (or knowledge),
+    20 years from issue. Returns the codes "one_year" / "twenty_years"."""
+    problems = []
+    if known_on is not None and applied_on > add_years(known_on, 1):
+        problems.append("one_year")
+    if applied_on > add_years(issued_on, 20):
+        problems.append("twenty_years")
+    return problems
+
+
+# --- foreign use (domain.md §4.1) ------------------------------------------------------------
+
+APOSTILLE_IN_FORCE_FOR_CHINA = date(2023, 11, 7)
+# A small table the office extends: country -> the day the Convention applies with China.
+APOSTILLE_STATES: dict[str, date] = {
+    "美国": APOSTILLE_IN_FORCE_FOR_CHINA, "德国": APOSTILLE_IN_FORCE_FOR_CHINA,
+    "法国": APOSTILLE_IN_FORCE_FOR_CHINA, "英国": APOSTILLE_IN_FORCE_FOR_CHINA,
+    "日本": APOSTILLE_IN_FORCE_FOR_CHINA, "韩国": APOSTILLE_IN_FORCE_FOR_CHINA,
+    "澳大利亚": APOSTILLE_IN_FORCE_FOR_CHINA, "意大利": APOSTILLE_IN_FORCE_FOR_CHINA,
+    "西班牙": APOSTILLE_IN_FORCE_FOR_CHINA, "俄罗斯": APOSTILLE_IN_FORCE_FOR_CHINA,
+    "新西兰": APOSTILLE_IN_FORCE_FOR_CHINA, "荷兰": APOSTILLE_IN_FORCE_FOR_CHINA,
+    "加拿大": date(2024, 1, 11),
+}
+# The Convention does not apply between China and India (China objected).
+APOSTILLE_EXCLUDED = frozenset({"印度"})
+
+
+def legalization_route(country: str, on: date,
+                       states: Mapping[str, date] | None = None) -> str:
+    """"apostille" (附加证明书) or "consular" (领事认证) for a destination on a day."""
+    table = APOSTILLE_STATES if states is None else states
+    since = table.get(country.strip())
+    if country.strip() in APOSTILLE_EXCLUDED or since is None or on < since:
+        return "consular"
+    return "apostille"
+
+
+# --- archive (domain.md §1.6) ----------------------------------------------------------------
+
+PERMANENT_MATTERS = frozenset({"will", "inheritance", "adoption", "legacy_support", "gift",
+                               "contract", "property_division"})
+SHORT_MATTERS = frozenset({"copy_conformity", "translation_conformity", "driving_licence"})
+
+
+def retention_for(codes: Iterable[str]) -> str:
+    """The retention class (永久 / 长期 / 短期) of a file: the longest its matters need."""
+    items = set(codes)
+    if items & PERMANENT_MATTERS:
+        return "permanent"
+    if items and items <= SHORT_MATTERS:
+        return "short"
+    return "long"
+
+
+def is_confidential(codes: Iterable[str]) -> bool:
+    """A will goes into a confidential file (密卷, 公证程序规则 art. 60)."""
+    return "will" in set(codes)

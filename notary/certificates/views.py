@@ -1,0 +1,296 @@
+"""Certificate pages: drafts, PDFs, review, delivery, foreign use, archive, templates, and the
+public verification page (the only page besides sign-in that needs no account)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response as WResponse
+
+from notary.auth.forms import EmptyForm
+from notary.cases import services as case_services
+from notary.cases.models import Case, MatterType
+from notary.cases.panels import CasePanel, register_case_panel
+from notary.certificates import bp, followup, services, verify_bp, wording_bp
+from notary.certificates.forms import (
+    DecisionForm,
+    ForeignUseForm,
+    ReceiptForm,
+    RetentionForm,
+    ReviewForm,
+    TemplateForm,
+    VerifyForm,
+    WordingForm,
+)
+from notary.certificates.models import CertificateStatus, Retention, ReviewOutcome
+from notary.certificates.pdf import build_catalogue_pdf
+from notary.core.audit_labels import register_audit_labels
+from notary.core.errors import NotFound
+from notary.core.forms import run_service
+from notary.core.permissions import Permission, has_permission, permission_required, public
+from notary.extensions import db
+
+register_audit_labels(
+    actions={"certificate.draft": _l("Certificates drafted"),
+             "certificate.edit": _l("Certificate wording edited"),
+             "certificate.approve": _l("Certificate wording frozen"),
+             "certificate.issue": _l("Certificate numbered and issued"),
+             "certificate.review": _l("Review application recorded"),
+             "certificate.review_uphold": _l("Review: certificate upheld"),
+             "certificate.review_reissue": _l("Review: certificate corrected and reissued"),
+             "certificate.review_supplement": _l("Review: supplementary correction issued"),
+             "certificate.review_revoke": _l("Review: certificate revoked"),
+             "certificate.reported": _l("Reported to the notary association"),
+             "certificate.receipt": _l("Delivery receipt recorded"),
+             "certificate.foreign_use": _l("Foreign-use steps recorded"),
+             "certificate.retention": _l("Archive retention changed"),
+             "wording.save": _l("Wording template saved")},
+    fields={"body": _l("Wording (证词)"), "body_en": _l("English translation"),
+            "matter_text": _l("Matter"), "applicant_block": _l("Applicant block"),
+            "retention": _l("Retention"), "is_confidential": _l("Confidential file (密卷)"),
+            "mail_tracking": _l("Mail tracking number")},
+    enums={"retention": Retention},
+)
+
+
+def _back(case_id: int) -> WResponse:
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="certificates"))
+
+
+def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
+    if case.accepted_at is None:
+        return None
+    certs = services.certificates_of(case.id)
+    issued = case.issued_at is not None  # what follows issue is only looked up after it
+    return {
+        "certificates": certs,
+        "can_draft": (has_permission(actor, Permission.CERTIFICATE_DRAFT)
+                      and case_services.is_case_worker(actor, case)),
+        "draftable": services._draftable(case),
+        "can_review": has_permission(actor, Permission.CERTIFICATE_REVIEW),
+        "reviews": followup.reviews_of(case.id) if issued else [],
+        "delivery": followup.delivery_of(case.id) if case.delivered_at else None,
+        "foreign": followup.foreign_use_of(case.id) if issued else None,
+        "archive": followup.archive_of(case.id) if case.archived_at else None,
+        "archive_due": followup.archive_due(case),
+        "button_form": EmptyForm(),
+        "Status": CertificateStatus,
+    }
+
+
+register_case_panel(CasePanel("certificates/_panel.html", _panel, column="main", order=20))
+
+
+def _form_page(case: Case, form: Any, title: str, **extra: Any) -> str:
+    return render_template("certificates/form.html", case=case, form=form, title=title, **extra)
+
+
+@bp.route("/cases/<int:case_id>/drafts", methods=["POST"])
+@permission_required(Permission.CERTIFICATE_DRAFT)
+def prepare(case_id: int) -> WResponse:
+    case = case_services.get_case(case_id)
+    form = EmptyForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.prepare_drafts(
+            case, actor=current_user)) is not None:
+        flash(_("The drafts were filled from the case."), "success")
+    for message in form.form_errors:
+        flash(message, "danger")
+    return _back(case.id)
+
+
+@bp.route("/<int:certificate_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.CERTIFICATE_DRAFT)
+def edit(certificate_id: int) -> str | WResponse:
+    cert = services.get_certificate(certificate_id)
+    form = WordingForm(obj=cert)
+    if form.validate_on_submit() and run_service(form, lambda: services.edit_draft(
+            cert, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(cert.case_id)
+    return _form_page(cert.case, form, _("Certificate wording"), certificate=cert, wide=True)
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"inline; filename={name}"
+    return response
+
+
+@bp.route("/<int:certificate_id>/preview.pdf")
+@permission_required(Permission.CASE_VIEW)
+def preview(certificate_id: int) -> Response:
+    cert = services.get_certificate(certificate_id)
+    return _pdf(services.preview_pdf(cert), f"draft-{cert.id}.pdf")
+
+
+@bp.route("/<int:certificate_id>/certificate.pdf")
+@permission_required(Permission.CASE_VIEW)
+def download(certificate_id: int) -> Response:
+    cert = services.get_certificate(certificate_id)
+    return _pdf(services.stored_pdf(cert), f"certificate-{cert.id}.pdf")
+
+
+@bp.route("/<int:certificate_id>/reviews/new", methods=["GET", "POST"])
+@permission_required(Permission.CERTIFICATE_REVIEW)
+def review(certificate_id: int) -> str | WResponse:
+    cert = services.get_certificate(certificate_id)
+    form = ReviewForm()
+    if form.validate_on_submit() and run_service(form, lambda: followup.record_review(
+            cert, form.to_data(), actor=current_user)):
+        flash(_("The review application is recorded."), "success")
+        return _back(cert.case_id)
+    return _form_page(cert.case, form, _("Review application (复查)"), certificate=cert)
+
+
+@bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
+@permission_required(Permission.CERTIFICATE_REVIEW)
+def decide(review_id: int) -> str | WResponse:
+    item = followup.get_review(review_id)
+    form = DecisionForm()
+    if not form.is_submitted():
+        form.corrected_body.data = item.certificate.body
+    if form.validate_on_submit() and run_service(form, lambda: followup.decide_review(
+            item, ReviewOutcome(form.outcome.data), form.decision.data or "",
+            form.corrected_body.data or "", actor=current_user)):
+        flash(_("The review is decided."), "success")
+        return _back(item.certificate.case_id)
+    return _form_page(item.certificate.case, form, _("Review decision"),
+                      certificate=item.certificate, review=item)
+
+
+@bp.route("/reviews/<int:review_id>/reported", methods=["POST"])
+@permission_required(Permission.CERTIFICATE_REVIEW)
+def reported(review_id: int) -> WResponse:
+    item = followup.get_review(review_id)
+    form = EmptyForm()
+    if form.validate_on_submit() and run_service(form, lambda: followup.mark_reported(
+            item, actor=current_user)):
+        flash(_("Recorded as reported to the notary association."), "success")
+    for message in form.form_errors:
+        flash(message, "danger")
+    return _back(item.certificate.case_id)
+
+
+@bp.route("/cases/<int:case_id>/delivery", methods=["GET", "POST"])
+@permission_required(Permission.CERTIFICATE_DRAFT)
+def delivery(case_id: int) -> str | WResponse:
+    case = case_services.get_case(case_id)
+    form = ReceiptForm()
+    upload = form.receipt.data if form.is_submitted() else None
+    if form.validate_on_submit() and run_service(form, lambda: followup.record_receipt(
+            case, form.mail_tracking.data or "", upload.stream if upload else None,
+            upload.filename if upload else "", actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case.id)
+    return _form_page(case, form, _("Delivery receipt"), multipart=True)
+
+
+@bp.route("/cases/<int:case_id>/delivery/receipt")
+@permission_required(Permission.CASE_VIEW)
+def receipt(case_id: int) -> WResponse:
+    record = followup.delivery_of(case_id)
+    if record is None:
+        raise NotFound(_("No receipt was uploaded."))
+    return send_file(followup.receipt_path(record), as_attachment=True,
+                     download_name=record.receipt_filename or "receipt")
+
+
+@bp.route("/cases/<int:case_id>/foreign-use", methods=["GET", "POST"])
+@permission_required(Permission.CERTIFICATE_DRAFT)
+def foreign_use(case_id: int) -> str | WResponse:
+    case = case_services.get_case(case_id)
+    record = followup.foreign_use_of(case.id)
+    form = ForeignUseForm(obj=record)
+    if form.validate_on_submit() and run_service(form, lambda: followup.save_foreign_use(
+            case, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case.id)
+    return _form_page(case, form, _("Use abroad"), foreign=record)
+
+
+@bp.route("/cases/<int:case_id>/retention", methods=["GET", "POST"])
+@permission_required(Permission.CERTIFICATE_DRAFT)
+def retention(case_id: int) -> str | WResponse:
+    case = case_services.get_case(case_id)
+    record = followup.archive_of(case.id)
+    form = RetentionForm(obj=record)
+    if record is not None and not form.is_submitted():
+        form.retention.data, form.confidential.data = (record.retention.value,
+                                                       record.is_confidential)
+    if form.validate_on_submit() and run_service(form, lambda: followup.set_retention(
+            case, Retention(form.retention.data), bool(form.confidential.data),
+            actor=current_user)):
+        flash(_("Saved."), "success")
+        return _back(case.id)
+    return _form_page(case, form, _("Archive retention"))
+
+
+@bp.route("/cases/<int:case_id>/catalogue.pdf")
+@permission_required(Permission.CASE_VIEW)
+def catalogue(case_id: int) -> Response:
+    case = case_services.get_case(case_id)
+    return _pdf(build_catalogue_pdf(followup.catalogue_of(case)), f"catalogue-{case.id}.pdf")
+
+
+@bp.route("/follow-up")
+@permission_required(Permission.CERTIFICATE_DRAFT)
+def follow_up() -> str:
+    return render_template("certificates/follow_up.html", reports=followup.reports_due(),
+                           duplicates=followup.duplicates_pending())
+
+
+# --- wording templates (administrator) ----------------------------------------------------------
+
+
+@wording_bp.route("/")
+@permission_required(Permission.TEMPLATE_MANAGE)
+def index() -> str:
+    return render_template("certificates/wordings.html", wordings=services.all_wordings())
+
+
+@wording_bp.route("/<code>", methods=["GET", "POST"])
+@permission_required(Permission.TEMPLATE_MANAGE)
+def template_form(code: str) -> str | WResponse:
+    matter = db.session.query(MatterType).filter_by(code=code).one_or_none()
+    if matter is None:
+        raise NotFound(_("No such matter."))
+    wording = services.wording_for(code)
+    form = TemplateForm(data={"matter_text": wording.matter, "body": wording.body,
+                              "body_en": wording.body_en})
+    if form.validate_on_submit() and run_service(form, lambda: services.save_wording(
+            code, form.matter_text.data or "", form.body.data or "", form.body_en.data or "",
+            actor=current_user)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("wording.index"))
+    return render_template("certificates/wording_form.html", form=form, matter=matter,
+                           sample=services.SAMPLE_CONTEXT)
+
+
+# --- public verification --------------------------------------------------------------------
+
+
+def _verify_page(number: str | None, code: str | None) -> str:
+    form = VerifyForm(request.args, meta={"csrf": False})
+    result = None
+    if number is not None or code is not None:
+        result = services.verify(number, code, request.remote_addr or "unknown")
+    return render_template("certificates/verify.html", form=form, result=result)
+
+
+@verify_bp.route("")
+@public
+def lookup() -> str:
+    args = request.args
+    asked = "n" in args or "c" in args
+    return _verify_page(args.get("n", "") if asked else None, args.get("c", "") if asked else None)
+
+
+@verify_bp.route("/<code>")
+@public
+def by_code(code: str) -> str:
+    return _verify_page(None, code)
+
