@@ -397,12 +397,23 @@ def _freeze_and_number(step: StepContext) -> None:
 def _assign_number(cert: Certificate, case: Case, today: date) -> None:
     # next_value runs in the step's transaction: a rolled-back issue gives its number back,
     # and a second process waits for the row (PostgreSQL) or the write lock (SQLite).
+    # A number already on record (e.g. imported from the office's ledger) is never issued
+    # again: the counter moves past it.
     series = current_app.config["CERTIFICATE_SERIES"]
     code = rules.series_for(case.category.value, series)
-    seq = next_value(db.session, f"certificate:{code}", today.year)
-    cert.series, cert.year, cert.seq = code, today.year, seq
-    cert.number = rules.format_number(series[code]["format"], today.year, seq,
-                                      int(series[code].get("width", 0)))
+    while True:
+        seq = next_value(db.session, f"certificate:{code}", today.year)
+        number = rules.format_number(series[code]["format"], today.year, seq,
+                                     int(series[code].get("width", 0)))
+        if not _number_on_record(number):
+            break
+    cert.series, cert.year, cert.seq, cert.number = code, today.year, seq, number
+
+
+def _number_on_record(number: str) -> bool:
+    return db.session.scalar(sa.select(
+        sa.exists().where(Case.certificate_number == number)
+        | sa.exists().where(Certificate.number == number))) or False
 
 
 def _notary(case: Case) -> str:
