@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +22,6 @@ from notary.certificates import rules
 from notary.certificates.models import (
     Certificate,
     CertificateStatus,
-    VerificationLookup,
     WordingTemplate,
 )
 from notary.certificates.pdf import (
@@ -39,7 +38,7 @@ from notary.core.sequences import next_value
 from notary.core.templating import chinese_date
 from notary.extensions import db
 from notary.parties.models import Party, PartyKind
-from notary.parties.rules import DocumentType, mask_name
+from notary.parties.rules import DocumentType
 
 FOREIGN = {Category.FOREIGN_CIVIL, Category.FOREIGN_ECONOMIC, Category.HONG_KONG,
            Category.MACAO, Category.TAIWAN}
@@ -508,76 +507,3 @@ def stored_pdf(cert: Certificate) -> bytes:
         target.unlink(missing_ok=True)
         return stored_pdf(cert)
     return data
-
-
-# --- public verification ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the public page may say: outcome and, for a match, five facts. Nothing else."""
-
-    outcome: str  # valid / revoked / corrected / unknown / incomplete / rate_limited
-    number: str | None = None
-    office: str | None = None
-    issued_on: date | None = None
-    matter: str | None = None
-    applicant: str | None = None
-    signature: bool | None = None  # None: unsigned; True/False: intact or not
-    corrections: tuple[str, ...] = ()
-
-
-def _outcome(cert: Certificate) -> str:
-    if cert.status is CertificateStatus.REVOKED:
-        return "revoked"
-    if cert.status in {CertificateStatus.CORRECTED, CertificateStatus.REISSUED}:
-        return "corrected"
-    return "valid"
-
-
-def verify(number: str | None, code: str | None, client_ip: str) -> Verification:
-    """Look a certificate up for anyone: rate-limited per IP, every lookup logged."""
-    number = rules.normalize_number(number or "")[:120] or None
-    code_norm = rules.normalize_code(code or "")[:32] or None
-    window = timedelta(seconds=int(current_app.config["VERIFY_RATE_WINDOW_SECONDS"]))
-    recent = db.session.scalar(sa.select(sa.func.count(VerificationLookup.id)).where(
-        VerificationLookup.client_ip == client_ip,
-        VerificationLookup.created_at > utcnow() - window)) or 0
-    cert: Certificate | None = None
-    if recent >= int(current_app.config["VERIFY_RATE_LIMIT"]):
-        result = Verification("rate_limited")
-    elif not code_norm:
-        result = Verification("incomplete")
-    else:
-        cert = db.session.scalar(sa.select(Certificate).where(
-            Certificate.verification_code == code_norm, Certificate.issued_at.is_not(None)))
-        if cert is None or (number is not None and rules.normalize_number(cert.number or "")
-                            != number):
-            cert, result = None, Verification("unknown")
-        else:
-            result = _public_facts(cert)
-    db.session.add(VerificationLookup(client_ip=client_ip[:64], number_typed=number,
-                                      code_typed=(code or "")[:32] or None,
-                                      certificate_id=cert.id if cert else None,
-                                      outcome=result.outcome))
-    db.session.commit()
-    return result
-
-
-def _public_facts(cert: Certificate) -> Verification:
-    signature = None
-    if cert.is_signed and cert.pdf_path:
-        from notary.certificates.signing import signature_intact
-
-        try:
-            signature = signature_intact((_folder() / cert.pdf_path).read_bytes())
-        except (OSError, ValueError):
-            signature = False
-    corrections = tuple(c.number or "" for c in db.session.scalars(
-        sa.select(Certificate).where(Certificate.corrects_id == cert.id,
-                                     Certificate.issued_at.is_not(None))))
-    return Verification(_outcome(cert), cert.number, cert.office_name, cert.issued_on,
-                        cert.matter_text, "、".join(mask_name(name) for name in
-                                                   (cert.applicant_name or "").split("、")),
-                        signature,
-                        corrections)

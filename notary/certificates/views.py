@@ -15,7 +15,7 @@ from notary.auth.forms import EmptyForm
 from notary.cases import services as case_services
 from notary.cases.models import Case, MatterType
 from notary.cases.panels import CasePanel, register_case_panel
-from notary.certificates import bp, followup, services, verify_bp, wording_bp
+from notary.certificates import bp, followup, services, verification, verify_bp, wording_bp
 from notary.certificates.forms import (
     DecisionForm,
     ForeignUseForm,
@@ -277,7 +277,7 @@ def _verify_page(number: str | None, code: str | None) -> str:
     form = VerifyForm(request.args, meta={"csrf": False})
     result = None
     if number is not None or code is not None:
-        result = services.verify(number, code, request.remote_addr or "unknown")
+        result = verification.verify(number, code, request.remote_addr or "unknown")
     return render_template("certificates/verify.html", form=form, result=result)
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from notary.cases.models import Category
 from notary.cases.rules import Action, CaseStatus
 from notary.cases.workflow import StepData, perform
-from notary.certificates import followup, services
+from notary.certificates import followup, services, verification
 from notary.certificates.models import (
     Certificate,
     CertificateStatus,
@@ -195,13 +195,13 @@ def test_verification_says_valid_then_revoked_after_review(app, desk, notary,
                                                            director) -> None:
     case = inheritance_case(desk, notary, director)
     cert = services.certificates_of(case.id)[0]
-    result = services.verify(None, cert.verification_code, IP)
+    result = verification.verify(None, cert.verification_code, IP)
     assert (result.outcome, result.number, result.applicant) == ("valid", cert.number, "王*英")
     assert result.office == "湖南省耒阳市公证处" and result.matter == "继承"
     review = followup.record_review(cert, followup.ReviewData(
         "李明", False, cert.issued_on, cert.issued_on, "遗产范围有误，请求撤销"), actor=director)
     followup.decide_review(review, ReviewOutcome.REVOKE, "基本事实不真实", "", actor=director)
-    assert services.verify(cert.number, cert.verification_code.lower(), IP).outcome == "revoked"
+    assert verification.verify(cert.number, cert.verification_code.lower(), IP).outcome == "revoked"
     assert review.report_due_on == services.office_today()
     assert followup.reports_due() == [review]
     followup.mark_reported(review, actor=director)
@@ -223,9 +223,9 @@ def test_a_supplementary_correction_keeps_the_number_with_the_suffix(app, desk, 
     new = db.session.get(Certificate, review.new_certificate_id)
     assert new is not None and new.number == f"{cert.number}（补正）"
     assert cert.status is CertificateStatus.CORRECTED
-    found = services.verify(cert.number, cert.verification_code, IP)
+    found = verification.verify(cert.number, cert.verification_code, IP)
     assert found.outcome == "corrected" and found.corrections == (new.number,)
-    assert services.verify(new.number, new.verification_code, IP).outcome == "valid"
+    assert verification.verify(new.number, new.verification_code, IP).outcome == "valid"
 
 
 def test_review_applications_out_of_time_are_refused(app, desk, notary, director) -> None:
@@ -251,15 +251,15 @@ def test_unknown_or_mistyped_lookups_get_a_clear_answer(app, desk, notary, direc
     case = advance(register_case(desk, matters=("declaration",)), CaseStatus.ISSUED,
                    notary=notary, director=director)
     cert = services.certificates_of(case.id)[0]
-    result = services.verify(number, cert.verification_code if code == "right" else code, IP)
+    result = verification.verify(number, cert.verification_code if code == "right" else code, IP)
     assert result.outcome == outcome and result.number is None
 
 
 def test_lookups_are_rate_limited_per_address(app) -> None:
     app.config["VERIFY_RATE_LIMIT"] = 3
-    outcomes = [services.verify(None, "ABCD-EFGH", IP).outcome for _ in range(4)]
+    outcomes = [verification.verify(None, "ABCD-EFGH", IP).outcome for _ in range(4)]
     assert outcomes == ["unknown"] * 3 + ["rate_limited"]
-    assert services.verify(None, "ABCD-EFGH", "198.51.100.1").outcome == "unknown"
+    assert verification.verify(None, "ABCD-EFGH", "198.51.100.1").outcome == "unknown"
 
 
 def test_foreign_use_translation_apostille_and_taiwan_duplicate(app, desk, notary, director,
@@ -309,4 +309,4 @@ def test_each_applicant_is_masked_on_the_public_answer(app, desk, notary, direct
                          applicants=(person("欧阳明华"), person("李四")))
     advance(case, CaseStatus.ISSUED, notary=notary, director=director)
     cert = services.certificates_of(case.id)[0]
-    assert services.verify(None, cert.verification_code, IP).applicant == "欧**华、李*"
+    assert verification.verify(None, cert.verification_code, IP).applicant == "欧**华、李*"

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from notary.cases.rules import CaseStatus
-from notary.certificates import services
+from notary.certificates import services, verification
 from notary.certificates.signing import signature_intact
 from tests.cases.samples import advance
 from tests.factories import register_case
@@ -45,7 +45,7 @@ def test_a_signed_certificate_verifies_as_intact_and_a_changed_one_does_not(
     data = services.stored_pdf(cert)
     assert cert.is_signed and b"/ETSI.CAdES.detached" in data
     assert signature_intact(data) is True
-    assert services.verify(None, cert.verification_code, "192.0.2.1").signature is True
+    assert verification.verify(None, cert.verification_code, "192.0.2.1").signature is True
     assert services.stored_pdf(cert) == data
     # One changed byte inside the signed range breaks the signature.
     at = data.index(b"/Title")
@@ -53,4 +53,4 @@ def test_a_signed_certificate_verifies_as_intact_and_a_changed_one_does_not(
     assert signature_intact(changed) is False
     stored = Path(app.config["CERTIFICATE_FOLDER"]) / (cert.pdf_path or "")
     stored.write_bytes(changed)
-    assert services.verify(None, cert.verification_code, "192.0.2.1").signature is False
+    assert verification.verify(None, cert.verification_code, "192.0.2.1").signature is False
