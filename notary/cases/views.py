@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -12,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -41,7 +39,7 @@ from notary.core.errors import DomainError, ValidationFailed
 from notary.core.forms import run_service
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, Role, has_permission, permission_required
-from notary.core.uploads import resolve_stored
+from notary.core.uploads import send_stored
 from notary.extensions import db
 
 NOTARY_ROLES = (Role.NOTARY, Role.DIRECTOR)
@@ -252,11 +250,7 @@ def upload_material(case_id: int) -> str | Response:
 def download_material(case_id: int, material_id: int) -> Response:
     case = services.get_case(case_id)
     material = services.get_material(case, material_id)
-    path = resolve_stored(Path(current_app.config["UPLOAD_FOLDER"]), material.stored_path)
-    response = send_file(path, mimetype=material.content_type, as_attachment=True,
-                         download_name=material.original_filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_stored(material)
 
 
 @bp.route("/register")

@@ -10,9 +10,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from flask import current_app, send_file
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from notary.core.errors import ValidationFailed
 
@@ -82,3 +84,14 @@ def resolve_stored(root: Path, relative_path: str) -> Path:
     if not path.is_relative_to(root.resolve()):
         raise ValueError("stored path escapes the upload folder")
     return path
+
+
+def send_stored(record: Any) -> Response:
+    """Send an uploaded file back as a download (never inline), under its original name.
+
+    `record` is any stored upload (stored_path, content_type, original_filename); the
+    nosniff header is on every response (app_setup), so a browser never guesses a type.
+    """
+    root = Path(current_app.config["UPLOAD_FOLDER"])
+    return send_file(resolve_stored(root, record.stored_path), mimetype=record.content_type,
+                     as_attachment=True, download_name=record.original_filename)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -32,7 +31,7 @@ from notary.core.errors import DomainError, NotFound
 from notary.core.forms import run_service
 from notary.core.pdf import MissingGlyphs
 from notary.core.permissions import Permission, has_permission, permission_required
-from notary.core.uploads import resolve_stored
+from notary.core.uploads import send_stored
 from notary.extensions import db
 from notary.fees import bp, pdf, queries, rules, services, tariff, tariff_bp
 from notary.fees.forms import (
@@ -314,11 +313,7 @@ def attachment(case_id: int, attachment_id: int) -> Response:
     found = queries.attachment_of(case.id, attachment_id)
     if found is None:
         raise NotFound(_("No such file."))
-    path = resolve_stored(Path(current_app.config["UPLOAD_FOLDER"]), found.stored_path)
-    response = send_file(path, mimetype=found.content_type, as_attachment=True,
-                         download_name=found.original_filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_stored(found)
 
 
 @bp.route("/reductions")

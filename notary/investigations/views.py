@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, send_file, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -19,7 +18,7 @@ from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, Role, has_permission, permission_required
-from notary.core.uploads import resolve_stored
+from notary.core.uploads import send_stored
 from notary.deadlines.services import local_date, office_today
 from notary.investigations import bp, queries, services
 from notary.investigations.forms import AttachmentForm, CloseForm, RecordForm, TaskForm
@@ -171,8 +170,4 @@ def download(investigation_id: int, attachment_id: int) -> Response:
     attachment = next((a for a in task.attachments if a.id == attachment_id), None)
     if attachment is None:
         raise NotFound(_("No such attachment."))
-    path = resolve_stored(Path(current_app.config["UPLOAD_FOLDER"]), attachment.stored_path)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_stored(attachment)
