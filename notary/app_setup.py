@@ -125,7 +125,11 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Inactivity timeout and security headers on every response."""
+    """Client address behind proxies, inactivity timeout, security headers on every response."""
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
 
     @app.before_request
     def expire_idle_session() -> Response | None:

@@ -108,8 +108,9 @@ class DefaultConfig:
     # Public case lookup: at most this many lookups per client IP within the window.
     LOOKUP_RATE_LIMIT = 10
     LOOKUP_RATE_WINDOW_MINUTES = 10
-    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (0: none).
-    LOOKUP_TRUSTED_PROXIES = 0
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (0: none):
+    # the rate limits of the public pages then count the real client address.
+    TRUSTED_PROXIES = 0
 
 
 def _env_overrides() -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
@@ -14,10 +13,9 @@ from notary.auth.models import User
 from notary.cases.models import Case, CaseParticipant, MatterType, case_matters
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
+from notary.core.models import OFFICE_TZ
 from notary.extensions import db
 from notary.parties.models import Party
-
-OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def local_day_start(day: date) -> datetime:

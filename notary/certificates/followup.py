@@ -327,8 +327,8 @@ def duplicates_pending() -> list[ForeignUse]:
 
 def archive_due(case: Case) -> date | None:
     """Three months after closing (公证程序规则 arts. 58-59)."""
+    from notary.core.models import local_date
     from notary.deadlines.queries import archive_deadline
-    from notary.deadlines.services import local_date
 
     return archive_deadline(local_date(case.closed_at)) if case.closed_at else None
 

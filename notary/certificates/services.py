@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,7 +31,7 @@ from notary.certificates.pdf import (
 )
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
-from notary.core.models import utcnow
+from notary.core.models import office_today
 from notary.core.permissions import Permission, ensure_permitted
 from notary.core.sequences import next_value
 from notary.core.templating import chinese_date
@@ -49,11 +48,6 @@ _DOC_LABEL = {DocumentType.RESIDENT_ID: ("公民身份号码", "ID No."),
               DocumentType.TAIWAN_PERMIT: ("台湾居民来往大陆通行证号码", "Permit No."),
               DocumentType.FOREIGN_PERMANENT_RESIDENT: ("外国人永久居留身份证号码", "Permit No."),
               DocumentType.USCC: ("统一社会信用代码", "Unified Social Credit Code")}
-
-
-def office_today() -> date:
-    """Today's date in the office's time zone (the 出证日期)."""
-    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 # --- wording templates ---------------------------------------------------------------------

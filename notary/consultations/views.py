@@ -20,9 +20,9 @@ from notary.consultations.forms import ConsultationForm, LogFilterForm, LookupFo
 from notary.consultations.models import Channel
 from notary.core import audit_labels
 from notary.core.forms import run_service
+from notary.core.models import office_today
 from notary.core.permissions import Permission, Role, has_permission, permission_required, public
 from notary.extensions import db
-from notary.fees.services import today_local
 from notary.parties.rules import mask_phone
 
 audit_labels.register_audit_labels(actions={
@@ -65,7 +65,7 @@ def index() -> str | Response:
             form, lambda: services.log_consultation(form.to_data(), actor=current_user)):
         flash(_("Logged."), "success")
         return redirect(url_for("consultations.index"))
-    today = today_local()
+    today = office_today()
     counts = queries.day_counts(today)
     return render_template("consultations/index.html", form=form, today=today,
                            log=queries.day_log(today), counts=counts, channels=list(Channel),
@@ -121,15 +121,6 @@ def _prefill(form: ApplicationForm, consultation: Any) -> None:
     form.notes.data = "\n".join(x for x in (consultation.topic, consultation.summary) if x)
 
 
-def client_ip() -> str:
-    """The client's address; behind N trusted proxies, the address they forwarded."""
-    proxies = int(current_app.config["LOOKUP_TRUSTED_PROXIES"])
-    route = request.access_route
-    if proxies and len(route) > proxies:
-        return route[-(proxies + 1)]
-    return request.remote_addr or "unknown"
-
-
 @lookup_bp.route("/", methods=["GET", "POST"])
 @public
 def lookup() -> tuple[str, int] | str:
@@ -137,7 +128,7 @@ def lookup() -> tuple[str, int] | str:
     answer = None
     if form.validate_on_submit():
         answer = services.lookup_case(form.number.data or "", form.phone_tail.data or "",
-                                      client_ip())
+                                      request.remote_addr or "unknown")
         if answer.refused:
             return render_template("consultations/lookup.html", form=form, answer=answer), 429
     return render_template("consultations/lookup.html", form=form, answer=answer)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -28,12 +29,26 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Every office in scope is in China: one time zone for local dates (deadlines, registers,
+# periods of the statistics, dates printed on documents).
+OFFICE_TZ = ZoneInfo("Asia/Shanghai")
+
 _frozen_now: ContextVar[datetime | None] = ContextVar("frozen_now", default=None)
 
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC (or the time set by `frozen_time`)."""
     return _frozen_now.get() or datetime.now(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """The office's calendar date of a UTC timestamp."""
+    return moment.astimezone(OFFICE_TZ).date()
+
+
+def office_today() -> date:
+    """Today in Asia/Shanghai (follows frozen_time in tests and demo history)."""
+    return local_date(utcnow())
 
 
 @contextmanager

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
@@ -18,7 +17,7 @@ from notary.cases.workflow import StepContext, register_step_effect
 from notary.core import audit
 from notary.core.calendar import WorkingCalendar
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
-from notary.core.models import utcnow
+from notary.core.models import local_date, office_today, utcnow
 from notary.core.permissions import Permission, Role, ensure_permitted, has_permission
 from notary.deadlines.models import (
     CalendarDay,
@@ -35,20 +34,9 @@ from notary.deadlines.rules import STATUTORY_WORKING_DAYS, ClockState, Pause, co
 from notary.extensions import db
 from notary.parties.rules import DocumentType, check_document, normalize_document_number
 
-OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 STATUTORY_PAUSES = frozenset({PauseKind.SUPPLEMENT, PauseKind.VERIFICATION,
                               PauseKind.FORCE_MAJEURE})
 MAX_EXPEDITE_DAYS = STATUTORY_WORKING_DAYS - 1
-
-
-def local_date(moment: datetime) -> date:
-    """The office's calendar date of a UTC timestamp."""
-    return moment.astimezone(OFFICE_TZ).date()
-
-
-def office_today() -> date:
-    """Today in Asia/Shanghai (follows frozen_time in tests and demo history)."""
-    return local_date(utcnow())
 
 
 # --- the calendar -------------------------------------------------------------------------

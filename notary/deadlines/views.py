@@ -18,6 +18,7 @@ from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
+from notary.core.models import local_date, office_today
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.deadlines import bp, calendar_bp, queries, services
 from notary.deadlines.forms import (
@@ -66,13 +67,13 @@ def _queue_user(actor: Any) -> int | None:
 @bp.route("/")
 @permission_required(Permission.CASE_VIEW)
 def queues() -> str:
-    today = services.office_today()
+    today = office_today()
     user_id = _queue_user(current_user)
     rows = {q.name: queries.queue_rows(q.name, today, user_id) for q in queries.QUEUES}
     return render_template("deadlines/queues.html", queues=queries.QUEUES, rows=rows,
                            today=today, office_wide=user_id is None,
                            archive_deadline=lambda closed_at: queries.archive_deadline(
-                               services.local_date(closed_at)),
+                               local_date(closed_at)),
                            calendar=services.working_calendar(),
                            unknown_years=services.calendar_warnings(today))
 
@@ -82,12 +83,12 @@ def _clock_panel(case: Case, actor: Any) -> dict[str, Any] | None:
     recusals = services.recusals_of(case.id)
     if clock is None and not recusals and not has_permission(actor, Permission.RECUSAL_REQUEST):
         return None
-    today = services.office_today()
+    today = office_today()
     return {
         "clock": clock,
         "state": services.clock_state(clock, today) if clock else None,
         "expedite": services.expedite_state(clock, today) if clock else None,
-        "archive_deadline": (queries.archive_deadline(services.local_date(case.closed_at))
+        "archive_deadline": (queries.archive_deadline(local_date(case.closed_at))
                              if case.closed_at and case.archived_at is None else None),
         "can_pause": clock is not None and clock.stopped_on is None
         and services.can_work_clock(actor, case),
@@ -204,7 +205,7 @@ def toggle_staff_relation(relation_id: int) -> Response:
 @calendar_bp.route("/", methods=["GET", "POST"])
 @permission_required(Permission.CALENDAR_MANAGE)
 def index() -> str | Response:
-    year = CalendarYearForm(request.args).year.data or services.office_today().year
+    year = CalendarYearForm(request.args).year.data or office_today().year
     form = CalendarDayForm()
     if form.validate_on_submit() and form.day.data and run_service(
             form, lambda: services.set_calendar_day(form.day.data, form.is_working.data == "1",
@@ -272,6 +273,6 @@ def deadline_counts() -> dict[str, Any]:
     if not getattr(user, "is_authenticated", False) or not has_permission(
             user, Permission.CASE_VIEW) or user.role is Role.FRONT_DESK:
         return {}
-    counts = queries.queue_counts(services.office_today(), _queue_user(user),
+    counts = queries.queue_counts(office_today(), _queue_user(user),
                                   names=("overdue", "due_soon"))
     return {"deadline_counts": counts}

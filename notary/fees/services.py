@@ -8,7 +8,6 @@ bottom keeps a certificate from being issued while its fee is unsettled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -523,7 +522,3 @@ def fee_settled_before_issue(context: StepContext, errors: ErrorCollector) -> No
         if problem is not None:
             errors.add("", problem)
 
-
-def today_local() -> date:
-    """Today's date in the office's time zone."""
-    return utcnow().astimezone(queries.OFFICE_TZ).date()

@@ -29,6 +29,7 @@ from notary.cases.rules import CaseStatus
 from notary.core import audit_labels
 from notary.core.errors import DomainError, NotFound
 from notary.core.forms import run_service
+from notary.core.models import office_today
 from notary.core.pdf import MissingGlyphs
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.core.uploads import send_stored
@@ -341,7 +342,7 @@ def half_year_of(day: date) -> tuple[date, date]:
 def totals() -> str:
     form = TotalsForm(request.args)
     form.validate()
-    start, end = half_year_of(services.today_local())
+    start, end = half_year_of(office_today())
     start = form.date_from.data if not form.date_from.errors and form.date_from.data else start
     end = form.date_to.data if not form.date_to.errors and form.date_to.data else end
     if end < start:
@@ -357,7 +358,7 @@ def totals() -> str:
 @permission_required(Permission.TARIFF_MANAGE)
 def index() -> str:
     schedules = queries.all_schedules()
-    in_force = queries.schedule_in_force(services.today_local())
+    in_force = queries.schedule_in_force(office_today())
     used = {s.id: queries.schedule_is_used(s.id) for s in schedules}
     return render_template("fees/tariff_index.html", schedules=schedules, in_force=in_force,
                            used=used, button_form=EmptyForm())

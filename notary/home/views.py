@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from notary.cases import queries
 from notary.cases.rules import CaseStatus
+from notary.core.models import office_today
 from notary.core.permissions import Role, login_only
 from notary.deadlines import queries as deadline_queries
-from notary.deadlines.services import calendar_warnings, office_today
+from notary.deadlines.services import calendar_warnings
 from notary.home import bp
 
 S = CaseStatus

@@ -23,9 +23,8 @@ from notary.cases.services import is_case_worker
 from notary.cases.workflow import StepContext, register_step_check
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
-from notary.core.models import utcnow
+from notary.core.models import office_today, utcnow
 from notary.core.permissions import Permission, ensure_permitted, has_permission
-from notary.deadlines.services import office_today
 from notary.extensions import db
 from notary.inheritance import rules
 from notary.inheritance.checklist import ITEMS, reason_text

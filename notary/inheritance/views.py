@@ -16,8 +16,8 @@ from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
+from notary.core.models import office_today
 from notary.core.permissions import Permission, has_permission, permission_required
-from notary.deadlines.services import office_today
 from notary.inheritance import bp, services
 from notary.inheritance.checklist import ITEMS
 from notary.inheritance.forms import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -30,10 +29,11 @@ from notary.core.forms import (
     required,
     strip,
 )
+from notary.core.models import OFFICE_TZ
 from notary.investigations.models import Method, PersonRole
 from notary.investigations.services import PersonData, RecordData, TaskData
 
-TZ = ZoneInfo("Asia/Shanghai")
+TZ = OFFICE_TZ
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M"]
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from notary.core.errors import DomainError
+from notary.core.models import OFFICE_TZ
 from notary.core.pdf import FONT_NAME, escape, missing_glyphs, render, styles
 from notary.investigations.models import Investigation, InvestigationRecord, Method, PersonRole
 
-TZ = ZoneInfo("Asia/Shanghai")
+TZ = OFFICE_TZ
 # Legal document wording is Chinese content, not UI text (house style rule 12).
 ROLE_WORDS = {PersonRole.QUESTIONED: "被询问人", PersonRole.WITNESS: "见证人",
               PersonRole.PRESENT: "在场人"}

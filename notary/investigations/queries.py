@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from notary.cases.models import Case
-from notary.deadlines.services import OFFICE_TZ, local_date
+from notary.core.models import OFFICE_TZ, local_date
 from notary.extensions import db
 from notary.investigations.models import Investigation, Method, TaskStatus, investigation_staff
 

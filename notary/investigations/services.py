@@ -26,10 +26,9 @@ from notary.cases.services import is_case_worker
 from notary.cases.workflow import StepContext, register_step_check, register_step_effect
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
-from notary.core.models import utcnow
+from notary.core.models import local_date, utcnow
 from notary.core.permissions import Permission, Role, ensure_permitted
 from notary.core.uploads import store_upload
-from notary.deadlines.services import local_date
 from notary.extensions import db
 from notary.investigations.models import (
     Investigation,

@@ -16,10 +16,9 @@ from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
-from notary.core.models import utcnow
+from notary.core.models import local_date, office_today, utcnow
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
-from notary.deadlines.services import local_date, office_today
 from notary.investigations import bp, queries, services
 from notary.investigations.forms import AttachmentForm, CloseForm, RecordForm, TaskForm
 from notary.investigations.models import Method

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from notary.cases.models import Case
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
-from notary.core.models import utcnow
+from notary.core.models import office_today, utcnow
 from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
 from notary.fees import services as fee_services
@@ -66,7 +66,7 @@ def _check_letter(number: str | None, day: date | None, scan: Upload | None,
         errors.add("decision_number", _("Enter the number of the agency's decision letter."))
     if day is None:
         errors.add("decision_date", _("Enter the date of the decision letter."))
-    elif day > fee_services.today_local():
+    elif day > office_today():
         errors.add("decision_date", _("The date cannot be in the future."))
     if scan is None:
         errors.add("decision_scan", _("Attach the scan of the decision letter."))

@@ -18,9 +18,9 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core import audit_labels
 from notary.core.errors import DomainError
 from notary.core.forms import run_service
+from notary.core.models import office_today
 from notary.core.pdf import MissingGlyphs
 from notary.core.permissions import Permission, has_permission, permission_required
-from notary.fees.services import today_local
 from notary.legal_aid import bp, pdf, queries, services, xlsx
 from notary.legal_aid.forms import ConfirmForm, FilingForm, LegalAidForm
 
@@ -52,7 +52,7 @@ def legal_aid_panel(case: Case, actor: Any) -> dict[str, Any] | None:
         return None
     waiting_days = None
     if record is not None and record.awaiting_confirmation:
-        waiting_days = (today_local() - record.created_at.astimezone(
+        waiting_days = (office_today() - record.created_at.astimezone(
             queries.OFFICE_TZ).date()).days
     return {"record": record, "can_manage": can_manage, "waiting_days": waiting_days,
             "overdue_after": confirm_overdue_days()}
@@ -66,7 +66,7 @@ register_case_panel(CasePanel(template="legal_aid/_panel.html", context=legal_ai
 @permission_required(Permission.LEGAL_AID_MANAGE)
 def index() -> str:
     return render_template("legal_aid/index.html", waiting=queries.awaiting_confirmation(),
-                           records=queries.recent_records(), today=today_local(),
+                           records=queries.recent_records(), today=office_today(),
                            overdue_after=confirm_overdue_days())
 
 
@@ -98,7 +98,7 @@ def confirm(record_id: int) -> str | Response:
 
 
 def _filing(form: FilingForm) -> pdf.FilingData:
-    today = today_local()
+    today = office_today()
     year = form.year.data if form.year.data and not form.year.errors else today.year
     quarter = form.quarter.data if form.quarter.data and not form.quarter.errors else (
         (today.month - 1) // 3 + 1)

@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 from notary.core import audit_labels
 from notary.core.errors import DomainError
 from notary.core.forms import run_service
+from notary.core.models import office_today
 from notary.core.pdf import MissingGlyphs
 from notary.core.permissions import Permission, has_permission, permission_required
-from notary.fees.services import today_local
 from notary.statistics import bp, charts, exports, pdf, queries, services
 from notary.statistics.forms import PeriodForm, SubmitForm
 from notary.statistics.rules import Period
@@ -29,7 +29,7 @@ def _period() -> tuple[PeriodForm, Period]:
     form = PeriodForm(request.args)
     form.setup()
     form.validate()
-    return form, form.period(today_local())
+    return form, form.period(office_today())
 
 
 def _args(period: Period) -> str:

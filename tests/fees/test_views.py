@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from notary.cases.rules import CaseStatus
+from notary.core.models import office_today
 from notary.extensions import db
 from notary.fees import queries, services
 from notary.fees.models import Charge, FeeItem, Payment, Reduction, ReliefKind
@@ -122,7 +123,7 @@ def test_reduction_through_the_pages_shows_on_receipt_and_totals(case, login_as,
     statement = boss.get(f"/fees/cases/{case.id}/statement.pdf").get_data()
     text = pdf_text(statement, tmp_path)
     assert "减收（低保对象） 50%" in text and "12,000.00" in text and "壹万贰仟元整" in text
-    today = services.today_local()
+    today = office_today()
     totals = boss.get(f"/fees/totals?date_from={today.replace(day=1)}&date_to={today}")
     html = totals.get_data(as_text=True)
     assert "12,000.00" in html and "低保" in html
