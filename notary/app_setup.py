@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from notary.core.errors import DomainError, NotFound, NotPermitted
-from notary.extensions import babel, csrf, db, login_manager, migrate
+from notary.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 log = logging.getLogger("notary")
 
@@ -30,6 +30,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(_root(app) / "notary" / "translations"))
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the sign-in page explains itself
     login_manager.session_protection = "strong"
@@ -57,6 +58,7 @@ def _root(app: Flask) -> Any:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's pages."""
+    from notary.api import bp as api_bp
     from notary.auth import admin_bp as users_bp
     from notary.auth import bp as auth_bp
     from notary.cases import admin_bp as matters_bp
@@ -82,27 +84,32 @@ def register_blueprints(app: Flask) -> None:
                inheritance_bp, consultations_bp, lookup_bp, statistics_bp, ledger_bp,
                certificates_bp, verify_bp, wording_bp):
         app.register_blueprint(bp)
+    # The API authenticates each request with a bearer token, never with the session cookie,
+    # so a forged cross-site request has nothing to ride on: no CSRF token is needed there.
+    csrf.exempt(api_bp)
+    limiter.limit(lambda: str(app.config["API_RATE_LIMIT"]))(api_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
     """Chinese error pages without stack traces; server errors logged with a reference."""
 
+    from notary.api.core import is_api_request, problem_for
+
     def render_error(code: int, message: str | None = None) -> tuple[str, int]:
         return render_template("errors/error.html", code=code, message=message), code
 
-    @app.errorhandler(NotFound)
-    def domain_not_found(exc: NotFound) -> tuple[str, int]:
-        return render_error(404, exc.message)
-
-    @app.errorhandler(NotPermitted)
-    def domain_not_permitted(exc: NotPermitted) -> tuple[str, int, dict[str, str]]:
-        # The role may use the page, but not on this record (an object-level rule): said in a
-        # header so the route-table test can tell it from a role refused at the door.
-        page, code = render_error(403, exc.message)
-        return page, code, {"X-Denied-By": "object-rule"}
-
     @app.errorhandler(DomainError)
-    def domain_error(exc: DomainError) -> tuple[str, int]:
+    def domain_error(exc: DomainError) -> Any:
+        if is_api_request():
+            return problem_for(exc)
+        if isinstance(exc, NotFound):
+            return render_error(404, exc.message)
+        if isinstance(exc, NotPermitted):
+            # The role may use the page, but not on this record (an object-level rule): said
+            # in a header so the route-table test can tell it from a role refused at the door.
+            page, code = render_error(403, exc.message)
+            return page, code, {"X-Denied-By": "object-rule"}
         return render_error(409, exc.message)
 
     @app.errorhandler(CSRFError)
@@ -114,13 +121,21 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException) -> Any:
         if exc.code is None or exc.code < 400:
             return exc
+        if is_api_request():
+            return problem_for(exc)
         return render_error(exc.code)
 
     @app.errorhandler(Exception)
-    def server_error(exc: Exception) -> tuple[str, int]:
+    def server_error(exc: Exception) -> Any:
+        from notary.api.core import ApiProblem
+
+        if isinstance(exc, ApiProblem):
+            return problem_for(exc)
         reference = secrets.token_hex(4).upper()
         log.exception("server error %s on %s %s", reference, request.method, request.path)
         db.session.rollback()
+        if is_api_request():
+            return problem_for(exc)
         return render_template("errors/error.html", code=500, reference=reference), 500
 
 
@@ -148,9 +163,11 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
+        # Swagger UI sets style attributes from script: only its page allows inline styles.
+        styles = "'self' 'unsafe-inline'" if request.endpoint == "api.docs" else "'self'"
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
             "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

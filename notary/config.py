@@ -52,6 +52,14 @@ class DefaultConfig:
 
     PAGE_SIZE = 25
 
+    # The JSON API: requests per token (or per address without one), in Flask-Limiter's
+    # notation; the counters live in RATELIMIT_STORAGE_URI (per process in memory by default,
+    # e.g. "redis://…" to share them between gunicorn workers).
+    API_RATE_LIMIT = "600 per minute"
+    API_MAX_PAGE_SIZE = 100
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
     # The statutory clock (公证法 art. 30). The statute pauses only for force majeure,
     # supplementing materials and verification; pausing for translation or a public notice
     # (公示) is office policy, off unless listed here: ("translation", "public_notice").

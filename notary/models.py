@@ -1,5 +1,6 @@
 """Import every model so the metadata (and Alembic autogenerate) sees all tables."""
 
+from notary.api.models import ApiToken, IdempotentRequest
 from notary.auth.models import User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.certificates.models import (
@@ -53,6 +54,7 @@ from notary.parties.models import Party
 from notary.statistics.models import SubmittedReport
 
 __all__ = [
+    "ApiToken",
     "ArchiveFile",
     "AuditEntry",
     "CalendarDay",
@@ -77,6 +79,7 @@ __all__ = [
     "FeeSchedule",
     "FeeTier",
     "ForeignUse",
+    "IdempotentRequest",
     "InheritanceCase",
     "Investigation",
     "InvestigationAttachment",

@@ -1,0 +1,95 @@
+"""Schemas shared by every endpoint: safe text, ids, money, problems and pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+# Identifiers are PostgreSQL integers: a larger number could not name a record.
+MAX_ID = 2**31 - 1
+MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+
+
+def _storable(value: str) -> None:
+    # PostgreSQL refuses NUL in text and UTF-8 cannot carry lone surrogates: say so up front
+    # instead of failing in the database.
+    if "\x00" in value:
+        raise ValidationError("Text may not contain NUL characters.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError("Text must be valid Unicode.") from exc
+
+
+def Text(max_length: int | None = None, *, required: bool = False,  # noqa: N802
+         allow_none: bool = False, min_length: int | None = None, **kwargs: Any) -> fields.String:
+    """A string field that the database can store (length checked, no NUL)."""
+    validators: list[Any] = [_storable]
+    if max_length is not None or min_length is not None:
+        validators.append(validate.Length(min=min_length, max=max_length))
+    return fields.String(required=required, allow_none=allow_none, validate=validators,
+                         **kwargs)
+
+
+def Id(*, required: bool = False, allow_none: bool = False, **kwargs: Any) -> fields.Integer:  # noqa: N802
+    """A record identifier."""
+    return fields.Integer(required=required, allow_none=allow_none, strict=True,
+                          validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def _between(low: Decimal, high: Decimal) -> Any:
+    # A plain function, not validate.Range: apispec would print the bounds as strings into a
+    # schema whose type is string, which JSON Schema does not allow.
+    def check(value: Decimal) -> None:
+        if not low <= value <= high:
+            raise ValidationError(f"Enter an amount from {low} to {high}.")
+
+    return check
+
+
+def Money(*, required: bool = False, allow_none: bool = False) -> fields.Decimal:  # noqa: N802
+    """An amount in yuan, sent and returned as a decimal string (never a float)."""
+    return fields.Decimal(places=2, as_string=True, required=required, allow_none=allow_none,
+                          allow_nan=False,
+                          validate=_between(Decimal("0"), Decimal("9999999999.99")),
+                          metadata={"type": "string", "pattern": MONEY_PATTERN,
+                                    "examples": ["120.00"]})
+
+
+def Percent(*, allow_none: bool = False, **kwargs: Any) -> fields.Decimal:  # noqa: N802
+    """A percentage from 0 to 100 as a decimal string."""
+    return fields.Decimal(places=2, as_string=True, allow_none=allow_none, allow_nan=False,
+                          validate=_between(Decimal("0"), Decimal("100")),
+                          metadata={"type": "string", "pattern": r"^(100|[0-9]{1,2})(\.[0-9]{1,2})?$"},
+                          **kwargs)
+
+
+class ProblemFieldSchema(Schema):
+    field = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details; `errors` lists each invalid field."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.List(fields.Nested(ProblemFieldSchema))
+
+
+class PageQuerySchema(Schema):
+    cursor = Text(200, metadata={"description": "The next_cursor of the previous page."})
+    limit = fields.Integer(load_default=25, validate=validate.Range(1, 100),
+                           metadata={"description": "Rows per page (1-100)."})
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """A page of items with the cursor of the next page (null on the last page)."""
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item), required=True),
+        "next_cursor": fields.String(required=True, allow_none=True),
+    }, name=name)
