@@ -48,6 +48,67 @@ def list_users_command() -> None:
         click.echo(f"{user.id}\t{user.username}\t{user.role.value}\t{state}\t{user.full_name}")
 
 
+token_cli = AppGroup("token", help="Personal API tokens (shown once, stored hashed).")
+users_cli.add_command(token_cli)
+
+
+@token_cli.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="What the token is for, e.g. the script's name.")
+@click.option("--expires-in-days", type=int, default=None, help="Expire after this many days.")
+def create_token_command(username: str, name: str, expires_in_days: int | None) -> None:
+    """Create an API token for a user and print its secret (the only time it is shown)."""
+    from notary.api.services import create_token
+
+    user = _user_named(username)
+    try:
+        new = create_token(user, name, actor=None, expires_in_days=expires_in_days)
+    except ValidationFailed as exc:
+        for field, messages in exc.errors.items():
+            for message in messages:
+                click.echo(f"{field}: {message}", err=True)
+        raise SystemExit(1) from exc
+    click.echo(f"token {new.token.id} for {user.username} ({user.role.value}); "
+               "store it now, it is not shown again:", err=True)
+    click.echo(new.secret)
+
+
+@token_cli.command("list")
+@click.argument("username")
+def list_tokens_command(username: str) -> None:
+    """List a user's API tokens (prefix only, never the secret)."""
+    from notary.api.services import tokens_of
+
+    for token in tokens_of(_user_named(username)):
+        state = "revoked" if token.revoked_at else "active"
+        used = token.last_used_at.isoformat() if token.last_used_at else "never used"
+        click.echo(f"{token.id}\t{token.prefix}…\t{state}\t{used}\t{token.name}")
+
+
+@token_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Revoke an API token: every later request with it is refused."""
+    from notary.api.services import get_token, revoke_token
+    from notary.core.errors import NotFound
+
+    try:
+        token = revoke_token(get_token(token_id), actor=None)
+    except NotFound as exc:
+        raise click.UsageError(exc.message) from exc
+    click.echo(f"revoked token {token.id} ({token.prefix}…) of {token.user.username}")
+
+
+def _user_named(username: str) -> Any:
+    from notary.auth.models import User
+    from notary.extensions import db
+
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        raise click.UsageError(f"no user {username}")
+    return user
+
+
 @demo_cli.command("load")
 @click.option("--cases", default=200, show_default=True, help="How many demo cases.")
 @click.option("--seed", default=2026, show_default=True)

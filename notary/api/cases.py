@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from notary.api.core import actor, expected_version, page_after, respond, route
 from notary.api.parties import PartyInSchema
-from notary.api.schemas import Id, PageQuerySchema, Text, page_schema
+from notary.api.schemas import Id, PageQuerySchema, Text, page_schema, patch_schema
 from notary.cases import services
 from notary.cases.models import Case, Category, ParticipantRole, Urgency
 from notary.cases.queries import CaseFilters, case_list_statement
@@ -61,11 +61,7 @@ class CaseInSchema(CaseDetailsSchema):
         return ApplicationData(CaseDetails(**data), participants, notary)
 
 
-class CasePatchSchema(CaseDetailsSchema):
-    """Only the details to change; the others keep their values."""
-
-    class Meta:
-        partial = True
+CasePatchSchema = patch_schema(CaseDetailsSchema, "CasePatch")
 
 
 class ParticipantSchema(Schema):

@@ -8,7 +8,7 @@ from flask import Response, url_for
 from marshmallow import Schema, fields, post_load
 
 from notary.api.core import actor, expected_version, page_after, respond, route
-from notary.api.schemas import PageQuerySchema, Text, page_schema
+from notary.api.schemas import PageQuerySchema, Text, page_schema, patch_schema
 from notary.core.permissions import Permission
 from notary.parties import services
 from notary.parties.models import Party, PartyKind
@@ -40,15 +40,7 @@ class PartyInSchema(Schema):
         return PartyData(**data)
 
 
-class PartyPatchSchema(PartyInSchema):
-    """Only the fields to change; the others keep their values."""
-
-    class Meta:
-        partial = True
-
-    @post_load
-    def to_data(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
-        return data
+PartyPatchSchema = patch_schema(PartyInSchema, "PartyPatch")
 
 
 class PartySchema(Schema):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow.utils import missing as marshmallow_missing
 
 # Identifiers are PostgreSQL integers: a larger number could not name a record.
 MAX_ID = 2**31 - 1
@@ -93,3 +94,16 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
         "items": fields.List(fields.Nested(item), required=True),
         "next_cursor": fields.String(required=True, allow_none=True),
     }, name=name)
+
+
+def patch_schema(schema_cls: type[Schema], name: str) -> type[Schema]:
+    """The schema's fields, none required: a PATCH sends only what changes."""
+    import copy
+
+    optional = {}
+    for field_name, field in schema_cls._declared_fields.items():
+        clone = copy.deepcopy(field)
+        clone.required = False
+        clone.load_default = marshmallow_missing
+        optional[field_name] = clone
+    return Schema.from_dict(optional, name=name)
