@@ -119,7 +119,8 @@ def problem_for(exc: Exception) -> Response:
     if isinstance(exc, NotFound):
         return problem(404, exc.message)
     if isinstance(exc, NotPermitted):
-        return problem(403, exc.message)
+        # A rule about this record, not the role at the door (as on the pages).
+        return problem(403, exc.message, headers={"X-Denied-By": "object-rule"})
     if isinstance(exc, ConcurrentEdit):
         return problem(412, exc.message)
     if isinstance(exc, DomainError):
