@@ -59,6 +59,7 @@ def _root(app: Flask) -> Any:
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's pages."""
     from notary.api import bp as api_bp
+    from notary.api import tokens_bp
     from notary.auth import admin_bp as users_bp
     from notary.auth import bp as auth_bp
     from notary.cases import admin_bp as matters_bp
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
                calendar_bp, fees_bp, tariff_bp, legal_aid_bp, investigations_bp,
                inheritance_bp, consultations_bp, lookup_bp, statistics_bp, ledger_bp,
-               certificates_bp, verify_bp, wording_bp):
+               certificates_bp, verify_bp, wording_bp, tokens_bp):
         app.register_blueprint(bp)
     # The API authenticates each request with a bearer token, never with the session cookie,
     # so a forged cross-site request has nothing to ride on: no CSRF token is needed there.

@@ -144,6 +144,9 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "verify.lookup": PUBLIC,
     "verify.by_code": PUBLIC,
     # --- the JSON API (/api/v1): requested with a bearer token per role, never a session ---
+    "api_tokens.create": EVERY_ROLE,  # one's own token; revoking another's is refused inside
+    "api_tokens.revoke": EVERY_ROLE,
+    "api_tokens.create_for_user": frozenset({AD}),
     "api.openapi": PUBLIC,
     "api.docs": PUBLIC,
     "api.verify_certificate": PUBLIC,
@@ -240,7 +243,15 @@ def make_records() -> dict[str, Any]:
         "user_id": create_staff(NO).id,
         "matter_id": matter("inheritance").id,
         "action": Action.ACCEPT.value,
+        "token_id": make_token(desk).id,
     }
+
+
+def make_token(user: Any) -> Any:
+    """An API token of the front desk."""
+    from notary.api.services import create_token
+
+    return create_token(user, "walk", actor=user).token
 
 
 def make_consultation(desk: Any) -> Any:

@@ -7,6 +7,8 @@ they authenticate with personal API tokens only, never with a browser session.
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# The browser pages that create and revoke tokens (signed-in, CSRF-protected like any form).
+tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/api-tokens")
 
 from notary.api import (  # noqa: E402,F401  (routes register on import)
     cases,
@@ -16,4 +18,5 @@ from notary.api import (  # noqa: E402,F401  (routes register on import)
     parties,
     reference,
     statistics,
+    views,
 )

@@ -69,7 +69,8 @@ def profile() -> str | Response:
         flash(_("Your password has been changed. Please sign in again."), "success")
         logout_user()
         return redirect(url_for("auth.login"))
-    return render_template("auth/profile.html", form=form, language_form=language_form)
+    return render_template("auth/profile.html", form=form, language_form=language_form,
+                           **_token_panel(current_user))
 
 
 @bp.route("/profile/language", methods=["POST"])
@@ -110,7 +111,16 @@ def edit(user_id: int) -> str | Response:
             form, lambda: services.update_user(user, form.to_data(), actor=current_user)):
         flash(_("Saved."), "success")
         return redirect(url_for("users.index"))
-    return render_template("auth/user_form.html", form=form, user=user)
+    return render_template("auth/user_form.html", form=form, user=user, **_token_panel(user))
+
+
+def _token_panel(user: User) -> dict[str, object]:
+    """What the API-token panel of a profile or user page shows."""
+    from notary.api.forms import TokenForm
+    from notary.api.services import tokens_of
+
+    return {"tokens": tokens_of(user), "token_form": TokenForm(formdata=None),
+            "revoke_form": EmptyForm(formdata=None), "token_user": user}
 
 
 @admin_bp.route("/<int:user_id>/enabled", methods=["POST"])
