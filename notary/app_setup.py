@@ -105,6 +105,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Any:
         if is_api_request():
+            db.session.rollback()  # nothing half-done outlives a refused request
             return problem_for(exc)
         if isinstance(exc, NotFound):
             return render_error(404, exc.message)

@@ -172,6 +172,24 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "api.get_certificate": CASE_WORK,
     "api.certificate_pdf": CASE_WORK,
     "api.statistics_report": frozenset({NO, DI}),
+    "api.list_consultations": CASE_WORK,
+    "api.create_consultation": CASE_WORK,
+    "api.get_consultation": CASE_WORK,
+    "api.start_application": CASE_WORK,
+    "api.list_investigations": CASE_WORK,
+    "api.create_investigation": frozenset({AS, NO, DI}),
+    "api.get_investigation": CASE_WORK,
+    "api.add_record": frozenset({AS, NO, DI}),
+    "api.close_investigation": frozenset({AS, NO, DI}),
+    "api.save_decedent": frozenset({AS, NO, DI}),
+    "api.list_members": CASE_WORK,
+    "api.add_member": frozenset({AS, NO, DI}),
+    "api.list_assets": CASE_WORK,
+    "api.add_asset": frozenset({AS, NO, DI}),
+    "api.heir_determination": CASE_WORK,
+    "api.get_legal_aid": CASE_WORK,
+    "api.record_legal_aid": frozenset({AS, NO, DI}),
+    "api.confirm_legal_aid": frozenset({AS, NO, DI}),
 }
 
 # A complete, tiny PNG: signature, IHDR (1x1 greyscale), IDAT, IEND.
@@ -353,7 +371,7 @@ def url_of(rule: Rule, params: dict[str, Any]) -> str:
 
 def requests_for(app: Flask, params: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(endpoint, method, url) for every route: GETs first, POSTs after, sign-out last."""
-    out = [(r.endpoint, m, url_of(r, params)) for m in ("GET", "POST", "PATCH")
+    out = [(r.endpoint, m, url_of(r, params)) for m in ("GET", "POST", "PUT", "PATCH")
            for r in rules(app) if m in r.methods]
     return sorted(out, key=lambda x: (x[0] == "auth.logout", x[1] != "GET"))
 

@@ -13,8 +13,12 @@ tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/api-tokens")
 from notary.api import (  # noqa: E402,F401  (routes register on import)
     cases,
     certificates,
+    consultations,
     docs,
     fees,
+    inheritance,
+    investigations,
+    legal_aid,
     parties,
     reference,
     statistics,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 from marshmallow.utils import missing as marshmallow_missing
 
 # Identifiers are PostgreSQL integers: a larger number could not name a record.
@@ -107,3 +108,36 @@ def patch_schema(schema_cls: type[Schema], name: str) -> type[Schema]:
         clone.load_default = marshmallow_missing
         optional[field_name] = clone
     return Schema.from_dict(optional, name=name)
+
+
+def _plausible(moment: datetime) -> None:
+    if not datetime(2000, 1, 1, tzinfo=UTC) <= moment <= datetime(2100, 1, 1, tzinfo=UTC):
+        raise ValidationError("Enter a time between 2000 and 2100.")
+
+
+def When(*, required: bool = False, allow_none: bool = False) -> fields.AwareDateTime:  # noqa: N802
+    """A moment (ISO 8601); without an offset it is read as UTC."""
+    return fields.AwareDateTime(default_timezone=UTC, required=required,
+                                allow_none=allow_none, validate=_plausible)
+
+
+class FileSchema(Schema):
+    """A file sent inside JSON: its name and its bytes in base64 (PDF, JPEG or PNG)."""
+
+    filename = Text(200, required=True, min_length=1)
+    content_base64 = fields.String(required=True, validate=validate.Length(1, 28_000_000),
+                                   metadata={"contentEncoding": "base64"})
+
+    @post_load
+    def to_upload(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        import base64
+        import binascii
+        import io
+
+        from notary.fees.services import Upload
+
+        try:
+            content = base64.b64decode(data["content_base64"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError("Not valid base64.", "content_base64") from exc
+        return Upload(io.BytesIO(content), data["filename"])

@@ -12,7 +12,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from notary.cases import services as case_services
-from notary.cases.models import Case, ParticipantRole
+from notary.auth.models import User
+from notary.cases.models import Case, MatterType, ParticipantRole
 from notary.cases.rules import CaseStatus
 from notary.consultations.models import CaseLookup, Channel, Consultation, Outcome
 from notary.core import audit
@@ -52,6 +53,11 @@ def log_consultation(data: ConsultationData, *, actor: Any) -> Consultation:
         errors.add("received_at", _("The time cannot be in the future."))
     if data.phone and not PHONE_RE.match(data.phone):
         errors.add("phone", _("Enter a phone number of digits (with + or - if needed)."))
+    if data.matter_type_id is not None and db.session.get(MatterType,
+                                                          data.matter_type_id) is None:
+        errors.add("matter_type_id", _("Choose a matter from the catalogue."))
+    if data.taken_by_id is not None and db.session.get(User, data.taken_by_id) is None:
+        errors.add("taken_by_id", _("Choose a member of staff."))
     if data.outcome is Outcome.APPLICATION:
         errors.add("outcome", _("Use “Start an application” in the log to open the intake "
                                 "form: the case is linked when it is registered."))

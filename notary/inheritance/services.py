@@ -463,6 +463,12 @@ def determination(case: Case) -> rules.Determination | None:
                                                   assets_of(case.id)))
 
 
+def determination_summary(case: Case) -> dict[str, Any] | None:
+    """The heir determination as plain data (what is stored on the file), computed now."""
+    result = determination(case)
+    return _serialize(result) if result is not None else None
+
+
 def _money(value: Decimal) -> str:
     return str(value.quantize(rules.CENT))
 
