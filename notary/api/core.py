@@ -85,7 +85,9 @@ def problem(status: int, detail: str = "", *, title: str | None = None,
 
 def field_errors(errors: dict[str, list[str]]) -> list[dict[str, str]]:
     """A ValidationFailed's {field: [messages]} as the list the problem document carries."""
-    return [{"field": name, "message": message}
+    # The services name nested fields as the forms do ("participants-0-name"); JSON clients
+    # get the dotted path of their own document ("participants.0.name").
+    return [{"field": re.sub(r"-(\d+)-", r".\1.", name), "message": message}
             for name, messages in errors.items() for message in messages]
 
 

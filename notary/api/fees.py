@@ -8,7 +8,7 @@ from flask import Response
 from marshmallow import Schema, fields, post_load, validate
 
 from notary.api.core import actor, respond, route
-from notary.api.schemas import Id, Money, Percent, Text
+from notary.api.schemas import FileSchema, Id, Money, Percent, Text
 from notary.cases.services import get_case
 from notary.core.permissions import Permission
 from notary.fees import queries, services
@@ -87,6 +87,8 @@ class ReductionInSchema(Schema):
     ground = fields.Enum(ReductionGround, by_value=True, required=True)
     percent = Percent(allow_none=True, load_default=None)
     reason = Text(2000, required=True)
+    evidence = fields.Nested(FileSchema, allow_none=True, metadata={
+        "description": "The certificate or proof of the ground (PDF, JPEG or PNG)."})
 
     @post_load
     def to_data(self, data: dict[str, Any], **kwargs: Any) -> ReductionData:
@@ -172,7 +174,7 @@ def add_payment(case_id: int, data: PaymentData) -> Response:
        body=ReductionInSchema, response=ReductionSchema, status=201,
        permissions=[Permission.REDUCTION_REQUEST], errors=[404, 409, 422], idempotent=True)
 def request_reduction(case_id: int, data: ReductionData) -> Response:
-    """Ask a director to reduce, waive or defer the fee (evidence is uploaded in the browser)."""
+    """Ask a director to reduce, waive or defer the fee, with the evidence of the ground."""
     return respond(ReductionSchema, services.request_reduction(get_case(case_id), data,
                                                                actor=actor()), 201)
 
