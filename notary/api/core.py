@@ -136,6 +136,13 @@ def problem_for(exc: Exception) -> Response:
     return problem(500, _("Something went wrong on the server."))
 
 
+@bp.after_request
+def no_caching(response: Response) -> Response:
+    """API answers carry personal data: no shared cache may keep them."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 # --- the endpoint registry -----------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from marshmallow.utils import missing as marshmallow_missing
 # Identifiers are PostgreSQL integers: a larger number could not name a record.
 MAX_ID = 2**31 - 1
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+PERCENT_PATTERN = r"^(100|[0-9]{1,2})(\.[0-9]{1,2})?$"
 
 
 def _storable(value: str) -> None:
@@ -25,7 +26,7 @@ def _storable(value: str) -> None:
         raise ValidationError("Text must be valid Unicode.") from exc
 
 
-def Text(max_length: int | None = None, *, required: bool = False,  # noqa: N802
+def Text(max_length: int | None = None, *, required: bool = False,
          allow_none: bool = False, min_length: int | None = None, **kwargs: Any) -> fields.String:
     """A string field that the database can store (length checked, no NUL)."""
     validators: list[Any] = [_storable]
@@ -35,7 +36,7 @@ def Text(max_length: int | None = None, *, required: bool = False,  # noqa: N802
                          **kwargs)
 
 
-def Id(*, required: bool = False, allow_none: bool = False, **kwargs: Any) -> fields.Integer:  # noqa: N802
+def Id(*, required: bool = False, allow_none: bool = False, **kwargs: Any) -> fields.Integer:
     """A record identifier."""
     return fields.Integer(required=required, allow_none=allow_none, strict=True,
                           validate=validate.Range(1, MAX_ID), **kwargs)
@@ -51,7 +52,7 @@ def _between(low: Decimal, high: Decimal) -> Any:
     return check
 
 
-def Money(*, required: bool = False, allow_none: bool = False) -> fields.Decimal:  # noqa: N802
+def Money(*, required: bool = False, allow_none: bool = False) -> fields.Decimal:
     """An amount in yuan, sent and returned as a decimal string (never a float)."""
     return fields.Decimal(places=2, as_string=True, required=required, allow_none=allow_none,
                           allow_nan=False,
@@ -60,11 +61,11 @@ def Money(*, required: bool = False, allow_none: bool = False) -> fields.Decimal
                                     "examples": ["120.00"]})
 
 
-def Percent(*, allow_none: bool = False, **kwargs: Any) -> fields.Decimal:  # noqa: N802
+def Percent(*, allow_none: bool = False, **kwargs: Any) -> fields.Decimal:
     """A percentage from 0 to 100 as a decimal string."""
     return fields.Decimal(places=2, as_string=True, allow_none=allow_none, allow_nan=False,
                           validate=_between(Decimal("0"), Decimal("100")),
-                          metadata={"type": "string", "pattern": r"^(100|[0-9]{1,2})(\.[0-9]{1,2})?$"},
+                          metadata={"type": "string", "pattern": PERCENT_PATTERN},
                           **kwargs)
 
 
@@ -115,7 +116,7 @@ def _plausible(moment: datetime) -> None:
         raise ValidationError("Enter a time between 2000 and 2100.")
 
 
-def When(*, required: bool = False, allow_none: bool = False) -> fields.AwareDateTime:  # noqa: N802
+def When(*, required: bool = False, allow_none: bool = False) -> fields.AwareDateTime:
     """A moment (ISO 8601); without an offset it is read as UTC."""
     return fields.AwareDateTime(default_timezone=UTC, required=required,
                                 allow_none=allow_none, validate=_plausible)

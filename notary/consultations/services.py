@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from notary.cases import services as case_services
 from notary.auth.models import User
+from notary.cases import services as case_services
 from notary.cases.models import Case, MatterType, ParticipantRole
 from notary.cases.rules import CaseStatus
 from notary.consultations.models import CaseLookup, Channel, Consultation, Outcome
