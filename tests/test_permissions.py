@@ -165,6 +165,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "api.list_fee_items": CASE_WORK,
     "api.add_charge": CASE_WORK,
     "api.add_payment": CASE_WORK,
+    "api.adjust_charge": frozenset({NO, DI}),
     "api.request_reduction": CASE_WORK,
     "api.decide_reduction": frozenset({DI}),
     "api.list_certificates": CASE_WORK,

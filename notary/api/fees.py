@@ -20,7 +20,13 @@ from notary.fees.models import (
     ReductionGround,
     ReliefKind,
 )
-from notary.fees.services import ChargeData, DecisionData, PaymentData, ReductionData
+from notary.fees.services import (
+    AdjustData,
+    ChargeData,
+    DecisionData,
+    PaymentData,
+    ReductionData,
+)
 
 TAG = "Fees"
 
@@ -45,6 +51,18 @@ class ChargeInSchema(Schema):
     @post_load
     def to_data(self, data: dict[str, Any], **kwargs: Any) -> ChargeData:
         return ChargeData(**data)
+
+
+class AdjustInSchema(Schema):
+    """A new amount for a computed charge, or its cancellation; the reason goes on file."""
+
+    amount = Money(allow_none=True)
+    reason = Text(2000, required=True)
+    void = fields.Boolean(load_default=False)
+
+    @post_load
+    def to_data(self, data: dict[str, Any], **kwargs: Any) -> AdjustData:
+        return AdjustData(amount=data.get("amount"), reason=data["reason"], void=data["void"])
 
 
 class ChargeSchema(Schema):
@@ -159,6 +177,17 @@ def add_charge(case_id: int, data: ChargeData) -> Response:
     """Charge an item, computed from the schedule in force on the acceptance date."""
     return respond(ChargeSchema, services.add_charge(get_case(case_id), data, actor=actor()),
                    201)
+
+
+@route("/cases/<int:case_id>/charges/<int:charge_id>/adjustment", "POST",
+       summary="Change or cancel a charge", tag=TAG, body=AdjustInSchema,
+       response=ChargeSchema, permissions=[Permission.FEE_ADJUST], errors=[409, 422],
+       idempotent=True)
+def adjust_charge(case_id: int, charge_id: int, data: AdjustData) -> Response:
+    """Change a computed charge by hand, or cancel it, giving the reason."""
+    case = get_case(case_id)
+    charge = services.get_charge(case, charge_id)
+    return respond(ChargeSchema, services.adjust_charge(case, charge, data, actor=actor()))
 
 
 @route("/cases/<int:case_id>/payments", "POST", summary="Record a payment", tag=TAG,

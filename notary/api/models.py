@@ -52,6 +52,6 @@ class IdempotentRequest(Base):
     # Method, path and body hashed together: the same key with another request is refused.
     request_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     status: Mapped[int] = mapped_column(nullable=False)
-    body: Mapped[Any] = mapped_column(sa.JSON)
+    body: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
     location: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

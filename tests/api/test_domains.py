@@ -131,8 +131,14 @@ def test_a_reduction_is_decided_by_a_director_who_did_not_ask(app, client, token
     notary_headers = token_for(notary)
     items = client.get(f"/api/v1/cases/{case.id}/fee-items", headers=notary_headers).get_json()
     item = next(i for i in items if i["basis"] == "fixed" and i["unit_amount"])
-    client.post(f"/api/v1/cases/{case.id}/charges", headers=notary_headers,
-                json={"item_id": item["id"]})
+    charge = client.post(f"/api/v1/cases/{case.id}/charges", headers=notary_headers,
+                         json={"item_id": item["id"]}).get_json()
+    adjusted = client.post(f"/api/v1/cases/{case.id}/charges/{charge['id']}/adjustment",
+                           headers=notary_headers, json={"amount": "10.00", "reason": "协商"})
+    assert adjusted.status_code == 200 and adjusted.get_json()["amount"] == "10.00"
+    assert client.post(f"/api/v1/cases/{case.id}/charges/{charge['id']}/adjustment",
+                       headers=token_for(desk), json={"amount": "5.00", "reason": "x"}
+                       ).status_code == 403
     asked = client.post(f"/api/v1/cases/{case.id}/reductions", headers=notary_headers, json={
         "kind": "waive", "ground": "minimum_living", "reason": "低保户",
         "evidence": {"filename": "低保证.pdf",
