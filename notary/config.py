@@ -56,7 +56,6 @@ class DefaultConfig:
     # notation; the counters live in RATELIMIT_STORAGE_URI (per process in memory by default,
     # e.g. "redis://…" to share them between gunicorn workers).
     API_RATE_LIMIT = "600 per minute"
-    API_MAX_PAGE_SIZE = 100
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 

@@ -17,7 +17,7 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, g, jsonify, request
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -131,7 +131,9 @@ def problem_for(exc: Exception) -> Response:
         headers = {k: v for k, v in (exc.get_headers() or []) if k.lower() in
                    {"allow", "retry-after", "www-authenticate"}}
         if exc.code == 429:
-            headers.setdefault("Retry-After", "60")
+            headers["Retry-After"] = str(_seconds_to_reset())
+            return problem(429, _("Too many requests with this token: wait for Retry-After "
+                                  "seconds, then try again."), headers=headers)
         return problem(exc.code, exc.description or "", headers=headers)
     return problem(500, _("Something went wrong on the server."))
 
@@ -141,6 +143,18 @@ def no_caching(response: Response) -> Response:
     """API answers carry personal data: no shared cache may keep them."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _seconds_to_reset() -> int:
+    """Seconds until the breached limit's window resets (at least 1)."""
+    import time
+
+    from notary.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()) + 1)
 
 
 # --- the endpoint registry -----------------------------------------------------------------
@@ -190,7 +204,7 @@ def actor() -> Any:
     return g.api_user
 
 
-def _load(schema_cls: type[Schema], data: Any, location: str) -> Any:
+def _load(schema_cls: type[Schema], data: Any) -> Any:
     try:
         return schema_cls().load(data)
     except ValidationError as exc:
@@ -234,12 +248,12 @@ def route(rule: str, method: str, *, summary: str, tag: str,
                 if not all(has_permission(token.user, p) for p in permissions):
                     raise ApiProblem(403, _("Your role cannot use this endpoint."))
             if query is not None:
-                kwargs["args"] = _load(query, _query_args(query), "query")
+                kwargs["args"] = _load(query, _query_args(query))
             if body is not None:
                 raw = _json_body()
                 if idempotent and (replay := _replayed()) is not None:
                     return replay
-                kwargs["data"] = _load(body, raw, "body")
+                kwargs["data"] = _load(body, raw)
             elif idempotent and (replay := _replayed()) is not None:
                 return replay
             result = view(**kwargs)
@@ -394,8 +408,3 @@ def page_after(stmt: sa.Select[Any], columns: Sequence[Any], cursor: str | None,
     if more and rows:
         next_cursor = encode_cursor([getattr(rows[-1], c.key) for c in columns])
     return {"items": rows, "next_cursor": next_cursor}
-
-
-def page_size_limit() -> int:
-    """The largest page a client may ask for."""
-    return int(current_app.config["API_MAX_PAGE_SIZE"])
