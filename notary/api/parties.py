@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, post_load
 
 from notary.api.core import actor, expected_version, page_after, respond, route
 from notary.api.schemas import PageQuerySchema, Text, page_schema, patch_schema
-from notary.core.permissions import Permission
+from notary.core.permissions import Permission, has_permission
 from notary.parties import services
 from notary.parties.models import Party, PartyKind
 from notary.parties.queries import party_search_statement
@@ -48,15 +48,24 @@ class PartySchema(Schema):
     kind = fields.Enum(PartyKind, by_value=True, required=True)
     name = fields.String(required=True)
     document_type = fields.Enum(DocumentType, by_value=True, required=True)
-    document_number = fields.String(required=True)
+    document_number = fields.Function(
+        lambda p: p.document_number if _sees_personal_data() else p.masked_document_number,
+        required=True, metadata={"type": "string", "description": "Masked (4304**********1X) "
+                                 "for a role without personal_data.view."})
     sex = fields.Enum(Sex, by_value=True, allow_none=True, required=True)
     birth_date = fields.Date(allow_none=True, required=True)
     nationality = fields.String(allow_none=True, required=True)
-    phone = fields.String(allow_none=True, required=True)
+    phone = fields.Function(
+        lambda p: (p.phone if _sees_personal_data() else p.masked_phone) or None,
+        required=True, metadata={"type": ["string", "null"]})
     address = fields.String(allow_none=True, required=True)
     legal_representative = fields.String(allow_none=True, required=True)
     notes = fields.String(allow_none=True, required=True)
     version = fields.Integer(required=True, metadata={"description": "Also sent as the ETag."})
+
+
+def _sees_personal_data() -> bool:
+    return has_permission(actor(), Permission.PERSONAL_DATA_VIEW)
 
 
 class PartyQuerySchema(PageQuerySchema):

@@ -355,3 +355,19 @@ def test_public_verification_needs_no_token(app, client):
     assert response.get_json()["outcome"] == "unknown"
     # Logged like the page's lookups, and counted against the same per-address limit.
     assert db.session.scalar(sa.select(sa.func.count(VerificationLookup.id))) == 1
+
+
+def test_personal_data_is_masked_for_a_role_without_the_permission(app, client, token_for,
+                                                                   monkeypatch):
+    from notary.core.permissions import ROLE_PERMISSIONS, Permission
+
+    headers = token_for(Role.FRONT_DESK)
+    number = resident_id()
+    created = client.post("/api/v1/parties", headers=headers,
+                          json=party_json(document_number=number, phone="13812345678"))
+    assert created.get_json()["document_number"] == number
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.FRONT_DESK, ROLE_PERMISSIONS[Role.FRONT_DESK]
+                        - {Permission.PERSONAL_DATA_VIEW})
+    shown = client.get(created.headers["Location"], headers=headers).get_json()
+    assert shown["document_number"] != number and "*" in shown["document_number"]
+    assert shown["phone"] != "13812345678"
