@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -32,6 +32,7 @@ from notary.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
+from notary.core.models import utcnow
 from notary.core.permissions import Permission, has_permission
 from notary.extensions import db
 
@@ -250,15 +251,17 @@ def route(rule: str, method: str, *, summary: str, tag: str,
             if query is not None:
                 kwargs["args"] = _load(query, _query_args(query))
             if body is not None:
-                raw = _json_body()
-                if idempotent and (replay := _replayed()) is not None:
-                    return replay
-                kwargs["data"] = _load(body, raw)
-            elif idempotent and (replay := _replayed()) is not None:
+                kwargs["data"] = _load(body, _json_body())
+            if not idempotent:
+                return view(**kwargs)
+            if (replay := _claim()) is not None:
                 return replay
-            result = view(**kwargs)
-            if idempotent:
-                _remember(result)
+            try:
+                result = view(**kwargs)
+            except BaseException:
+                _release()
+                raise
+            _settle(result)
             return result
 
         if public:
@@ -319,41 +322,84 @@ def _request_hash() -> str:
     return digest.hexdigest()
 
 
-def _replayed() -> Response | None:
-    """The stored first response for this Idempotency-Key, or None if the key is new."""
+PENDING = 0  # the status of a claimed key whose first request is still running
+# A claim older than this belongs to a request that died (a crashed worker): a retry takes over.
+CLAIM_TIMEOUT = timedelta(minutes=2)
+
+
+def _claim() -> Response | None:
+    """Replay the stored first response for the Idempotency-Key, or claim the key (None).
+
+    The key is claimed (committed) before the service runs, so a retry sent while the first
+    request is still running gets 409 instead of doing the work a second time.
+    """
+    g.idempotency_claim = None
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
     if not _KEY.match(key):
         raise ApiProblem(400, _("The Idempotency-Key must be 1 to 255 visible ASCII "
                                 "characters."))
+    digest = _request_hash()
     stored = db.session.scalar(sa.select(IdempotentRequest).where(
         IdempotentRequest.token_id == g.api_token.id, IdempotentRequest.key == key))
-    if stored is None:
+    if stored is not None:
+        if stored.request_hash != digest:
+            raise ApiProblem(422, _("This Idempotency-Key was used with a different "
+                                    "request."))
+        if stored.status != PENDING:
+            response = jsonify(stored.body)
+            response.status_code = stored.status
+            response.headers["Idempotent-Replayed"] = "true"
+            if stored.location:
+                response.headers["Location"] = stored.location
+            return response
+        if utcnow() - stored.created_at < CLAIM_TIMEOUT:
+            raise _in_progress()
+        stored.created_at = utcnow()  # abandoned by a request that died: take it over
+        db.session.commit()
+        g.idempotency_claim = stored.id
         return None
-    if stored.request_hash != _request_hash():
-        raise ApiProblem(422, _("This Idempotency-Key was used with a different request."))
-    response = jsonify(stored.body)
-    response.status_code = stored.status
-    response.headers["Idempotent-Replayed"] = "true"
-    if stored.location:
-        response.headers["Location"] = stored.location
-    return response
-
-
-def _remember(result: Any) -> None:
-    """Store a successful first response under its key (a failure may simply be retried)."""
-    key = request.headers.get("Idempotency-Key")
-    if key is None or not isinstance(result, Response) or not 200 <= result.status_code < 300:
-        return
-    db.session.add(IdempotentRequest(token_id=g.api_token.id, key=key,
-                                     request_hash=_request_hash(), status=result.status_code,
-                                     body=result.get_json(), location=result.headers.get(
-                                         "Location")))
+    claim = IdempotentRequest(token_id=g.api_token.id, key=key, request_hash=digest,
+                              status=PENDING, created_at=utcnow())
+    db.session.add(claim)
     try:
         db.session.commit()
-    except IntegrityError:  # a simultaneous retry stored it first; theirs stands
+    except IntegrityError as exc:  # a simultaneous request claimed it a moment ago
         db.session.rollback()
+        raise _in_progress() from exc
+    g.idempotency_claim = claim.id
+    return None
+
+
+def _in_progress() -> ApiProblem:
+    return ApiProblem(409, _("A request with this Idempotency-Key is still being processed: "
+                             "retry in a moment."), headers={"Retry-After": "1"})
+
+
+def _settle(result: Any) -> None:
+    """Store a successful first response on the claim; after a failure, free the key."""
+    claim_id = g.get("idempotency_claim")
+    if claim_id is None:
+        return
+    if not isinstance(result, Response) or not 200 <= result.status_code < 300:
+        _release()
+        return
+    db.session.execute(sa.update(IdempotentRequest).where(IdempotentRequest.id == claim_id)
+                       .values(status=result.status_code, body=result.get_json(),
+                               location=result.headers.get("Location")))
+    db.session.commit()
+
+
+def _release() -> None:
+    """Free the key of a request that failed: a retry may try again."""
+    claim_id = g.get("idempotency_claim")
+    if claim_id is None:
+        return
+    db.session.rollback()
+    db.session.execute(sa.delete(IdempotentRequest).where(IdempotentRequest.id == claim_id))
+    db.session.commit()
+    g.idempotency_claim = None
 
 
 # --- cursor pagination -------------------------------------------------------------------

@@ -18,7 +18,8 @@ ERROR_TEXT = {
     401: "No valid API token (missing, unknown, revoked or expired; or the account is off).",
     403: "The token's role, or a rule about this record, does not allow it.",
     404: "No such record.",
-    409: "A rule of the procedure refuses it now (the message says which).",
+    409: "A rule of the procedure refuses it now (the message says which); or a request "
+         "with the same Idempotency-Key is still running.",
     412: "If-Match names an older version: nothing was changed.",
     415: "The body must be application/json.",
     422: "Invalid fields: `errors` lists each one; or an Idempotency-Key reused with a "
@@ -93,6 +94,8 @@ def _operation(op: Operation, path_params: list[dict[str, Any]]) -> dict[str, An
         codes |= {400, 415, 422}
     if op.query is not None:
         codes.add(422)
+    if op.idempotent:
+        codes.add(409)
     if path_params:
         codes.add(404)
     responses: dict[Any, Any] = {str(op.status): success}

@@ -151,6 +151,29 @@ def test_a_retried_post_with_the_same_key_returns_the_first_result(app, client, 
     assert db.session.scalar(sa.select(sa.func.count(IdempotentRequest.id))) == 1
 
 
+def test_a_retry_while_the_first_request_runs_is_told_to_wait(app, client, token_for):
+    headers = token_for(Role.FRONT_DESK) | {"Idempotency-Key": "party-0002"}
+    body = party_json("赵六")
+    first = client.post("/api/v1/parties", json=body, headers=headers)
+    # As if the first request were still running: its claim has no response yet.
+    db.session.execute(sa.update(IdempotentRequest).values(status=0, body=None))
+    db.session.commit()
+    waiting = client.post("/api/v1/parties", json=body, headers=headers)
+    assert waiting.status_code == 409 and waiting.mimetype == PROBLEM
+    assert first.status_code == 201
+    assert db.session.scalar(sa.select(sa.func.count(Party.id))) == 1
+
+
+def test_a_failed_request_does_not_use_up_its_key(app, client, token_for):
+    headers = token_for(Role.FRONT_DESK) | {"Idempotency-Key": "party-0003"}
+    refused = client.post("/api/v1/parties", headers=headers,
+                          json=party_json(document_number="430481198005171234"))
+    assert refused.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count(IdempotentRequest.id))) == 0
+    fixed = client.post("/api/v1/parties", headers=headers, json=party_json())
+    assert fixed.status_code == 201
+
+
 # --- tokens --------------------------------------------------------------------------------
 
 
