@@ -88,9 +88,6 @@ def register_blueprints(app: Flask) -> None:
     # The API authenticates each request with a bearer token, never with the session cookie,
     # so a forged cross-site request has nothing to ride on: no CSRF token is needed there.
     csrf.exempt(api_bp)
-    if not getattr(api_bp, "rate_limited", False):  # the blueprint outlives each app
-        limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]))(api_bp)
-        api_bp.rate_limited = True  # type: ignore[attr-defined]
     app.register_blueprint(api_bp)
 
 

@@ -4,9 +4,13 @@ Endpoints call the same services as the pages (same permissions, rules and audit
 they authenticate with personal API tokens only, never with a browser session.
 """
 
-from flask import Blueprint
+from flask import Blueprint, current_app
+
+from notary.extensions import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Every API request counts against its token's limit (API_RATE_LIMIT, read per request).
+limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]))(bp)
 # The browser pages that create and revoke tokens (signed-in, CSRF-protected like any form).
 tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/api-tokens")
 
