@@ -12,7 +12,7 @@ from notary.certificates.models import (
     WordingTemplate,
 )
 from notary.consultations.models import CaseLookup, Consultation
-from notary.core.audit import AuditEntry
+from notary.core.audit import AuditChainHead, AuditEntry
 from notary.core.sequences import NumberSequence
 from notary.deadlines.models import (
     CalendarDay,
@@ -54,6 +54,7 @@ from notary.statistics.models import SubmittedReport
 
 __all__ = [
     "ArchiveFile",
+    "AuditChainHead",
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
