@@ -170,3 +170,47 @@ def audit_verify_command(batch: int) -> None:
                    f"({checked} entries read)", err=True)
         raise SystemExit(1)
     click.echo(f"audit trail intact: {checked} entries")
+
+
+backup_cli = AppGroup("backup", help="Back up and restore the database and stored files.")
+
+
+@backup_cli.command("create")
+@click.option("--output", default=None, type=click.Path(file_okay=False),
+              help="Folder for the archive (default: <instance>/backups).")
+def backup_create_command(output: str | None) -> None:
+    """Write a consistent backup while the system runs: database, uploads, issued PDFs."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from notary.core.backup import BackupError, create_backup
+    from notary.extensions import db
+
+    folder = Path(output) if output else Path(current_app.instance_path) / "backups"
+    try:
+        result = create_backup(db.engine, current_app.config, folder)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{result.archive} ({result.files} files, {result.size} bytes)")
+
+
+@backup_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite a database that holds data.")
+def backup_restore_command(archive: str, force: bool) -> None:
+    """Restore a backup archive (refuses a non-empty database without --force)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from notary.core.backup import BackupError, restore_backup
+    from notary.extensions import db
+
+    db.session.remove()
+    try:
+        manifest = restore_backup(db.engine, current_app.config, Path(archive), force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored the backup of {manifest['created_at']} "
+               f"({len(manifest['files']) - 1} files)")
