@@ -24,6 +24,7 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     # Inactivity timeout: the session ends this many minutes after the last request.
     SESSION_IDLE_MINUTES = 30
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
@@ -31,6 +32,9 @@ class DefaultConfig:
     # Sign-in lockout: this many consecutive failures lock the account for LOCKOUT_MINUTES.
     LOGIN_MAX_FAILURES = 5
     LOCKOUT_MINUTES = 15
+    # Per client address, whatever the user names: failures within the window before refusing.
+    LOGIN_IP_MAX_FAILURES = 20
+    LOGIN_IP_WINDOW_MINUTES = 15
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strongest built-in; tests use a cheap one
 
@@ -144,6 +148,8 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
         app.config["CERTIFICATE_FOLDER"] = str(instance / "certificates")
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
+    # Behind HTTPS every cookie carrying a session is Secure (the remember cookie too).
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["SESSION_COOKIE_SECURE"])
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
         minutes=int(app.config["SESSION_IDLE_MINUTES"])
     )

@@ -1,6 +1,6 @@
 """Import every model so the metadata (and Alembic autogenerate) sees all tables."""
 
-from notary.auth.models import User
+from notary.auth.models import SignInFailure, User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.certificates.models import (
     ArchiveFile,
@@ -95,6 +95,7 @@ __all__ = [
     "Reduction",
     "ReductionRule",
     "Refund",
+    "SignInFailure",
     "StaffRelation",
     "SubmittedReport",
     "User",

@@ -1,5 +1,6 @@
-"""Tamper-evident audit trail: each entry's hash chained to the previous one, and the chain
-head (last id and hash) in a one-row table. Existing entries are hashed in id order.
+"""Trust: a tamper-evident audit trail (each entry's hash chained to the previous one, the
+chain head in a one-row table; existing entries are hashed in id order), and failed sign-ins
+per client address for the sign-in rate limit.
 
 Revision ID: trust0008
 Revises: desk70006
@@ -30,6 +31,16 @@ def upgrade():
     )
     _backfill()
 
+    op.create_table('sign_in_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('failed_at', sa.DateTime(), nullable=False),
+    sa.Column('client_ip', sa.String(length=64), nullable=False),
+    sa.Column('username_typed', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_failures'))
+    )
+    with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
+        batch_op.create_index('ix_sign_in_failures_ip_at', ['client_ip', 'failed_at'], unique=False)
+
 
 def _backfill():
     # The hash function is the one the application verifies with; it is frozen by design
@@ -57,6 +68,9 @@ def _backfill():
 
 
 def downgrade():
+    with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
+        batch_op.drop_index('ix_sign_in_failures_ip_at')
+    op.drop_table('sign_in_failures')
     op.drop_table('audit_chain_head')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_column('entry_hash')
