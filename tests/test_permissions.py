@@ -48,6 +48,8 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "parties.create": CASE_WORK,
     "parties.detail": CASE_WORK,
     "parties.edit": CASE_WORK,
+    "parties.reveal": CASE_WORK,  # every case-work role may see full numbers, each time logged
+    "parties.export_data": frozenset({NO, DI}),
     "cases.index": CASE_WORK,
     "cases.create": CASE_WORK,
     "cases.detail": CASE_WORK,

@@ -112,6 +112,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def to_jsonable(value: Any) -> Any:
+    """Dates, enums and Decimals as JSON-safe values, the way audit entries store them."""
+    return _jsonable(value)
+
+
 def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     """Return the listed attributes of obj as JSON-safe values."""
     return {f: _jsonable(getattr(obj, f)) for f in fields}
