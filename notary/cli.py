@@ -214,3 +214,32 @@ def backup_restore_command(archive: str, force: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"restored the backup of {manifest['created_at']} "
                f"({len(manifest['files']) - 1} files)")
+
+
+retention_cli = AppGroup("retention", help="Retention of personal information.")
+
+
+@retention_cli.command("report")
+def retention_report_command() -> None:
+    """List, per record kind, what is past its retention period."""
+    from notary.retention import retention_report
+
+    for line in retention_report():
+        period = "permanent" if line.retention_days is None else f"{line.retention_days} days"
+        click.echo(f"{line.kind:<28} {period:<12} {line.due:>8} past  {line.action}")
+
+
+@retention_cli.command("apply")
+@click.option("--apply", "really", is_flag=True, help="Make the changes (default: dry run).")
+def retention_apply_command(really: bool) -> None:
+    """Anonymise the non-legal records past their retention period (audited)."""
+    from notary.retention import apply_retention, retention_report
+
+    if not really:
+        for line in retention_report():
+            if line.action == "anonymise" and line.due:
+                click.echo(f"would anonymise {line.due} {line.kind}")
+        click.echo("dry run: nothing changed (pass --apply)")
+        return
+    for kind, count in apply_retention(actor=None).items():
+        click.echo(f"anonymised {count} {kind}")

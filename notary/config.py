@@ -112,6 +112,23 @@ class DefaultConfig:
     # Public case lookup: at most this many lookups per client IP within the window.
     LOOKUP_RATE_LIMIT = 10
     LOOKUP_RATE_WINDOW_MINUTES = 10
+    # Retention of personal information (个人信息保护法 art. 19: no longer than needed), per
+    # record kind, in days; `flask retention report` lists what is past it and
+    # `flask retention apply --apply` anonymises it. Only records that are not legal records
+    # are ever anonymised: case files, certificates and the audit trail are kept (None).
+    RETENTION_DAYS: dict[str, int | None] = {
+        "consultations": 3 * 365,  # the front-desk log: the caller's name, phone, summary
+        "case_lookups": 180,  # client addresses of public case lookups
+        "verification_lookups": 180,  # client addresses of public certificate checks
+        "sign_in_failures": 90,  # client addresses and user names typed at failed sign-ins
+        "audit_entries": None,  # permanent (tamper-evident)
+        "cases": None,  # legal records: see ARCHIVE_RETENTION_YEARS
+    }
+    # Closed case files (公证档案) by retention class, in years from filing; past it a file is
+    # listed for the archive appraisal (鉴定), never deleted by the system. The figures are the
+    # office's to confirm (公证档案管理办法 names the classes, domain.md does not fix years).
+    ARCHIVE_RETENTION_YEARS: dict[str, int | None] = {"permanent": None, "long": 60,
+                                                      "short": 20}
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (0: none):
     # the rate limits of the public pages then count the real client address.
     TRUSTED_PROXIES = 0

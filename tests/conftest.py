@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
 import sqlalchemy as sa
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from notary import create_app
 from notary.core.permissions import Role

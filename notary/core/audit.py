@@ -189,10 +189,11 @@ def read_chain_head(conn: sa.Connection) -> tuple[int, str]:
 
 def set_chain_head(conn: sa.Connection, last_entry_id: int, last_hash: str) -> None:
     """Store the chain's last id and hash (under the chain lock)."""
-    head = AuditChainHead.__table__
     values = {"last_entry_id": last_entry_id, "last_hash": last_hash}
-    if conn.execute(sa.update(head).where(head.c.id == 1).values(**values)).rowcount == 0:
-        conn.execute(sa.insert(head).values(id=1, **values))
+    updated = conn.execute(sa.update(AuditChainHead).where(AuditChainHead.id == 1)
+                           .values(**values))
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(AuditChainHead).values(id=1, **values))
 
 
 @event.listens_for(Session, "after_flush")
@@ -211,7 +212,7 @@ def _chain_new_entries(session: Session, flush_context: Any) -> None:
     for entry in new:
         fields = stored[entry.id]
         digest = entry_hash(prev, fields)
-        conn.execute(sa.update(table).where(table.c.id == entry.id)
+        conn.execute(sa.update(AuditEntry).where(AuditEntry.id == entry.id)
                      .values(prev_hash=prev, entry_hash=digest))
         set_committed_value(entry, "prev_hash", prev)
         set_committed_value(entry, "entry_hash", digest)

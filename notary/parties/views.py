@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from notary.auth.forms import EmptyForm
 from notary.core.forms import run_service
 from notary.core.permissions import Permission, permission_required
 from notary.extensions import db
-from notary.auth.forms import EmptyForm
 from notary.parties import bp, privacy, services
 from notary.parties.forms import PartyForm, PartySearchForm
 from notary.parties.queries import party_history, party_search_statement

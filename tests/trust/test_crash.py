@@ -11,8 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, timedelta
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 

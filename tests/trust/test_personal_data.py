@@ -71,11 +71,10 @@ def test_a_reveal_needs_a_form_token(app, login_as, party):
 
 
 def test_a_partys_data_is_exported_on_request_and_the_export_audited(app, login_as, party):
-    from tests.test_permissions import PNG
-
     import io
 
     from notary.cases import services as case_services
+    from tests.test_permissions import PNG
 
     desk = create_staff(Role.FRONT_DESK)
     case = register_case(desk, applicants=(person("张三", document_number=party.document_number,
