@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,11 +11,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from notary.auth.forms import EmptyForm
-from notary.core.forms import run_service
+from notary.core.forms import merge_rows, run_service
 from notary.core.permissions import Permission, permission_required
 from notary.extensions import db
 from notary.parties import bp, privacy, services
 from notary.parties.forms import PartyForm, PartySearchForm
+from notary.parties.models import Party
 from notary.parties.queries import party_history, party_search_statement
 
 
@@ -80,15 +82,28 @@ def export_data(party_id: int) -> Response:
 @permission_required(Permission.PARTY_EDIT)
 def edit(party_id: int) -> str | Response:
     party = services.get_party(party_id)
-    form = PartyForm(obj=party)
+    form = _edit_form(party, None if request.method == "GET" else request.form)
     if request.method == "GET":
         # The form holds the full numbers (they are edited there): that is a reveal too.
         privacy.reveal_personal_data(party, actor=current_user, purpose="edit form")
-        form.version.data = str(party.version)
-        form.kind.data, form.document_type.data = party.kind.value, party.document_type.value
-        form.sex.data = party.sex.value if party.sex else ""
     if form.validate_on_submit() and run_service(form, lambda: services.update_party(
             party, form.to_data(), actor=current_user, version=form.started_from())):
         flash(_("Saved."), "success")
         return redirect(url_for("parties.detail", party_id=party.id))
-    return render_template("parties/form.html", form=form, party=party)
+    merge = None
+    if form.conflict:
+        # Their saved values beside the typed ones; saving again now means "I merged".
+        privacy.reveal_personal_data(party, actor=current_user, purpose="edit conflict")
+        merge = merge_rows(form, _edit_form(party, None))
+        form.version.data = str(party.version)
+    return render_template("parties/form.html", form=form, party=party, merge=merge)
+
+
+def _edit_form(party: Party, formdata: Any) -> PartyForm:
+    """The edit form: the typed values (formdata), or the party as saved (None)."""
+    form = PartyForm(formdata=formdata, obj=party)
+    if formdata is None:
+        form.version.data = str(party.version)
+        form.kind.data, form.document_type.data = party.kind.value, party.document_type.value
+        form.sex.data = party.sex.value if party.sex else ""
+    return form

@@ -281,8 +281,8 @@ def test_stale_edit_is_refused_and_overwrites_nothing(app, login_as, desk):
         phone="13812345678", version=loaded_version))
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert says(html, "Someone else changed this party while you were editing. Reload the page "
-                      "to see their changes.")
+    assert says(html, "Someone else changed this party while you were editing; nothing of "
+                      "yours was saved. Compare their saved values with yours and save again.")
     db.session.expire_all()
     stored = db.session.get(Party, party.id)
     assert (stored.address, stored.phone) == ("别人的修改", None)
