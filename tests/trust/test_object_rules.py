@@ -4,7 +4,8 @@
 tests/test_permissions.py::test_a_director_handling_the_case_cannot_approve_it_through_the_page;
 the requester never decides their own fee reduction,
 tests/fees/test_views.py::test_the_requester_cannot_decide_through_the_page; a material is
-served only from its own case, tests/cases/test_views.py::test_a_material_of_another_case_is_not_served.)
+served only from its own case,
+tests/cases/test_views.py::test_a_material_of_another_case_is_not_served.)
 """
 
 from __future__ import annotations
