@@ -184,12 +184,23 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the flask command groups."""
-    from notary.cli import demo_cli, ledger_cli, stats_cli, users_cli
+    from notary.cli import (
+        audit_cli,
+        backup_cli,
+        demo_cli,
+        ledger_cli,
+        retention_cli,
+        stats_cli,
+        users_cli,
+    )
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(stats_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(retention_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

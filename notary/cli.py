@@ -212,3 +212,95 @@ def ledger_import_command(files: tuple[str, ...], dry_run: bool, username: str |
         click.echo(f"{len(result.errors)} problems: nothing imported ({summary})", err=True)
         raise SystemExit(1)
     click.echo(("dry run, would import " if dry_run else "imported ") + summary)
+
+
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@audit_cli.command("verify")
+@click.option("--batch", default=5000, show_default=True, help="Rows fetched per round trip.")
+def audit_verify_command(batch: int) -> None:
+    """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
+    from notary.core.audit import verify_chain
+    from notary.extensions import db
+
+    with db.engine.connect() as conn:
+        checked, broken = verify_chain(conn, batch=batch)
+    if broken is not None:
+        click.echo(f"BROKEN at entry {broken.entry_id}: {broken.problem} "
+                   f"({checked} entries read)", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit trail intact: {checked} entries")
+
+
+backup_cli = AppGroup("backup", help="Back up and restore the database and stored files.")
+
+
+@backup_cli.command("create")
+@click.option("--output", default=None, type=click.Path(file_okay=False),
+              help="Folder for the archive (default: <instance>/backups).")
+def backup_create_command(output: str | None) -> None:
+    """Write a consistent backup while the system runs: database, uploads, issued PDFs."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from notary.core.backup import BackupError, create_backup
+    from notary.extensions import db
+
+    folder = Path(output) if output else Path(current_app.instance_path) / "backups"
+    try:
+        result = create_backup(db.engine, current_app.config, folder)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{result.archive} ({result.files} files, {result.size} bytes)")
+
+
+@backup_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite a database that holds data.")
+def backup_restore_command(archive: str, force: bool) -> None:
+    """Restore a backup archive (refuses a non-empty database without --force)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from notary.core.backup import BackupError, restore_backup
+    from notary.extensions import db
+
+    db.session.remove()
+    try:
+        manifest = restore_backup(db.engine, current_app.config, Path(archive), force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored the backup of {manifest['created_at']} "
+               f"({len(manifest['files']) - 1} files)")
+
+
+retention_cli = AppGroup("retention", help="Retention of personal information.")
+
+
+@retention_cli.command("report")
+def retention_report_command() -> None:
+    """List, per record kind, what is past its retention period."""
+    from notary.retention import retention_report
+
+    for line in retention_report():
+        period = "permanent" if line.retention_days is None else f"{line.retention_days} days"
+        click.echo(f"{line.kind:<28} {period:<12} {line.due:>8} past  {line.action}")
+
+
+@retention_cli.command("apply")
+@click.option("--apply", "really", is_flag=True, help="Make the changes (default: dry run).")
+def retention_apply_command(really: bool) -> None:
+    """Anonymise the non-legal records past their retention period (audited)."""
+    from notary.retention import apply_retention, retention_report
+
+    if not really:
+        for line in retention_report():
+            if line.action == "anonymise" and line.due:
+                click.echo(f"would anonymise {line.due} {line.kind}")
+        click.echo("dry run: nothing changed (pass --apply)")
+        return
+    for kind, count in apply_retention(actor=None).items():
+        click.echo(f"anonymised {count} {kind}")

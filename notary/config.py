@@ -24,6 +24,7 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     # Inactivity timeout: the session ends this many minutes after the last request.
     SESSION_IDLE_MINUTES = 30
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
@@ -31,6 +32,9 @@ class DefaultConfig:
     # Sign-in lockout: this many consecutive failures lock the account for LOCKOUT_MINUTES.
     LOGIN_MAX_FAILURES = 5
     LOCKOUT_MINUTES = 15
+    # Per client address, whatever the user names: failures within the window before refusing.
+    LOGIN_IP_MAX_FAILURES = 20
+    LOGIN_IP_WINDOW_MINUTES = 15
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strongest built-in; tests use a cheap one
 
@@ -115,6 +119,23 @@ class DefaultConfig:
     # Public case lookup: at most this many lookups per client IP within the window.
     LOOKUP_RATE_LIMIT = 10
     LOOKUP_RATE_WINDOW_MINUTES = 10
+    # Retention of personal information (个人信息保护法 art. 19: no longer than needed), per
+    # record kind, in days; `flask retention report` lists what is past it and
+    # `flask retention apply --apply` anonymises it. Only records that are not legal records
+    # are ever anonymised: case files, certificates and the audit trail are kept (None).
+    RETENTION_DAYS: dict[str, int | None] = {
+        "consultations": 3 * 365,  # the front-desk log: the caller's name, phone, summary
+        "case_lookups": 180,  # client addresses of public case lookups
+        "verification_lookups": 180,  # client addresses of public certificate checks
+        "sign_in_failures": 90,  # client addresses and user names typed at failed sign-ins
+        "audit_entries": None,  # permanent (tamper-evident)
+        "cases": None,  # legal records: see ARCHIVE_RETENTION_YEARS
+    }
+    # Closed case files (公证档案) by retention class, in years from filing; past it a file is
+    # listed for the archive appraisal (鉴定), never deleted by the system. The figures are the
+    # office's to confirm (公证档案管理办法 names the classes, domain.md does not fix years).
+    ARCHIVE_RETENTION_YEARS: dict[str, int | None] = {"permanent": None, "long": 60,
+                                                      "short": 20}
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (0: none):
     # the rate limits of the public pages then count the real client address.
     TRUSTED_PROXIES = 0
@@ -151,6 +172,8 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
         app.config["CERTIFICATE_FOLDER"] = str(instance / "certificates")
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
+    # Behind HTTPS every cookie carrying a session is Secure (the remember cookie too).
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["SESSION_COOKIE_SECURE"])
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
         minutes=int(app.config["SESSION_IDLE_MINUTES"])
     )

@@ -1,7 +1,7 @@
 """Import every model so the metadata (and Alembic autogenerate) sees all tables."""
 
 from notary.api.models import ApiToken, IdempotentRequest
-from notary.auth.models import User
+from notary.auth.models import SignInFailure, User
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.certificates.models import (
     ArchiveFile,
@@ -13,7 +13,7 @@ from notary.certificates.models import (
     WordingTemplate,
 )
 from notary.consultations.models import CaseLookup, Consultation
-from notary.core.audit import AuditEntry
+from notary.core.audit import AuditChainHead, AuditEntry
 from notary.core.sequences import NumberSequence
 from notary.deadlines.models import (
     CalendarDay,
@@ -56,6 +56,7 @@ from notary.statistics.models import SubmittedReport
 __all__ = [
     "ApiToken",
     "ArchiveFile",
+    "AuditChainHead",
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
@@ -97,6 +98,7 @@ __all__ = [
     "Reduction",
     "ReductionRule",
     "Refund",
+    "SignInFailure",
     "StaffRelation",
     "SubmittedReport",
     "User",

@@ -14,12 +14,20 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from notary import create_app
 from notary.core.permissions import Role
 from notary.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+# Property-based tests: no per-example deadline (a loaded CI machine is not a failure), no
+# example database in the tree; CI runs 100 examples a test unless a test asks for more.
+settings.register_profile("default", deadline=None, database=None)
+settings.register_profile("ci", deadline=None, database=None, max_examples=100,
+                          derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "Correct-Horse-42"
 

@@ -48,6 +48,8 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "parties.create": CASE_WORK,
     "parties.detail": CASE_WORK,
     "parties.edit": CASE_WORK,
+    "parties.reveal": CASE_WORK,  # every case-work role may see full numbers, each time logged
+    "parties.export_data": frozenset({NO, DI}),
     "cases.index": CASE_WORK,
     "cases.create": CASE_WORK,
     "cases.detail": CASE_WORK,
@@ -156,6 +158,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "api.create_party": CASE_WORK,
     "api.get_party": CASE_WORK,
     "api.update_party": CASE_WORK,
+    "api.reveal_party": CASE_WORK,
     "api.list_cases": CASE_WORK,
     "api.create_case": CASE_WORK,
     "api.get_case": CASE_WORK,

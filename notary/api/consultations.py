@@ -17,6 +17,7 @@ from notary.consultations.models import Channel, Consultation, Outcome
 from notary.consultations.queries import LogFilters, log_statement
 from notary.consultations.services import ConsultationData
 from notary.core.permissions import Permission
+from notary.parties.rules import mask_phone
 
 TAG = "Consultations"
 
@@ -48,7 +49,9 @@ class ConsultationSchema(Schema):
     summary = fields.String(allow_none=True, required=True)
     outcome = fields.Enum(Outcome, by_value=True, required=True)
     name = fields.String(allow_none=True, required=True)
-    phone = fields.String(allow_none=True, required=True)
+    phone = fields.Function(lambda c: mask_phone(c.phone) if c.phone else None, required=True,
+                            metadata={"type": ["string", "null"],
+                                      "description": "Masked, as in the desk's log."})
     taken_by_id = fields.Integer(allow_none=True, required=True)
     case_id = fields.Integer(allow_none=True, required=True)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response, g, url_for
 from marshmallow import Schema, fields, post_load
 
 from notary.api.core import actor, expected_version, page_after, respond, route
 from notary.api.schemas import PageQuerySchema, Text, page_schema, patch_schema
-from notary.core.permissions import Permission, has_permission
-from notary.parties import services
+from notary.core.permissions import Permission
+from notary.parties import privacy, services
 from notary.parties.models import Party, PartyKind
 from notary.parties.queries import party_search_statement
 from notary.parties.rules import DocumentType, Sex
@@ -49,14 +49,14 @@ class PartySchema(Schema):
     name = fields.String(required=True)
     document_type = fields.Enum(DocumentType, by_value=True, required=True)
     document_number = fields.Function(
-        lambda p: p.document_number if _sees_personal_data() else p.masked_document_number,
+        lambda p: p.document_number if _revealed(p) else p.masked_document_number,
         required=True, metadata={"type": "string", "description": "Masked (4304**********1X) "
-                                 "for a role without personal_data.view."})
+                                 "except in the answer of the reveal endpoint."})
     sex = fields.Enum(Sex, by_value=True, allow_none=True, required=True)
     birth_date = fields.Date(allow_none=True, required=True)
     nationality = fields.String(allow_none=True, required=True)
     phone = fields.Function(
-        lambda p: (p.phone if _sees_personal_data() else p.masked_phone) or None,
+        lambda p: (p.phone if _revealed(p) else p.masked_phone) or None,
         required=True, metadata={"type": ["string", "null"]})
     address = fields.String(allow_none=True, required=True)
     legal_representative = fields.String(allow_none=True, required=True)
@@ -64,8 +64,9 @@ class PartySchema(Schema):
     version = fields.Integer(required=True, metadata={"description": "Also sent as the ETag."})
 
 
-def _sees_personal_data() -> bool:
-    return has_permission(actor(), Permission.PERSONAL_DATA_VIEW)
+def _revealed(party: Party) -> bool:
+    """Full numbers only in the answer to a logged reveal of this party (as on the pages)."""
+    return bool(g.get("api_revealed_party") == party.id)
 
 
 class PartyQuerySchema(PageQuerySchema):
@@ -116,4 +117,17 @@ def update_party(party_id: int, data: dict[str, Any]) -> Response:
     version = expected_version(party.version)
     merged = {name: getattr(party, name) for name in PARTY_FIELDS} | data
     party = services.update_party(party, PartyData(**merged), actor=actor(), version=version)
+    return respond(PartySchema, party, version=party.version)
+
+
+@route("/parties/<int:party_id>/reveal", "POST", summary="Show a party's full numbers",
+       tag=TAG, response=PartySchema, permissions=[Permission.PARTY_VIEW,
+                                                   Permission.PERSONAL_DATA_VIEW],
+       errors=[404])
+def reveal_party(party_id: int) -> Response:
+    """The party with its full ID and phone numbers; every reveal is an audit entry
+    (个人信息保护法 art. 51), as on the party page. Other answers carry masked numbers."""
+    party = services.get_party(party_id)
+    privacy.reveal_personal_data(party, actor=actor(), purpose="API")
+    g.api_revealed_party = party.id
     return respond(PartySchema, party, version=party.version)

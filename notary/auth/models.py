@@ -40,3 +40,15 @@ class User(UserMixin, TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
+
+
+class SignInFailure(Base):
+    """A failed sign-in from an address: the per-address limit counts these (any user name)."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (sa.Index("ix_sign_in_failures_ip_at", "client_ip", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    client_ip: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    username_typed: Mapped[str] = mapped_column(sa.String(64), nullable=False)

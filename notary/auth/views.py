@@ -39,7 +39,8 @@ def login() -> str | Response:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit() and (user := run_service(form, lambda: services.authenticate(
-            form.username.data or "", form.password.data or ""))):
+            form.username.data or "", form.password.data or "",
+            client_ip=request.remote_addr or "unknown"))):
         next_url = _safe_next(request.args.get("next"))
         session.clear()  # a fresh session at sign-in: no fixation
         login_user(user)

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from notary.auth.models import User
@@ -42,8 +43,8 @@ from notary.parties.services import PartyData
 
 CASE_AUDIT_FIELDS = ("category", "place_of_use", "purpose", "document_name",
                      "translation_language", "copies", "urgency", "urgency_reason", "notes")
-STALE_MESSAGE = ("Someone else changed this case while you were editing. Reload the page to "
-                 "see their changes, then make yours again.")
+STALE_MESSAGE = _l("Someone else changed this case while you were editing; nothing of yours "
+                   "was saved. Compare their saved values with yours and save again.")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def update_case(case: Case, details: CaseDetails, *, actor: Any, version: int | 
     """Change the application's details; a stale version is refused, never overwritten."""
     ensure_can_edit(actor, case)
     if version is not None and version != case.version:
-        raise ConcurrentEdit(_(STALE_MESSAGE))
+        raise ConcurrentEdit(str(STALE_MESSAGE))
     errors = ErrorCollector()
     matters = _check_details(details, errors)
     _check_in_person(matters, [p.role for p in case.active_participants], errors)
@@ -272,7 +273,7 @@ def _commit_versioned() -> None:
         db.session.commit()
     except StaleDataError as exc:
         db.session.rollback()
-        raise ConcurrentEdit(_(STALE_MESSAGE)) from exc
+        raise ConcurrentEdit(str(STALE_MESSAGE)) from exc
 
 
 def add_participant(case: Case, participant: ParticipantData, *, actor: Any) -> CaseParticipant:

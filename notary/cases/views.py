@@ -32,11 +32,11 @@ from notary.cases.forms import (
     RemoveParticipantForm,
     StepForm,
 )
-from notary.cases.models import ACTION_LABELS
+from notary.cases.models import ACTION_LABELS, Case
 from notary.cases.panels import panels_for
 from notary.cases.rules import Action, CaseStatus
 from notary.core.errors import DomainError, ValidationFailed
-from notary.core.forms import run_service
+from notary.core.forms import merge_rows, run_service
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
@@ -125,17 +125,28 @@ def _user_ids(entry: object) -> list[int]:
 def edit(case_id: int) -> str | Response:
     case = services.get_case(case_id)
     services.ensure_can_edit(current_user, case)
-    form = CaseDetailsForm(obj=case)
-    form.set_detail_choices(queries.matter_choices())
-    if request.method == "GET":
-        form.matter_ids.data = [m.id for m in case.matters]
-        form.category.data, form.urgency.data = case.category.value, case.urgency.value
-        form.version.data = str(case.version)
+    form = _details_form(case, None if request.method == "GET" else request.form)
     if form.validate_on_submit() and run_service(form, lambda: services.update_case(
             case, form.details(), actor=current_user, version=form.started_from())):
         flash(_("Saved."), "success")
         return redirect(url_for("cases.detail", case_id=case.id))
-    return render_template("cases/edit.html", form=form, case=case)
+    merge = None
+    if form.conflict:
+        # Their saved values beside the typed ones; saving again now means "I merged".
+        merge = merge_rows(form, _details_form(case, None))
+        form.version.data = str(case.version)
+    return render_template("cases/edit.html", form=form, case=case, merge=merge)
+
+
+def _details_form(case: Case, formdata: Any) -> CaseDetailsForm:
+    """The details form: the typed values (formdata), or the case as saved (None)."""
+    form = CaseDetailsForm(formdata=formdata, obj=case)
+    form.set_detail_choices(queries.matter_choices())
+    if formdata is None:
+        form.matter_ids.data = [m.id for m in case.matters]
+        form.category.data, form.urgency.data = case.category.value, case.urgency.value
+        form.version.data = str(case.version)
+    return form
 
 
 @bp.route("/<int:case_id>/step/<action>", methods=["GET", "POST"])

@@ -19,12 +19,20 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from notary.core.errors import DomainError, NotFound, NotPermitted, ValidationFailed
+from notary.core.errors import (
+    ConcurrentEdit,
+    DomainError,
+    NotFound,
+    NotPermitted,
+    ValidationFailed,
+)
 from notary.core.money import parse_money
 
 
 class BaseForm(FlaskForm):
     """Every form derives from this; `apply_errors` shows a service's errors next to fields."""
+
+    conflict = False  # set by run_service when the record changed since the form was loaded
 
     def started_from(self) -> int | None:
         """The record version the user loaded (hidden `version` field), for stale-edit checks."""
@@ -60,9 +68,39 @@ def run_service(form: BaseForm, call: Callable[[], T]) -> T | None:
         form.apply_errors(exc)
     except (NotPermitted, NotFound):
         raise
+    except ConcurrentEdit as exc:
+        form.conflict = True  # the view shows the saved values beside the typed ones
+        form.form_errors.append(exc.message)
     except DomainError as exc:
         form.form_errors.append(exc.message)
     return None
+
+
+def _shown(field: Field) -> str:
+    """A field's value as the user reads it (choice labels, not codes)."""
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(value): str(label) for value, label, *_rest in (
+            (c if isinstance(c, tuple) else (c, c)) for c in choices)}
+        values = field.data if isinstance(field.data, list) else [field.data]
+        return "、".join(labels.get(str(v), str(v)) for v in values if v not in (None, ""))
+    return str(field._value()) if hasattr(field, "_value") else str(field.data or "")
+
+
+def merge_rows(typed: BaseForm, saved: BaseForm) -> list[tuple[str, str, str]]:
+    """(label, saved value, typed value) of every field where the two forms differ.
+
+    For a stale edit: the other person's saved values beside what this user typed, so they
+    can merge by hand and save again, never silently overwriting either.
+    """
+    rows = []
+    for name, field in typed._fields.items():
+        if name in {"version", "csrf_token"} or name not in saved._fields:
+            continue
+        theirs, mine = _shown(saved._fields[name]), _shown(field)
+        if theirs != mine:
+            rows.append((str(field.label.text), theirs, mine))
+    return rows
 
 
 def _walk(form: Any) -> Iterator[Field]:

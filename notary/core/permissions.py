@@ -53,7 +53,8 @@ class Permission(LabelledEnum):
     REGISTER_VIEW = "register.view"
     PARTY_VIEW = "party.view"
     PARTY_EDIT = "party.edit"
-    PERSONAL_DATA_VIEW = "personal_data.view"  # full ID and phone numbers
+    PERSONAL_DATA_VIEW = "personal_data.view"  # full ID and phone numbers, each reveal logged
+    PARTY_DATA_EXPORT = "party.export"  # a party's copy of their data (个人信息保护法 art. 45)
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
@@ -98,6 +99,7 @@ labels(
         Permission.PARTY_VIEW: _l("View parties"),
         Permission.PARTY_EDIT: _l("Edit parties"),
         Permission.PERSONAL_DATA_VIEW: _l("View full ID and phone numbers"),
+        Permission.PARTY_DATA_EXPORT: _l("Export a party's personal data"),
         Permission.USER_MANAGE: _l("Manage users"),
         Permission.SETTINGS_MANAGE: _l("Manage settings"),
         Permission.AUDIT_VIEW: _l("View the audit trail"),
@@ -138,7 +140,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.NOTARY: frozenset(
         _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
                       P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT,
-                      P.STATS_VIEW, P.CERTIFICATE_DRAFT}
+                      P.STATS_VIEW, P.CERTIFICATE_DRAFT, P.PARTY_DATA_EXPORT}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
@@ -146,7 +148,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
            P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
            P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
            P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE, P.STATS_VIEW, P.STATS_SUBMIT,
-           P.LEDGER_IMPORT, P.CERTIFICATE_DRAFT, P.CERTIFICATE_REVIEW}
+           P.LEDGER_IMPORT, P.CERTIFICATE_DRAFT, P.CERTIFICATE_REVIEW, P.PARTY_DATA_EXPORT}
     ),
     Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
                            P.TARIFF_MANAGE, P.LEDGER_IMPORT, P.TEMPLATE_MANAGE}),

@@ -93,5 +93,9 @@ def send_stored(record: Any) -> Response:
     nosniff header is on every response (app_setup), so a browser never guesses a type.
     """
     root = Path(current_app.config["UPLOAD_FOLDER"])
-    return send_file(resolve_stored(root, record.stored_path), mimetype=record.content_type,
-                     as_attachment=True, download_name=record.original_filename)
+    response = send_file(resolve_stored(root, record.stored_path), mimetype=record.content_type,
+                         as_attachment=True, download_name=record.original_filename)
+    # Should a browser still open it in a tab, the document runs sandboxed: no script, no
+    # same-origin access to the office's pages.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

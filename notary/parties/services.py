@@ -174,8 +174,9 @@ def update_party(party: Party, data: PartyData, *, actor: Any, version: int | No
     """Edit a party; `version` is the one the user started from (stale edits are refused)."""
     ensure_permitted(actor, Permission.PARTY_EDIT)
     if version is not None and version != party.version:
-        raise ConcurrentEdit(_("Someone else changed this party while you were editing. "
-                               "Reload the page to see their changes."))
+        raise ConcurrentEdit(_("Someone else changed this party while you were editing; nothing "
+                               "of yours was saved. Compare their saved values with yours and "
+                               "save again."))
     errors = ErrorCollector()
     data = normalize_party_data(data)
     check_party_data(data, errors)
@@ -190,8 +191,9 @@ def update_party(party: Party, data: PartyData, *, actor: Any, version: int | No
         db.session.commit()
     except StaleDataError as exc:
         db.session.rollback()
-        raise ConcurrentEdit(_("Someone else changed this party while you were editing. "
-                               "Reload the page to see their changes.")) from exc
+        raise ConcurrentEdit(_("Someone else changed this party while you were editing; nothing "
+                               "of yours was saved. Compare their saved values with yours and "
+                               "save again.")) from exc
     return party
 
 

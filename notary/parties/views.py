@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import json
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from notary.core.forms import run_service
+from notary.auth.forms import EmptyForm
+from notary.core.forms import merge_rows, run_service
 from notary.core.permissions import Permission, permission_required
 from notary.extensions import db
-from notary.parties import bp, services
+from notary.parties import bp, privacy, services
 from notary.parties.forms import PartyForm, PartySearchForm
+from notary.parties.models import Party
 from notary.parties.queries import party_history, party_search_statement
 
 
@@ -43,20 +48,62 @@ def detail(party_id: int) -> str:
 
     party = services.get_party(party_id)
     return render_template("parties/detail.html", party=party, cases=cases_of_party(party.id),
-                           history=party_history(party.id))
+                           history=None, revealed=False, button_form=EmptyForm())
+
+
+@bp.route("/<int:party_id>/reveal", methods=["POST"])
+@permission_required(Permission.PARTY_VIEW, Permission.PERSONAL_DATA_VIEW)
+def reveal(party_id: int) -> str | Response:
+    from notary.cases.queries import cases_of_party
+
+    party = services.get_party(party_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    # Shown in this response only: the full numbers never go into a URL, a flash or a cache.
+    privacy.reveal_personal_data(party, actor=current_user, purpose="party page")
+    return render_template("parties/detail.html", party=party, cases=cases_of_party(party.id),
+                           history=party_history(party.id), revealed=True,
+                           button_form=EmptyForm())
+
+
+@bp.route("/<int:party_id>/export", methods=["POST"])
+@permission_required(Permission.PARTY_VIEW, Permission.PARTY_DATA_EXPORT)
+def export_data(party_id: int) -> Response:
+    party = services.get_party(party_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    data = privacy.export_personal_data(party, actor=current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename=party-{party.id}-personal-data.json"})
 
 
 @bp.route("/<int:party_id>/edit", methods=["GET", "POST"])
 @permission_required(Permission.PARTY_EDIT)
 def edit(party_id: int) -> str | Response:
     party = services.get_party(party_id)
-    form = PartyForm(obj=party)
+    form = _edit_form(party, None if request.method == "GET" else request.form)
     if request.method == "GET":
-        form.version.data = str(party.version)
-        form.kind.data, form.document_type.data = party.kind.value, party.document_type.value
-        form.sex.data = party.sex.value if party.sex else ""
+        # The form holds the full numbers (they are edited there): that is a reveal too.
+        privacy.reveal_personal_data(party, actor=current_user, purpose="edit form")
     if form.validate_on_submit() and run_service(form, lambda: services.update_party(
             party, form.to_data(), actor=current_user, version=form.started_from())):
         flash(_("Saved."), "success")
         return redirect(url_for("parties.detail", party_id=party.id))
-    return render_template("parties/form.html", form=form, party=party)
+    merge = None
+    if form.conflict:
+        # Their saved values beside the typed ones; saving again now means "I merged".
+        privacy.reveal_personal_data(party, actor=current_user, purpose="edit conflict")
+        merge = merge_rows(form, _edit_form(party, None))
+        form.version.data = str(party.version)
+    return render_template("parties/form.html", form=form, party=party, merge=merge)
+
+
+def _edit_form(party: Party, formdata: Any) -> PartyForm:
+    """The edit form: the typed values (formdata), or the party as saved (None)."""
+    form = PartyForm(formdata=formdata, obj=party)
+    if formdata is None:
+        form.version.data = str(party.version)
+        form.kind.data, form.document_type.data = party.kind.value, party.document_type.value
+        form.sex.data = party.sex.value if party.sex else ""
+    return form

@@ -309,7 +309,7 @@ def test_a_stale_if_match_gets_412_and_changes_nothing(app, client, token_for):
     assert stale.status_code == 412 and stale.mimetype == PROBLEM
     missing = client.patch(url, json={"phone": "13900000002"}, headers=headers)
     assert missing.status_code == 428
-    assert client.get(url, headers=headers).get_json()["phone"] == "13800000001"
+    assert client.get(url, headers=headers).get_json()["phone"] == "138****0001"
 
 
 def test_a_case_update_needs_the_current_version(app, client, token_for):
@@ -380,17 +380,32 @@ def test_public_verification_needs_no_token(app, client):
     assert db.session.scalar(sa.select(sa.func.count(VerificationLookup.id))) == 1
 
 
-def test_personal_data_is_masked_for_a_role_without_the_permission(app, client, token_for,
-                                                                   monkeypatch):
+def test_full_numbers_only_through_a_logged_reveal(app, client, token_for, monkeypatch):
+    from notary.core.audit import AuditEntry
     from notary.core.permissions import ROLE_PERMISSIONS, Permission
 
     headers = token_for(Role.FRONT_DESK)
     number = resident_id()
     created = client.post("/api/v1/parties", headers=headers,
                           json=party_json(document_number=number, phone="13812345678"))
-    assert created.get_json()["document_number"] == number
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.FRONT_DESK, ROLE_PERMISSIONS[Role.FRONT_DESK]
-                        - {Permission.PERSONAL_DATA_VIEW})
+    party_id = created.get_json()["id"]
+    assert created.get_json()["document_number"] != number
     shown = client.get(created.headers["Location"], headers=headers).get_json()
     assert shown["document_number"] != number and "*" in shown["document_number"]
-    assert shown["phone"] != "13812345678"
+    assert shown["phone"] == "138****5678"
+    listed = client.get("/api/v1/parties", headers=headers).get_json()["items"]
+    assert number not in str(listed) and "13812345678" not in str(listed)
+
+    revealed = client.post(f"/api/v1/parties/{party_id}/reveal", headers=headers)
+    assert revealed.status_code == 200
+    assert revealed.get_json()["document_number"] == number
+    assert revealed.get_json()["phone"] == "13812345678"
+    reveals = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "party.reveal", AuditEntry.target_id == party_id)).all()
+    assert len(reveals) == 1 and reveals[0].reason == "API"
+
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.FRONT_DESK, ROLE_PERMISSIONS[Role.FRONT_DESK]
+                        - {Permission.PERSONAL_DATA_VIEW})
+    refused = client.post(f"/api/v1/parties/{party_id}/reveal", headers=headers)
+    assert refused.status_code == 403 and refused.mimetype == PROBLEM
+

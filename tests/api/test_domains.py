@@ -25,6 +25,7 @@ def test_consultations_are_logged_searched_and_lead_to_an_application(app, clien
     assert logged.status_code == 201, logged.get_json()
     found = client.get("/api/v1/consultations?q=段文江", headers=headers).get_json()
     assert [c["id"] for c in found["items"]] == [logged.get_json()["id"]]
+    assert found["items"][0]["phone"] == "138****5678"
     bad = client.post("/api/v1/consultations", headers=headers, json={
         "channel": "phone", "topic": "x", "matter_type_id": 999999})
     assert bad.status_code == 422

@@ -204,11 +204,15 @@ def test_list_masks_document_and_phone_numbers(app, login_as, role):
 
 
 @pytest.mark.parametrize("role", PARTY_VIEWERS)
-def test_detail_shows_full_numbers_to_roles_that_see_personal_data(app, login_as, role):
+def test_detail_shows_full_numbers_only_on_request_to_roles_that_see_personal_data(
+        app, login_as, role):
     assert Permission.PERSONAL_DATA_VIEW in ROLE_PERMISSIONS[role]
     client = login_as(role)
     party = create_party(person("张三", phone="13812345678"), actor=create_staff(Role.FRONT_DESK))
     html = client.get(f"/parties/{party.id}").get_data(as_text=True)
+    assert party.document_number not in html and "13812345678" not in html
+    assert party.masked_document_number in html
+    html = client.post(f"/parties/{party.id}/reveal").get_data(as_text=True)
     assert party.document_number in html
     assert "13812345678" in html
 
@@ -277,8 +281,8 @@ def test_stale_edit_is_refused_and_overwrites_nothing(app, login_as, desk):
         phone="13812345678", version=loaded_version))
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert says(html, "Someone else changed this party while you were editing. Reload the page "
-                      "to see their changes.")
+    assert says(html, "Someone else changed this party while you were editing; nothing of "
+                      "yours was saved. Compare their saved values with yours and save again.")
     db.session.expire_all()
     stored = db.session.get(Party, party.id)
     assert (stored.address, stored.phone) == ("别人的修改", None)
