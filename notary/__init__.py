@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     load_config(app, test_config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # JSON answers in readable UTF-8
     os.makedirs(app.instance_path, exist_ok=True)
 
     from notary.app_setup import (
