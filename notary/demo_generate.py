@@ -293,7 +293,7 @@ class Generator:
             self.parties[rng.randrange(len(self.parties))] = party
         return party
 
-    def case(self, batch: _Batch, applied: datetime, staff: dict[str, int]) -> None:
+    def case(self, batch: _Batch, applied: datetime, staff: dict[str, Any]) -> None:
         """One case with its parties, matters, history, clock, fees and certificates."""
         rng, w = self.rng, self.writer
         age = (self.until - applied).days
@@ -331,8 +331,9 @@ class Generator:
             batch.add("case_matters", (case_id, self.matters[code][0]))
         # The procedure, step by step: events and audit entries replay the path.
         fields: dict[str, Any] = {}
-        audit = [(self.ids.take("audit_entries"), w.ts(applied), desk, "case.register", "cases",
-                  case_id, None, f'{{"status": "applied", "category": "{cat}"}}', None)]
+        audit: list[tuple[Any, ...]] = [(
+            self.ids.take("audit_entries"), w.ts(applied), desk, "case.register", "cases",
+            case_id, None, f'{{"status": "applied", "category": "{cat}"}}', None)]
         now, current = applied, CaseStatus.APPLIED
         for action in PATH[status]:
             now = _office_hours(rng, now + timedelta(hours=1 + int(rng.random() * 39)))
@@ -467,7 +468,7 @@ class Generator:
 
     def _certificates(self, batch: _Batch, case_id: int, codes: list[str], category: str,
                       issued: datetime, applicant: str, notary: int,
-                      staff: dict[str, int]) -> str:
+                      staff: dict[str, Any]) -> str:
         w = self.writer
         year = issued.astimezone(OFFICE_TZ).year
         code = series_for(category, self.series)
@@ -487,7 +488,7 @@ class Generator:
                 "湖南省耒阳市公证处", applicant, False, w.ts(issued), w.ts(issued)))
         return first
 
-    def consultation(self, batch: _Batch, when: datetime, staff: dict[str, int]) -> None:
+    def consultation(self, batch: _Batch, when: datetime, staff: dict[str, Any]) -> None:
         rng, ts = self.rng, self.writer.ts(when)
         matter = rng.choice(DOMESTIC_MATTERS + FOREIGN_MATTERS)
         batch.add("consultations", (
@@ -522,7 +523,7 @@ class Generator:
                 self.conn.execute(sa.text("INSERT INTO number_sequences (name, year, last_value)"
                                           " VALUES (:name, :year, :value)"), params)
         if self.writer.postgres:
-            for table in ID_TABLES + ("number_sequences",):
+            for table in (*ID_TABLES, "number_sequences"):
                 self.conn.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"))

@@ -41,21 +41,27 @@ def _like_escape(text: str) -> str:
 def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
     """Select cases matching the filters, newest application first (uses the indexes)."""
     stmt = sa.select(Case).options(selectinload(Case.handling_notary))
+    return stmt.where(*case_conditions(f)).order_by(Case.applied_at.desc(), Case.id.desc())
+
+
+def case_conditions(f: CaseFilters) -> list[Any]:
+    """The WHERE conditions of the case list's filters (shared by the list and the export)."""
+    conditions: list[Any] = []
     if f.status:
-        stmt = stmt.where(Case.status == f.status)
+        conditions.append(Case.status == f.status)
     if f.category:
-        stmt = stmt.where(Case.category == f.category)
+        conditions.append(Case.category == f.category)
     if f.notary_id:
-        stmt = stmt.where(Case.handling_notary_id == f.notary_id)
+        conditions.append(Case.handling_notary_id == f.notary_id)
     if f.matter_id:
-        stmt = stmt.where(
+        conditions.append(
             sa.exists().where(case_matters.c.case_id == Case.id,
                               case_matters.c.matter_type_id == f.matter_id)
         )
     if f.date_from:
-        stmt = stmt.where(Case.applied_at >= local_day_start(f.date_from))
+        conditions.append(Case.applied_at >= local_day_start(f.date_from))
     if f.date_to:
-        stmt = stmt.where(Case.applied_at < local_day_start(f.date_to + timedelta(days=1)))
+        conditions.append(Case.applied_at < local_day_start(f.date_to + timedelta(days=1)))
     if f.q:
         needle = _like_escape(f.q.strip())
         party_match = (
@@ -67,12 +73,12 @@ def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
         text = f.q.strip()
         # Exact numbers use the unique indexes; a bare sequence number ("123" or "00123")
         # finds that acceptance number in any year through (acceptance_year, acceptance_seq).
-        conditions = [Case.acceptance_number == text, Case.certificate_number == text,
-                      Case.id.in_(party_match)]
+        matches = [Case.acceptance_number == text, Case.certificate_number == text,
+                   Case.id.in_(party_match)]
         if text.isdigit() and len(text) <= 9:
-            conditions.append(Case.acceptance_seq == int(text))
-        stmt = stmt.where(sa.or_(*conditions))
-    return stmt.order_by(Case.applied_at.desc(), Case.id.desc())
+            matches.append(Case.acceptance_seq == int(text))
+        conditions.append(sa.or_(*matches))
+    return conditions
 
 
 def cases_of_party(party_id: int) -> list[Case]:
