@@ -44,6 +44,7 @@ from notary.core.uploads import send_stored
 from notary.extensions import db
 
 NOTARY_ROLES = (Role.NOTARY, Role.DIRECTOR)
+LIST_COUNT_CAP = 10_000  # the case list counts this far, then says "more than"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Steps that need input (a reason, a number...) get their own page; the rest are one click.
 STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
@@ -61,8 +62,10 @@ def action_label(action: Action) -> str:
 @permission_required(Permission.CASE_VIEW)
 def index() -> str:
     form, filters = _list_filters()
-    page = db.paginate(queries.case_list_statement(filters),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    stmt = queries.case_list_statement(filters)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False,
+                       count=False)
+    page.total, page.total_capped = queries.count_capped(stmt, LIST_COUNT_CAP)
     return render_template("cases/index.html", form=form, page=page)
 
 

@@ -36,7 +36,13 @@ class Party(TimestampMixin, Base):
     """A party: one record per (document type, document number); never deleted."""
 
     __tablename__ = "parties"
-    __table_args__ = (sa.UniqueConstraint("document_type", "document_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("document_type", "document_number"),
+        # Substring search of the name (LIKE '%...%') through trigrams on PostgreSQL
+        # (migration scale0009 installs pg_trgm); a plain index elsewhere.
+        sa.Index("ix_parties_name_trgm", "name", postgresql_using="gin",
+                 postgresql_ops={"name": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind), nullable=False)
