@@ -20,7 +20,6 @@ from notary.cases import views as case_views
 from notary.cases.models import Case
 from notary.cases.rules import CaseStatus
 from notary.core import audit
-from notary.core.permissions import Role
 from notary.extensions import db
 from tests.cases.samples import advance
 from tests.factories import person, register_case

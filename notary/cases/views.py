@@ -65,7 +65,8 @@ def index() -> str:
     stmt = queries.case_list_statement(filters)
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False,
                        count=False)
-    page.total, page.total_capped = queries.count_capped(stmt, LIST_COUNT_CAP)
+    page.total, capped = queries.count_capped(stmt, LIST_COUNT_CAP)
+    page.total_capped = capped  # type: ignore[attr-defined]  # read by the pagination macro
     return render_template("cases/index.html", form=form, page=page)
 
 
