@@ -66,7 +66,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"- run {report['started']} to {report.get('finished', '?')}", "",
     ]
     for run in report["runs"]:
-        lines += [f"## {run['backend']}", "", "| what | measured | floor (same run) | target | met |",
+        lines += [f"## {run['backend']}", "",
+                  "| what | measured | floor (same run) | target | met |",
                   "| --- | --- | --- | --- | --- |"]
         lines += [f"| {' | '.join(r)} |" for r in _rows(run)]
         counts = run.get("query_counts", {})
