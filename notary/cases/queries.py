@@ -74,14 +74,17 @@ def _search(text: str) -> sa.CompoundSelect[Any]:
     uses its own index (the unique numbers, the document number, the party name: a trigram
     index on PostgreSQL), so the cost follows the matches, not the size of the register.
     """
-    needle = _like_escape(text)
     by_party = sa.select(CaseParticipant.case_id).join(Party, Party.id == CaseParticipant.party_id)
     arms: list[Any] = [
         sa.select(Case.id).where(Case.acceptance_number == text),
         sa.select(Case.id).where(Case.certificate_number == text),
         by_party.where(Party.document_number == text.upper()),
-        by_party.where(Party.name.like(f"%{needle}%", escape="\\")),
     ]
+    # A text with digits is a number (acceptance, certificate, ID), not a name: searching the
+    # names for it would read every name where no trigram index helps (SQLite).
+    if not any(c.isdigit() for c in text):
+        needle = _like_escape(text)
+        arms.append(by_party.where(Party.name.like(f"%{needle}%", escape="\\")))
     # A bare sequence number ("123" or "00123") finds that acceptance number in any year
     # through (acceptance_year, acceptance_seq).
     if text.isdigit() and len(text) <= 9:
