@@ -76,9 +76,8 @@ def sample_values() -> dict[str, str]:
     row = db.session.execute(sa.text(
         "SELECT c.acceptance_number, c.certificate_number, p.document_number, p.name "
         "FROM cases c JOIN case_participants cp ON cp.case_id = c.id "
-        "JOIN parties p ON p.id = cp.party_id "
-        "WHERE c.id >= :mid AND c.certificate_number IS NOT NULL ORDER BY c.id LIMIT 1"),
-        {"mid": n // 2}).one()
+        "JOIN parties p ON p.id = cp.party_id WHERE c.id >= :mid AND p.kind = 'person' "
+        "AND c.certificate_number IS NOT NULL ORDER BY c.id LIMIT 1"), {"mid": n // 2}).one()
     return {"acceptance": row[0], "certificate": row[1], "document": row[2], "name": row[3]}
 
 

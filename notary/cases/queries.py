@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -80,9 +81,10 @@ def _search(text: str) -> sa.CompoundSelect[Any]:
         sa.select(Case.id).where(Case.certificate_number == text),
         by_party.where(Party.document_number == text.upper()),
     ]
-    # A text with digits is a number (acceptance, certificate, ID), not a name: searching the
-    # names for it would read every name where no trigram index helps (SQLite).
-    if not any(c.isdigit() for c in text):
+    # A text with a run of four digits is a number (acceptance, certificate, ID: all carry a
+    # year or more), not a name: searching the names for it would read every name where no
+    # trigram index helps (SQLite). A branch name ("第3分公司") is still searched.
+    if not re.search(r"\d{4}", text):
         needle = _like_escape(text)
         arms.append(by_party.where(Party.name.like(f"%{needle}%", escape="\\")))
     # A bare sequence number ("123" or "00123") finds that acceptance number in any year

@@ -44,7 +44,7 @@ from notary.core.uploads import send_stored
 from notary.extensions import db
 
 NOTARY_ROLES = (Role.NOTARY, Role.DIRECTOR)
-LIST_COUNT_CAP = 10_000  # the case list counts this far, then says "more than"
+LIST_COUNT_CAP = 2_000  # the case list counts this far (80 pages), then says "more than"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Steps that need input (a reason, a number...) get their own page; the rest are one click.
 STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
