@@ -278,6 +278,7 @@ def main() -> None:
             report["runs"].append(backend_run("SQLite", url, cases, consultations, folder,
                                               seconds))
             (folder / "bench.sqlite3").unlink(missing_ok=True)
+            write(report, out_dir)  # a long run keeps what it has measured so far
         if "postgresql" in backends:
             if postgres_answers():
                 name = f"notary_bench_{os.getpid()}"
@@ -293,15 +294,20 @@ def main() -> None:
                 log("PostgreSQL does not answer on 5432: skipped")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    report["machine"]["load_average_at_end"] = os.getloadavg()
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    print(write(report, out_dir))
+
+
+def write(report: dict[str, Any], out_dir: Path) -> str:
+    """Write report.json and report.md; return the markdown."""
     from bench.report import markdown
 
+    report["machine"]["load_average_at_end"] = os.getloadavg()
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     text = markdown(report)
     (out_dir / "report.md").write_text(text)
-    print(text)
+    return text
 
 
 if __name__ == "__main__":
