@@ -249,13 +249,13 @@ class Generator:
         self.matters = {code: (mid, name) for mid, code, name in conn.execute(
             sa.text("SELECT id, code, name FROM matter_types"))}
         self.fee_items: dict[str | None, tuple[int, int, str, str]] = {}
+        self.amounts: dict[int, str] = {}
         for item_id, schedule_id, code, name, kind, unit, minimum in conn.execute(sa.text(
                 "SELECT id, schedule_id, matter_code, name, kind, unit_amount, minimum "
                 "FROM fee_items WHERE is_active ORDER BY sort_order DESC")):
             amount = str(unit or minimum or "200.00")
             self.fee_items[code] = (item_id, schedule_id, f"{name}", kind)
             self.fee_items.setdefault(None, (item_id, schedule_id, name, kind))
-            self.amounts = getattr(self, "amounts", {})
             self.amounts[item_id] = amount
         self.party_index = 0
         self.parties: list[tuple[int, str]] = []
@@ -429,6 +429,8 @@ class Generator:
     def _fees(self, batch: _Batch, case_id: int, codes: list[str], accepted: datetime,
               status: CaseStatus, payer: str, desk: int, director: int, notary: int) -> None:
         rng, w = self.rng, self.writer
+        if not self.fee_items:
+            return  # no fee schedule in this database: nothing to charge from
         total = 0.0
         for code in codes:
             item_id, schedule_id, name, kind = self.fee_items.get(code) or self.fee_items[None]
