@@ -7,6 +7,7 @@ queries, and written out page by page. Nothing holds more than one page.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -140,10 +141,13 @@ def xlsx_file(filters: CaseFilters) -> str:
 
 
 def file_chunks(path: str, size: int = 256 * 1024) -> Iterator[bytes]:
-    """Stream a temporary file out and delete it once sent (or abandoned)."""
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(size):
-                yield chunk
-    finally:
+    """Stream a file out in chunks."""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def remove_file(path: str) -> None:
+    """Delete a temporary export once its response is closed (sent or abandoned)."""
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)

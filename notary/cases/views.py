@@ -98,7 +98,9 @@ def export_xlsx() -> Response:
     _form, filters = _list_filters()
     exports.record_export(filters, "xlsx", actor=current_user)
     path = exports.xlsx_file(filters)
-    return _download(exports.file_chunks(path), XLSX_TYPE, "xlsx")
+    response = _download(exports.file_chunks(path), XLSX_TYPE, "xlsx")
+    response.call_on_close(lambda: exports.remove_file(path))
+    return response
 
 
 def _download(body: Any, mimetype: str, ext: str) -> Response:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -80,7 +82,11 @@ def test_xlsx_has_the_same_rows(office: dict[str, object],
     response = login_as(Role.ASSISTANT).get("/cases/export.xlsx")
     assert response.status_code == 200
     assert response.mimetype == XLSX_TYPE
-    sheet = load_workbook(io.BytesIO(response.data), read_only=True)["案件"]
+    data = response.data
+    response.close()  # what every WSGI server does once the body is sent
+    left = [n for n in os.listdir(tempfile.gettempdir()) if n.startswith("notary-export-")]
+    assert left == []  # the temporary workbook is gone with the response
+    sheet = load_workbook(io.BytesIO(data), read_only=True)["案件"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == list(exports.HEADERS)
     assert [r[6] for r in rows[1:]] == ["孙五", "钱四", "赵三", "李二", "王一"]
