@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := notary
 
-.PHONY: run test install install-dev translations lint typecheck serve gunicorn extract clean
+.PHONY: run test install install-dev translations lint typecheck serve gunicorn extract clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check notary tests
 	$(BIN)/mypy
+
+# Benchmarks, not tests: generate a register, measure it on SQLite and PostgreSQL (when it
+# answers on 127.0.0.1:5432), write bench/report.md and bench/report.json.
+# Quick by default; the full run: make bench BENCH_CASES=1000000 (consultations: 3x cases).
+BENCH_CASES ?= 20000
+bench: install
+	bench/prepare.sh
+	BENCH_CASES=$(BENCH_CASES) $(BIN)/python bench/run.py
 
 # Refresh the catalog after changing UI text: then translate the new entries in messages.po.
 extract: install-dev

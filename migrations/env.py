@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from notary.parties.models import include_in_schema_compare
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -32,7 +34,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     """Run migrations against the app's engine."""
 
-    def process_revision_directives(context, revision, directives):  # noqa: ARG001
+    def process_revision_directives(context, revision, directives):
         # Never write an empty revision from autogenerate.
         if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
@@ -41,6 +43,8 @@ def run_migrations_online() -> None:
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    # SQLite's name-search tables (FTS5, migration scale0009) are not models.
+    conf_args.setdefault("include_object", include_in_schema_compare)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

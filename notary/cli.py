@@ -141,6 +141,28 @@ def load_demo_command(cases: int, seed: int, scenario: str) -> None:
         click.echo(f"  {role:<16} user {username:<10} password {DEMO_PASSWORD}")
 
 
+@demo_cli.command("generate")
+@click.option("--cases", type=click.IntRange(0), default=20_000, show_default=True)
+@click.option("--consultations", type=click.IntRange(0), default=None,
+              help="Default: three per case.")
+@click.option("--seed", default=2026, show_default=True)
+@click.option("--years", type=click.IntRange(1, 30), default=None,
+              help="Years of history (default: one per 100,000 cases, 1 to 10).")
+def generate_demo_command(cases: int, consultations: int | None, seed: int,
+                          years: int | None) -> None:
+    """Bulk-generate consistent cases and consultations (benchmarks; same seed, same data)."""
+    from notary.demo_generate import generate
+
+    total = cases if cases else 1
+    with click.progressbar(length=total, label="cases", show_pos=True) as bar:
+        result = generate(cases=cases, consultations=3 * cases
+                          if consultations is None else consultations, seed=seed, years=years,
+                          progress=bar.update)
+    rows = sum(result.rows.values())
+    click.echo(f"{result.cases} cases, {result.consultations} consultations, {rows} rows in "
+               f"{result.seconds:.1f} s ({result.cases_per_second:,.0f} cases/s)")
+
+
 stats_cli = AppGroup("stats", help="Statistics and reports.")
 ledger_cli = AppGroup("ledger", help="The office's ledger (台账).")
 

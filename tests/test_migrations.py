@@ -9,11 +9,13 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from notary.extensions import db
+from notary.parties.models import include_in_schema_compare
 
 
 def _diff() -> list[object]:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_object": include_in_schema_compare})
         return list(compare_metadata(context, db.metadata))
 
 

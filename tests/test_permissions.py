@@ -61,6 +61,8 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "cases.upload_material": CASE_WORK,
     "cases.download_material": CASE_WORK,
     "cases.register": frozenset({AS, NO, DI}),
+    "cases.export_csv": frozenset({AS, NO, DI}),
+    "cases.export_xlsx": frozenset({AS, NO, DI}),
     "matters.matters": frozenset({AD}),
     "matters.matter_form": frozenset({AD}),
     "cases.archive_file": frozenset({AS, NO, DI}),

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,7 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from notary.auth.forms import EmptyForm
-from notary.cases import admin_bp, bp, catalogue, queries, services, workflow
+from notary.cases import admin_bp, bp, catalogue, exports, queries, services, workflow
 from notary.cases.forms import (
     ApplicationForm,
     ArchiveFileForm,
@@ -43,6 +44,8 @@ from notary.core.uploads import send_stored
 from notary.extensions import db
 
 NOTARY_ROLES = (Role.NOTARY, Role.DIRECTOR)
+LIST_COUNT_CAP = 2_000  # the case list counts this far (80 pages), then says "more than"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Steps that need input (a reason, a number...) get their own page; the rest are one click.
 STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
                              Action.RETURN_FOR_REVIEW, Action.ISSUE, Action.DELIVER,
@@ -58,18 +61,52 @@ def action_label(action: Action) -> str:
 @bp.route("/")
 @permission_required(Permission.CASE_VIEW)
 def index() -> str:
+    form, filters = _list_filters()
+    stmt = queries.case_list_statement(filters)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False,
+                       count=False)
+    page.total, capped = queries.count_capped(stmt, LIST_COUNT_CAP)
+    page.total_capped = capped  # type: ignore[attr-defined]  # read by the pagination macro
+    return render_template("cases/index.html", form=form, page=page)
+
+
+def _list_filters() -> tuple[CaseFilterForm, queries.CaseFilters]:
+    """The case list's filter form from the query string, and the filters it gives."""
     form = CaseFilterForm(request.args)
     form.setup(queries.matter_choices(active_only=False), queries.staff_choices(*NOTARY_ROLES))
     form.validate()
     status = _valid_choice(form.status)
-    filters = queries.CaseFilters(
+    return form, queries.CaseFilters(
         q=form.q.data or None, status=CaseStatus(status) if status else None,
         matter_id=form.matter.data, category=_valid_choice(form.category),
         notary_id=form.notary.data, date_from=form.date_from.data, date_to=form.date_to.data,
     )
-    page = db.paginate(queries.case_list_statement(filters),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("cases/index.html", form=form, page=page)
+
+
+@bp.route("/export.csv")
+@permission_required(Permission.CASE_VIEW, Permission.REGISTER_VIEW)
+def export_csv() -> Response:
+    _form, filters = _list_filters()
+    exports.record_export(filters, "csv", actor=current_user)
+    return _download(stream_with_context(exports.csv_chunks(filters)), "text/csv; charset=utf-8",
+                     "csv")
+
+
+@bp.route("/export.xlsx")
+@permission_required(Permission.CASE_VIEW, Permission.REGISTER_VIEW)
+def export_xlsx() -> Response:
+    _form, filters = _list_filters()
+    exports.record_export(filters, "xlsx", actor=current_user)
+    path = exports.xlsx_file(filters)
+    response = _download(exports.file_chunks(path), XLSX_TYPE, "xlsx")
+    response.call_on_close(lambda: exports.remove_file(path))
+    return response
+
+
+def _download(body: Any, mimetype: str, ext: str) -> Response:
+    name = f"cases-{utcnow().astimezone(queries.OFFICE_TZ):%Y%m%d-%H%M}.{ext}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 def _valid_choice(field: Any) -> Any:

@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -19,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from notary.core.pdf import FONT, escape, missing_glyphs, render, styles
+from notary.core.pdf import FONT, draw_qr, escape, missing_glyphs, render, styles
 
 if TYPE_CHECKING:
     from notary.certificates.followup import CatalogueData
@@ -109,13 +106,7 @@ def build_certificate_pdf(document: CertificateDocument) -> bytes:
     def qr_and_code(canvas: Any, doc: Any) -> None:
         # The QR code leads to the public verification page; the short code is for typing.
         size = 26 * mm
-        widget = QrCodeWidget(document.verify_url, barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        # initialFontName: the drawing would otherwise set Helvetica, a font not embedded.
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0),
-                                                  0, 0], initialFontName=FONT)
-        drawing.add(widget)
-        renderPDF.draw(drawing, canvas, 25 * mm, 18 * mm)
+        draw_qr(canvas, document.verify_url, 25 * mm, 18 * mm, size)
         canvas.saveState()
         canvas.setFont(FONT, 9)
         canvas.drawString(25 * mm + size + 4 * mm, 36 * mm, f"核验码 {document.verification_code}")

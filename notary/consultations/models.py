@@ -54,6 +54,9 @@ class Consultation(TimestampMixin, Base):
     __table_args__ = (
         sa.Index("ix_consultations_received_channel", "received_at", "channel"),
         sa.Index("ix_consultations_taken_by", "taken_by_id", "received_at"),
+        # A case's consultations in order, from one index: with case_id alone, SQLite
+        # preferred reading three million rows in received_at order.
+        sa.Index("ix_consultations_case", "case_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +73,7 @@ class Consultation(TimestampMixin, Base):
     taken_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     # A ledger's receptionist who has no account here (historical name, kept as written).
     taken_by_name: Mapped[str | None] = mapped_column(sa.String(64))
-    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
     import_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     taken_by: Mapped[User | None] = relationship(lazy="joined")

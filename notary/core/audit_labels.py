@@ -28,6 +28,7 @@ ACTION_LABELS: dict[str, Any] = {
     "case.terminate": _l("Terminated"),
     "case.withdraw": _l("Withdrawn"),
     "case.archive_file": _l("File archived"),
+    "case.export": _l("Cases exported"),
     "case.investigation_add": _l("Investigation planned"),
     "case.investigation_close": _l("Investigation closed"),
     "case.heir_change": _l("Family changed"),

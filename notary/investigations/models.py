@@ -74,7 +74,9 @@ class Investigation(TimestampMixin, Base):
 
     __tablename__ = "investigations"
     __table_args__ = (sa.Index("ix_investigations_case", "case_id", "id"),
-                      sa.Index("ix_investigations_status_scheduled", "status", "scheduled_at"))
+                      sa.Index("ix_investigations_status_scheduled", "status", "scheduled_at"),
+                      # The statistics count completed tasks by closing date.
+                      sa.Index("ix_investigations_status_closed", "status", "closed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), nullable=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -36,7 +37,13 @@ class Party(TimestampMixin, Base):
     """A party: one record per (document type, document number); never deleted."""
 
     __tablename__ = "parties"
-    __table_args__ = (sa.UniqueConstraint("document_type", "document_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("document_type", "document_number"),
+        # Substring search of the name (LIKE '%...%') through trigrams on PostgreSQL
+        # (migration scale0009 installs pg_trgm); a plain index elsewhere.
+        sa.Index("ix_parties_name_trgm", "name", postgresql_using="gin",
+                 postgresql_ops={"name": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind), nullable=False)
@@ -71,3 +78,15 @@ class Party(TimestampMixin, Base):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone or "")
+
+
+# SQLite has no trigram index: a full-text table with the trigram tokenizer (FTS5) holds the
+# party names for substring search, kept in step by triggers (migration scale0009). Alembic
+# must not take it, or its shadow tables, for tables the models forgot.
+NAME_SEARCH_TABLE = "parties_name_search"
+
+
+def include_in_schema_compare(obj: Any, name: str | None, type_: str, reflected: bool,
+                              compare_to: Any) -> bool:
+    """Alembic's include_object: everything but the SQLite name-search tables."""
+    return not (type_ == "table" and name is not None and name.startswith(NAME_SEARCH_TABLE))

@@ -1,0 +1,78 @@
+"""The benchmark report as markdown: every figure next to its floor and its target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _ok(flag: Any) -> str:
+    return "yes" if flag else "**NO**"
+
+
+def _rows(run: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    g = run["generate"]
+    rows.append(("generate (cases/s)", f"{g['cases_per_s']:,} ({g['rows']:,} rows, "
+                 f"{g['seconds']} s)", "—", g["target"], _ok(g["ok"])))
+    s = run["statistics"]
+    rows.append((f"half-year statistics, all figures ({s['period']}, {s['concluded']:,} "
+                 "concluded)", f"{s['app']['p50_ms']:.0f} ms",
+                 f"{s['floor_sql']['p50_ms']:.0f} ms hand-written SQL (ratio {s['ratio']})",
+                 s["target"], _ok(s["ok"])))
+    for label, page in run["pages"].items():
+        rows.append((label, f"p95 {page['page']['p95_ms']:.1f} ms (p50 "
+                     f"{page['page']['p50_ms']:.1f})",
+                     f"p95 {page['floor_sql']['p95_ms']:.1f} ms bare SQL", page["target"],
+                     _ok(page["ok"])))
+    d = run["case_detail"]
+    rows.append(("case detail: SQL queries, 5 vs 500 history entries",
+                 f"{d['queries_5_entries']} vs {d['queries_500_entries']}",
+                 f"p95 {d['page_5']['p95_ms']:.0f} / {d['page_500']['p95_ms']:.0f} ms",
+                 "equal and bounded", _ok(d["ok"])))
+    p = run["certificate_pdf"]
+    rows.append(("certificate PDF, embedded font (one core)", f"{p['app_per_s']}/s",
+                 f"{p['floor_per_s']}/s minimal ReportLab page, same font", p["target"],
+                 _ok(p["ok"])))
+    w = run["gunicorn"]
+    case, floor = w["case list"], w["minimal Flask app"]
+    rows.append(("gunicorn 2 workers, case list", f"{case['rps']:.0f} req/s, p50 "
+                 f"{case['p50_ms']:.1f} ms, p99 {case['p99_ms']:.1f} ms",
+                 f"{floor['rps']:.0f} req/s minimal Flask app (ratio {w['ratio']:.2f}), p50 "
+                 f"{floor['p50_ms']:.1f} / p99 {floor['p99_ms']:.1f} ms", w["target"],
+                 _ok(w["ok"])))
+    for fmt, e in run["export"].items():
+        rows.append((f"export of every case, {fmt.upper()}",
+                     f"peak {e['peak_mb']:.0f} MB, {e['bytes'] / 1e6:.0f} MB in "
+                     f"{e['seconds']} s, {e['chunks']} chunks",
+                     f"{e['floor_peak_mb_before_request']:.0f} MB process before the request",
+                     e["target"], _ok(e["ok"])))
+    li = run["ledger_import"]
+    rows.append((f"ledger import, {li['rows']:,} rows", f"{li['seconds']} s",
+                 f"{li['rows_per_s']:,} rows/s", li["target"], _ok(li["ok"])))
+    return rows
+
+
+def markdown(report: dict[str, Any]) -> str:
+    m, scale = report["machine"], report["scale"]
+    lines = [
+        f"# notary benchmark: {scale['cases']:,} cases, {scale['consultations']:,} "
+        "consultations", "",
+        f"- machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['os']}",
+        f"- Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL "
+        f"{m.get('postgresql', 'not run')}",
+        f"- load average at start {tuple(round(x, 2) for x in m['load_average_at_start'])}, "
+        f"at end {tuple(round(x, 2) for x in m.get('load_average_at_end', ()))} "
+        "(other work on the machine slows every figure, floors included)",
+        f"- run {report['started']} to {report.get('finished', '?')}", "",
+    ]
+    for run in report["runs"]:
+        lines += [f"## {run['backend']}", "",
+                  "| what | measured | floor (same run) | target | met |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {' | '.join(r)} |" for r in _rows(run)]
+        counts = run.get("query_counts", {})
+        if counts:
+            lines += ["", "SQL queries per page: " + ", ".join(f"{k} {v}"
+                                                              for k, v in counts.items())]
+        lines.append("")
+    return "\n".join(lines) + "\n"
