@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+
+from notary.parties.rules import mask_document_number, mask_phone
 
 ACTION_LABELS: dict[str, Any] = {
     "case.register": _l("Application registered"),
@@ -123,6 +126,12 @@ def audit_field(key: str) -> str:
     return str(FIELD_LABELS.get(key, key))
 
 
+# Fields holding ID or phone numbers, and how each is masked when the history shows it.
+MASKED_FIELDS: dict[str, Callable[[str], str]] = {
+    "document_number": mask_document_number, "decedent_document": mask_document_number,
+    "phone": mask_phone}
+
+
 def audit_value(key: str, value: Any, names: dict[int, str] | None = None) -> str:
     """A value as a person reads it: labels for enums, names for user ids, 、 for lists."""
     from notary.cases.models import Category, Urgency
@@ -130,6 +139,10 @@ def audit_value(key: str, value: Any, names: dict[int, str] | None = None) -> st
 
     if value is None or value == "":
         return "—"
+    if key in MASKED_FIELDS and isinstance(value, str):
+        # The history is a page like any other: personal numbers stay masked there too
+        # (full numbers only through a logged reveal, 个人信息保护法 art. 51).
+        return MASKED_FIELDS[key](value)
     enums: dict[str, Any] = {"status": CaseStatus, "category": Category, "urgency": Urgency,
                              **VALUE_ENUMS}
     if key in enums:

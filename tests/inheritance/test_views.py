@@ -101,3 +101,19 @@ def test_director_override_page(staff: dict[str, Any], accepted: Callable[..., C
     assert ok.status_code == 302
     file = services.get_file(case)
     assert file is not None and file.checklist_override_reason == "材料在途，主任确认"
+
+
+def test_the_case_page_masks_the_decedents_number_for_every_role(
+        staff: dict[str, Any], accepted: Callable[..., Case],
+        login_as: Callable[..., FlaskClient]) -> None:
+    case = accepted(D(2026, 11, 2), matters=("inheritance",))
+    number = "43048119450517121X"
+    client = login_as(staff["notary"])
+    saved = client.post(f"/inheritance/cases/{case.id}/decedent",
+                        data={"name": "李德胜", "death_date": "2024-03-01",
+                              "death_proof": "police", "document": number})
+    assert saved.status_code == 302
+    assert services.get_file(case).decedent_document == number
+    for who in ("notary", "director", "desk"):
+        html = login_as(staff[who]).get(f"/cases/{case.id}").get_data(as_text=True)
+        assert "李德胜" in html and number not in html and "121X" in html
