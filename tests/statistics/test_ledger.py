@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
-from notary.cases.models import Case
+from notary.cases.models import Case, Urgency
+from notary.cases.rules import CaseStatus
 from notary.consultations.models import Consultation
 from notary.core.permissions import Role
 from notary.core.sequences import NumberSequence
@@ -24,7 +25,8 @@ from notary.ledger.services import (
     read_ledger,
     template_xlsx,
 )
-from tests.factories import create_staff
+from notary.parties.models import Party, PartyKind
+from tests.factories import create_staff, person, register_case
 from tests.statistics.helpers import CASES, CONSULTATIONS, case, csv_bytes, ledger_files
 
 
@@ -147,6 +149,9 @@ def test_the_command_line_import_with_dry_run(app, director, tmp_path):
     assert counts() == (0, 0, 0)
     done = runner.invoke(args=["ledger", "import", str(path)])
     assert done.exit_code == 0 and "imported 11 cases" in done.output
+    # The import's audit entry joins the hash chain: the trail still verifies.
+    verify = runner.invoke(args=["audit", "verify"])
+    assert verify.exit_code == 0 and "audit trail intact" in verify.output, verify.output
     again = runner.invoke(args=["ledger", "import", str(path)])
     assert "imported 0 cases" in again.output and "11 already imported" in again.output
 
@@ -178,3 +183,50 @@ def test_the_upload_page_checks_then_imports(app, login_as, monkeypatch):
     assert 'data-field-error="file"' in empty
     template = client.get("/ledger/template.xlsx")
     assert template.status_code == 200 and template.data[:2] == b"PK"
+
+
+def test_parties_are_shared_and_new_rows_get_fresh_ids(director, monkeypatch):
+    """Rows are written in multi-row batches: a party already registered is reused, one
+    applicant on several lines (in different batches) becomes one party, and cases and
+    parties registered afterwards get ids of their own."""
+    from notary.ledger import services
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    desk = create_staff(Role.FRONT_DESK)
+    known = person("登记过的人")
+    registered = register_case(desk, applicants=(known,))
+    rows = [case(201, "2025-02-01", "继承", "国内民事", 证件类型="居民身份证",
+                 证件号码=known.document_number, 申请人="台账里的名字"),
+            case(202, "2025-02-02", "继承、委托", "国内民事", "出证", "2025-02-05"),
+            case(203, "2025-02-03", "声明", "国内民事", 证件号码="E00000202", 申请人="申请人202"),
+            case(204, "2025-02-04", "合同", "国内经济", 证件类型="统一社会信用代码",
+                 证件号码="91430481MA4L000000", 申请人="某某有限公司")]
+    result = import_ledger(read_ledger([("c.csv", csv_bytes(CASE_COLUMNS, rows))]),
+                           actor=director)
+    assert result.written and counts() == (5, 0, 4)
+    db.session.expire_all()
+    by_number = {c.acceptance_number: c for c in db.session.scalars(sa.select(Case))}
+    first, second, third, fourth = (by_number[f"（2025）耒证受字第{n:05d}号"]
+                                    for n in (201, 202, 203, 204))
+    old_party = registered.applicants[0].party
+    assert first.applicants[0].party_id == old_party.id
+    assert old_party.name == "登记过的人"  # the register's party is not renamed
+    assert second.applicants[0].party_id == third.applicants[0].party_id
+    new_party = second.applicants[0].party
+    assert (new_party.kind, new_party.name, new_party.version) == (
+        PartyKind.PERSON, "申请人202", 1)
+    assert new_party.created_at is not None and new_party.updated_at is not None
+    assert fourth.applicants[0].party.kind is PartyKind.ORGANISATION
+    assert db.session.scalar(sa.select(sa.func.count(Party.id))) == 3
+    assert [m.code for m in second.matters] and len(second.matters) == 2
+    assert (second.status, second.version, second.copies, second.urgency) == (
+        CaseStatus.ARCHIVED, 1, 1, Urgency.NORMAL)
+    assert first.status is CaseStatus.ACCEPTED and first.closed_at is None
+    # What is registered afterwards does not collide with the imported ids.
+    later = register_case(desk, applicants=(person("后来的人"),))
+    assert later.id > max(c.id for c in by_number.values())
+    assert later.applicants[0].party_id > new_party.id
+    # The imported rows are ordinary version-counted rows to the ORM.
+    second.notes = "补记"
+    db.session.commit()
+    assert second.version == 2
