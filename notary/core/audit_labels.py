@@ -43,6 +43,9 @@ ACTION_LABELS: dict[str, Any] = {
     "inheritance.division_lapsed": _l("Agreed division lapsed"),
     "party.create": _l("Party registered"),
     "party.update": _l("Party changed"),
+    "party.reveal": _l("Full ID and phone numbers shown"),
+    "party.export": _l("Personal data exported for the party"),
+    "personal_data.reveal": _l("Full ID number shown"),
 }
 
 FIELD_LABELS: dict[str, Any] = {

@@ -32,6 +32,7 @@ from notary.inheritance.forms import (
 )
 from notary.inheritance.models import ChecklistState, DeathProof, DispositionKind
 from notary.inheritance.rules import describe_fraction
+from notary.parties import privacy
 
 # The case history reads the checklist and the decedent in words: items by their text, states
 # and proofs by their labels.
@@ -85,6 +86,8 @@ def decedent(case_id: int) -> str | Response:
         form.last_residence.data = file.last_residence
         form.death_proof.data, form.death_proof_note.data = (file.death_proof.value,
                                                               file.death_proof_note)
+        if file.decedent_document:  # the form holds the full number: a logged reveal
+            privacy.record_reveal(case, actor=current_user, purpose="decedent form")
     if form.validate_on_submit() and run_service(form, lambda: services.save_decedent(
             case, form.to_data(), actor=current_user)):
         flash(_("Saved."), "success")
@@ -105,6 +108,8 @@ def member(case_id: int, member_id: int | None = None) -> str | Response:
         form.relation.data, form.kind.data = existing.relation.value, existing.kind.value
         form.lost_right_ground.data = (existing.lost_right_ground.value
                                        if existing.lost_right_ground else None)
+        if existing.document_number:  # the form holds the full number: a logged reveal
+            privacy.record_reveal(existing, actor=current_user, purpose="family member form")
     if form.validate_on_submit() and run_service(form, lambda: services.save_member(
             case, existing, form.to_data(), actor=current_user)):
         flash(_("Saved."), "success")

@@ -28,6 +28,13 @@ def reveal_personal_data(party: Party, *, actor: Any, purpose: str) -> Party:
     return party
 
 
+def record_reveal(target: Any, *, actor: Any, purpose: str) -> None:
+    """Record that a form showed someone's full ID number outside a party record (a decedent
+    or a family member in an inheritance file: the number is edited there)."""
+    audit.record(db.session, actor, "personal_data.reveal", target, reason=purpose[:200])
+    db.session.commit()
+
+
 def export_personal_data(party: Party, *, actor: Any) -> dict[str, Any]:
     """Everything held about a party, as JSON-safe data (PIPL art. 45), and audit it."""
     from notary.cases.models import Case, CaseParticipant, Material

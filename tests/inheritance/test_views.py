@@ -7,9 +7,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from notary.cases.models import Case
+from notary.core.audit import AuditEntry
 from notary.extensions import db
 from notary.inheritance import services
 from notary.inheritance.models import FamilyMember
@@ -117,3 +119,11 @@ def test_the_case_page_masks_the_decedents_number_for_every_role(
     for who in ("notary", "director", "desk"):
         html = login_as(staff[who]).get(f"/cases/{case.id}").get_data(as_text=True)
         assert "李德胜" in html and number not in html and "121X" in html
+    # The decedent's form holds the full number: opening it is a logged reveal.
+    def reveals() -> int:
+        return db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+            AuditEntry.action == "personal_data.reveal")) or 0
+
+    assert reveals() == 0
+    form = client.get(f"/inheritance/cases/{case.id}/decedent").get_data(as_text=True)
+    assert number in form and reveals() == 1
