@@ -6,12 +6,10 @@ Counted with SQLAlchemy's before_cursor_execute event: a page that loads somethi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -23,30 +21,17 @@ from notary.core import audit
 from notary.extensions import db
 from tests.cases.samples import advance
 from tests.factories import person, register_case
+from tests.query_counting import counted_queries
 
 # A page that needs more than this is doing too much, rows or not.
 MOST = 30
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def hit(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", hit)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", hit)
 
 
 def queries_of(client: FlaskClient, url: str) -> int:
     # Each request starts from an empty session, as it does in production (the tests
     # share one session with the requests, which would otherwise serve loaded rows).
     db.session.remove()
-    with counting() as seen:
+    with counted_queries() as seen:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(seen)

@@ -27,6 +27,7 @@ from notary.extensions import db
 from notary.parties.models import Party
 from tests.cases.samples import advance, jpeg_bytes, pdf_bytes, png_bytes
 from tests.factories import create_staff, matter, person, register_case, resident_id
+from tests.query_counting import counted_queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Login = Callable[..., FlaskClient]
@@ -698,20 +699,6 @@ def test_home_director_sees_what_waits_for_approval(login_as: Login, notary: Any
 
 
 # --- query count ----------------------------------------------------------------------------
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-
 
 def _case_with_history(desk: Any, notary: Any, director: Any, entries: int) -> Case:
     """A case with two applicants, an agent, a material, an assistant and `entries` audit
