@@ -209,14 +209,17 @@ def _chain_new_entries(session: Session, flush_context: Any) -> None:
         sa.select(*(table.c[name] for name in HASHED_FIELDS))
         .where(table.c.id.in_([e.id for e in new]))).mappings()}
     _last_id, prev = read_chain_head(conn)
+    hashes = []
     for entry in new:
-        fields = stored[entry.id]
-        digest = entry_hash(prev, fields)
-        conn.execute(sa.update(AuditEntry).where(AuditEntry.id == entry.id)
-                     .values(prev_hash=prev, entry_hash=digest))
+        digest = entry_hash(prev, stored[entry.id])
+        hashes.append({"entry": entry.id, "prev": prev, "digest": digest})
         set_committed_value(entry, "prev_hash", prev)
         set_committed_value(entry, "entry_hash", digest)
         prev = digest
+    # One statement for the whole flush (executemany), not one round trip per entry.
+    conn.execute(sa.update(AuditEntry).where(AuditEntry.id == sa.bindparam("entry"))
+                 .values(prev_hash=sa.bindparam("prev"), entry_hash=sa.bindparam("digest")),
+                 hashes)
     set_chain_head(conn, new[-1].id, prev)
 
 
