@@ -40,6 +40,12 @@ def _rows(run: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                  f"{floor['rps']:.0f} req/s minimal Flask app (ratio {w['ratio']:.2f}), p50 "
                  f"{floor['p50_ms']:.1f} / p99 {floor['p99_ms']:.1f} ms", w["target"],
                  _ok(w["ok"])))
+    if off := w.get("case list, page store off"):
+        rows.append(("gunicorn 2 workers, case list with the page store off (every view "
+                     "built, as right after a change)",
+                     f"{off['rps']:.0f} req/s, p50 {off['p50_ms']:.1f} ms, p99 "
+                     f"{off['p99_ms']:.1f} ms",
+                     f"ratio {w['ratio_store_off']:.2f} of the minimal app", "reported", "—"))
     for fmt, e in run["export"].items():
         rows.append((f"export of every case, {fmt.upper()}",
                      f"peak {e['peak_mb']:.0f} MB, {e['bytes'] / 1e6:.0f} MB in "

@@ -28,6 +28,9 @@ class DefaultConfig:
     # Inactivity timeout: the session ends this many minutes after the last request.
     SESSION_IDLE_MINUTES = 30
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    # The cookie is re-sent when the session changes: at least once a minute while the user is
+    # active (last_seen), not on every request.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     # Sign-in lockout: this many consecutive failures lock the account for LOCKOUT_MINUTES.
     LOGIN_MAX_FAILURES = 5
@@ -55,6 +58,10 @@ class DefaultConfig:
     OFFICE_NAME = "湖南省耒阳市公证处"
 
     PAGE_SIZE = 25
+    # Rendered list pages kept per worker, keyed by the data version, user, query, language and
+    # day (notary/core/page_cache.py); seconds is a backstop for writes made outside the app.
+    PAGE_CACHE_SECONDS = 30
+    PAGE_CACHE_ENTRIES = 256
 
     # The JSON API: requests per token (or per address without one), in Flask-Limiter's
     # notation; the counters live in RATELIMIT_STORAGE_URI (per process in memory by default,
@@ -154,6 +161,8 @@ def _env_overrides() -> dict[str, Any]:
         out["SESSION_IDLE_MINUTES"] = int(idle)
     if folder := os.environ.get("UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = folder
+    if (seconds := os.environ.get("NOTARY_PAGE_CACHE_SECONDS")) is not None:
+        out["PAGE_CACHE_SECONDS"] = float(seconds)
     return out
 
 

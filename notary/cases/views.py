@@ -39,6 +39,7 @@ from notary.cases.rules import Action, CaseStatus
 from notary.core.errors import DomainError, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import utcnow
+from notary.core.page_cache import cached_page
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
 from notary.extensions import db
@@ -60,6 +61,7 @@ def action_label(action: Action) -> str:
 
 @bp.route("/")
 @permission_required(Permission.CASE_VIEW)
+@cached_page
 def index() -> str:
     form, filters = _list_filters()
     stmt = queries.case_list_statement(filters)

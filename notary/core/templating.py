@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from notary.core.audit_labels import audit_action, audit_field, audit_value
+from notary.core.models import OFFICE_TZ
 from notary.core.permissions import Permission, has_permission
 from notary.parties.rules import mask_document_number, mask_name, mask_phone
 
@@ -37,7 +38,13 @@ def chinese_date(value: date | datetime | None) -> str:
 
 def local_datetime(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     """Show a UTC timestamp in the office's time zone."""
-    return format_datetime(value, fmt) if value else ""
+    if not value:
+        return ""
+    if fmt == "yyyy-MM-dd HH:mm" and value.tzinfo is not None:
+        # The lists' format has no language-dependent part: strftime gives the same text as
+        # Babel's formatter at a twentieth of its cost (a list shows one per row).
+        return value.astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M")
+    return format_datetime(value, fmt)
 
 
 def local_date(value: datetime | date | None) -> str:

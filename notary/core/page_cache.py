@@ -1,0 +1,113 @@
+"""Rendered read-only pages, kept for a short while under a key naming everything they show.
+
+A list page such as the case register is a pure function of
+- the data: every change in the office writes an audit entry, and the audit chain head (one
+  row, updated in the same transaction as the change) names the last one, so its id is the
+  version of everything stored;
+- the user (name, role and scope in the page) and their session (the form token in the page);
+- the request's path and query, the language, and the office day (deadline badges move with
+  the date even when nothing is written).
+With all of those in the key a stored page is immutable: it is served again only while none
+of them has changed, and for at most PAGE_CACHE_SECONDS (a backstop for writes made outside
+the application, which bypass the audit trail). The version is read before the page is built,
+so a stored page is never older than its key. Pages with a flashed message are never stored.
+
+Each worker process has its own store (a bounded LRU); nothing is shared between users.
+Set PAGE_CACHE_SECONDS = 0 to turn it off.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+import sqlalchemy as sa
+from flask import current_app, request, session
+from flask.globals import request_ctx
+from flask_babel import get_locale
+from flask_login import current_user
+
+from notary.core.audit import AuditChainHead
+from notary.core.models import office_today
+from notary.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PageStore:
+    """A thread-safe LRU of rendered pages with an age limit."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._pages: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, max_age: float) -> str | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None or time.monotonic() - found[0] > max_age:
+                self.misses += 1
+                return None
+            self._pages.move_to_end(key)
+            self.hits += 1
+            return found[1]
+
+    def put(self, key: Hashable, page: str) -> None:
+        with self._lock:
+            self._pages[key] = (time.monotonic(), page)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.entries:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+def store() -> PageStore:
+    """This application's store (created on first use)."""
+    found = current_app.extensions.get("page_cache")
+    if found is None:
+        found = current_app.extensions["page_cache"] = PageStore(
+            int(current_app.config["PAGE_CACHE_ENTRIES"]))
+    return cast(PageStore, found)
+
+
+_VERSION = sa.select(AuditChainHead.last_entry_id).where(AuditChainHead.id == 1)
+
+
+def data_version() -> int:
+    """The id of the newest audit entry: changes with every change of stored data."""
+    return int(db.session.execute(_VERSION).scalar() or 0)
+
+
+def _key(version: int) -> tuple[Hashable, ...]:
+    return (request.endpoint, request.full_path, current_user.get_id(),
+            session.get("csrf_token"), str(get_locale()), office_today(), version)
+
+
+def cached_page(view: F) -> F:
+    """Serve a read-only GET view's rendered page from the store while its key holds."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        max_age = float(current_app.config["PAGE_CACHE_SECONDS"])
+        if max_age <= 0 or request.method != "GET" or session.get("_flashes"):
+            return view(*args, **kwargs)
+        pages = store()
+        version = data_version()  # before the page is built: never older than its key
+        page = pages.get(_key(version), max_age)
+        if page is not None:
+            return page
+        page = view(*args, **kwargs)
+        shown = getattr(request_ctx, "flashes", None)
+        if isinstance(page, str) and not shown and not session.get("_flashes"):
+            pages.put(_key(version), page)  # the key again: the page may have set the token
+        return page
+
+    return cast(F, wrapped)

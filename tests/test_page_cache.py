@@ -1,0 +1,135 @@
+"""The rendered-page store: a stored list page is served only while everything it shows holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from notary.auth.models import User
+from notary.core import page_cache
+from notary.core.models import frozen_time
+from notary.extensions import db
+from tests.factories import person, register_case
+from tests.query_counting import counted_queries
+
+
+@pytest.fixture
+def cached(app: Flask) -> page_cache.PageStore:
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    return page_cache.store()
+
+
+def get(client: FlaskClient, url: str = "/cases/") -> str:
+    db.session.remove()  # each request starts from an empty session, as in production
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:300]
+    return response.get_data(as_text=True)
+
+
+def test_second_view_comes_from_the_store_with_two_queries(
+        cached: page_cache.PageStore, desk: Any, director: Any,
+        login_as: Callable[..., FlaskClient]) -> None:
+    register_case(desk, applicants=(person("王存储"),))
+    client = login_as(director)
+    first = get(client)
+    assert "王存储" in first and cached.misses == 1
+    db.session.remove()
+    with counted_queries() as seen:
+        again = client.get("/cases/").get_data(as_text=True)
+    assert again == first and cached.hits == 1
+    assert len(seen) == 2, seen  # the signed-in user, and the data version
+
+
+def test_a_change_anywhere_shows_on_the_next_view(
+        cached: page_cache.PageStore, desk: Any, director: Any,
+        login_as: Callable[..., FlaskClient]) -> None:
+    register_case(desk, applicants=(person("李第一"),))
+    desk_id = desk.id
+    client = login_as(director)
+    assert "李第一" in get(client)
+    desk = db.session.get(User, desk_id)
+    register_case(desk, applicants=(person("赵第二"),))  # another user's write, audited
+    page = get(client)
+    assert "李第一" in page and "赵第二" in page
+    assert cached.hits == 0
+
+
+def test_each_user_and_each_query_has_its_own_page(
+        cached: page_cache.PageStore, desk: Any, director: Any, notary: Any,
+        login_as: Callable[..., FlaskClient]) -> None:
+    register_case(desk, applicants=(person("孙用户"),))
+    director_name, notary_name = director.full_name, notary.full_name
+    director_client, notary_client = login_as(director), login_as(notary)
+    director_page = get(director_client)
+    notary_page = get(notary_client)
+    signed_in = 'class="navbar-text me-3">{} ·'.format
+    assert signed_in(director_name) in director_page
+    assert signed_in(notary_name) in notary_page and signed_in(director_name) not in notary_page
+    filtered = get(director_client, "/cases/?q=不存在的名字")
+    assert "孙用户" not in filtered and "孙用户" in get(director_client)
+    assert cached.hits == 1 and cached.misses == 3
+
+
+def test_the_office_day_is_part_of_the_key(
+        cached: page_cache.PageStore, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    client = login_as(director)
+    get(client)
+    with frozen_time(datetime.now(UTC) + timedelta(days=1)):
+        get(client)
+    assert cached.hits == 0 and cached.misses == 2
+
+
+def test_a_page_with_a_message_is_never_stored(
+        cached: page_cache.PageStore, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    client = login_as(director)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "一次性提示")]
+    assert "一次性提示" in get(client)
+    assert "一次性提示" not in get(client)
+    assert cached.hits == 0
+
+
+def test_switched_off_with_zero_seconds(
+        app: Flask, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    client = login_as(director)
+    get(client)
+    get(client)
+    assert "page_cache" not in app.extensions
+
+
+def test_sign_out_works_with_the_token_of_a_stored_page(
+        app: Flask, director: Any) -> None:
+    app.config.update(PAGE_CACHE_SECONDS=30, WTF_CSRF_ENABLED=True)
+    from tests.conftest import PASSWORD
+
+    username = director.username
+    client = app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"username": username, "password": PASSWORD,
+                                "csrf_token": token})
+    get(client)
+    page = get(client)  # from the store
+    assert page_cache.store().hits == 1
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/cases/").status_code == 302  # signed out: the store is not reached
+
+
+def test_store_forgets_old_pages_and_keeps_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    pages = page_cache.PageStore(entries=2)
+    pages.put("a", "A")
+    pages.put("b", "B")
+    assert pages.get("a", 30) == "A"
+    pages.put("c", "C")  # "b" was used least recently
+    assert pages.get("b", 30) is None and pages.get("c", 30) == "C"
+    now[0] += 31
+    assert pages.get("a", 30) is None and pages.get("c", 30) is None
