@@ -16,7 +16,8 @@ from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
 from notary.extensions import db
-from notary.parties.models import NAME_SEARCH_TABLE, Party
+from notary.parties.models import Party
+from notary.parties.queries import name_matches
 
 
 def local_day_start(day: date) -> datetime:
@@ -33,10 +34,6 @@ class CaseFilters:
     notary_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
@@ -85,24 +82,12 @@ def _search(text: str) -> sa.CompoundSelect[Any]:
     # year or more), not a name: searching the names for it would read every name where no
     # trigram index helps (SQLite). A branch name ("第3分公司") is still searched.
     if not re.search(r"\d{4}", text):
-        arms.append(by_party.where(_name_contains(text)))
+        arms.append(by_party.where(name_matches(text)))
     # A bare sequence number ("123" or "00123") finds that acceptance number in any year
     # through (acceptance_year, acceptance_seq).
     if text.isdigit() and len(text) <= 9:
         arms.append(sa.select(Case.id).where(Case.acceptance_seq == int(text)))
     return sa.union(*arms)
-
-
-def _name_contains(text: str) -> Any:
-    """Party.name contains text: through SQLite's trigram full-text table when it can help."""
-    needle = _like_escape(text)
-    if (db.session.get_bind().dialect.name == "sqlite" and len(text) >= 3
-            and needle == text):
-        # Three characters make a trigram; the FTS5 table answers LIKE from its index
-        # (without an ESCAPE clause, hence only for texts with nothing to escape).
-        search = sa.table(NAME_SEARCH_TABLE, sa.column("rowid"), sa.column("name"))
-        return Party.id.in_(sa.select(search.c.rowid).where(search.c.name.like(f"%{text}%")))
-    return Party.name.like(f"%{needle}%", escape="\\")
 
 
 def count_capped(stmt: sa.Select[Any], cap: int) -> tuple[int, bool]:

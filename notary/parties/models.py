@@ -43,6 +43,10 @@ class Party(TimestampMixin, Base):
         # (migration scale0009 installs pg_trgm); a plain index elsewhere.
         sa.Index("ix_parties_name_trgm", "name", postgresql_using="gin",
                  postgresql_ops={"name": "gin_trgm_ops"}),
+        # Names that start with a text (LIKE 'x%') on PostgreSQL whatever the collation
+        # (migration name0010); SQLite's plain name index orders by code point already.
+        sa.Index("ix_parties_name_prefix", "name",
+                 postgresql_ops={"name": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,5 +92,10 @@ NAME_SEARCH_TABLE = "parties_name_search"
 
 def include_in_schema_compare(obj: Any, name: str | None, type_: str, reflected: bool,
                               compare_to: Any) -> bool:
-    """Alembic's include_object: everything but the SQLite name-search tables."""
+    """Alembic's include_object: everything but the SQLite name-search tables, and the
+    PostgreSQL-only prefix index where the database is another."""
+    if type_ == "index" and name == "ix_parties_name_prefix" and not reflected:
+        from notary.extensions import db
+
+        return bool(db.engine.dialect.name == "postgresql")
     return not (type_ == "table" and name is not None and name.startswith(NAME_SEARCH_TABLE))

@@ -28,10 +28,13 @@ def found(text: str) -> list[int]:
 
 
 @pytest.mark.parametrize(("text", "names"), [
-    ("欧阳娜娜", ["欧阳娜娜"]), ("阳娜娜", ["欧阳娜娜"]), ("娜娜", ["欧阳娜娜"]),
-    ("相如", ["司马相如"]), ("马相如", ["司马相如"]), ("第3建筑", ["耒阳市第3建筑公司"]),
-    ("阳", ["欧阳娜娜", "耒阳市第3建筑公司"]), ("李伟", ["李伟"]), ("张三丰", []),
-    ("100%", []), ("娜_娜", []),
+    # Three characters or more: any part of the name.
+    ("欧阳娜娜", ["欧阳娜娜"]), ("阳娜娜", ["欧阳娜娜"]), ("马相如", ["司马相如"]),
+    ("第3建筑", ["耒阳市第3建筑公司"]), ("张三丰", []), ("100%", []), ("娜_娜", []),
+    # One or two characters make no trigram: names that start with them (a two-character
+    # full name, a surname), so that no search reads every name of a province's register.
+    ("李伟", ["李伟"]), ("欧阳", ["欧阳娜娜"]), ("司马", ["司马相如"]), ("李", ["李伟"]),
+    ("耒阳", ["耒阳市第3建筑公司"]), ("娜娜", []), ("阳", []), ("_", []), ("%", []),
 ])
 def test_names_are_found_by_any_part(named: dict[str, int], text: str,
                                      names: list[str]) -> None:
@@ -51,7 +54,7 @@ def test_a_changed_name_is_found_by_the_new_name_only(
     assert found("司马相如") == []
     assert found("司马迁") == [case.id]
     client = login_as(Role.FRONT_DESK)
-    assert f"/cases/{case.id}" in client.get("/cases/?q=马迁").get_data(as_text=True)
+    assert f"/cases/{case.id}" in client.get("/cases/?q=司马迁").get_data(as_text=True)
 
 
 def test_a_number_is_not_searched_among_names(named: dict[str, int]) -> None:
