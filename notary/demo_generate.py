@@ -359,16 +359,6 @@ def _plans() -> dict[CaseStatus, tuple[_Step, ...]]:
 _PLANS = _plans()
 
 
-def canonical_audit(entry_id: int, created: str, actor: int | None, action: str,
-                    target_type: str, target_id: int, before: str, after: str,
-                    reason: str) -> str:
-    """`audit.canonical_entry` of a generated entry, from its already-canonical parts
-    (created: isoformat with microseconds; before/after/reason: compact JSON or null)."""
-    return (f'{{"action":"{action}","actor_id":{"null" if actor is None else actor},'
-            f'"after":{after},"before":{before},"created_at":"{created}","id":{entry_id},'
-            f'"reason":{reason},"target_id":{target_id},"target_type":"{target_type}"}}')
-
-
 @dataclass
 class _Start:
     """What the generator needs from the database, read once before the load."""
