@@ -19,6 +19,7 @@ party-name search triggers, then recreates them from their saved SQL.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import random
@@ -57,6 +58,7 @@ from notary.parties.rules import uscc_check_char
 
 CHUNK = 10_000  # cases per batch: one executemany (COPY) per table
 COMMIT_EVERY = 5  # batches per transaction
+PACK = 32  # rows per INSERT statement on SQLite
 DEFAULT_UNTIL = date(2026, 11, 30)  # the data's "today": fixed so a seed always gives the same
 CLOSINGS = {Action.ISSUE: "issued", Action.REFUSE: "refused", Action.TERMINATE: "terminated",
             Action.WITHDRAW: "withdrawn"}
@@ -496,14 +498,14 @@ class Generator:
         if organisation:
             org = ORGS[int(random_() * len(ORGS))]
             name = f"{org[:-4]}{self.party_index % 997}分公司"
-            rows["parties"].append((
+            rows["parties"].extend((
                 pid, "organisation", name, "uscc", number, None, None, None,
                 f"湖南省耒阳市{TOWNS[int(random_() * len(TOWNS))]}",
                 SURNAMES[int(random_() * len(SURNAMES))] + GIVEN[int(random_() * len(GIVEN))],
                 ts))
         else:
             name = SURNAMES[int(random_() * len(SURNAMES))] + GIVEN[int(random_() * len(GIVEN))]
-            rows["parties"].append((
+            rows["parties"].extend((
                 pid, "person", name, "resident_id", number, sex, birth,
                 f"1{'3578'[int(random_() * 4)]}{100_000_000 + int(random_() * 900_000_000)}",
                 f"湖南省耒阳市{TOWNS[int(random_() * len(TOWNS))]}"
@@ -517,7 +519,7 @@ class Generator:
         return party
 
     def batch(self, cases: int, consultations: int, total_cases: int,
-              total_consultations: int) -> dict[str, list[tuple[Any, ...]]]:
+              total_consultations: int) -> dict[str, list[Any]]:
         """The rows of the next `cases` cases and `consultations` consultations."""
         rows: dict[str, list[Any]] = {table: [] for table in TABLE_ORDER}
         for applied in self._times(cases, total_cases, self.cases_made, self.rng):
@@ -561,16 +563,16 @@ class Generator:
             applicant = self._new_party(rows, applied_ts, cat.endswith("economic"))
         participant = ids["case_participants"]
         participants = rows["case_participants"]
-        participants.append((participant, case_id, applicant[0], "applicant", 0))
+        participants.extend((participant, case_id, applicant[0], "applicant", 0))
         if random_() < 0.15:
             agent = self._new_party(rows, applied_ts, False)
             participant += 1
-            participants.append((participant, case_id, agent[0], "agent", 1))
+            participants.extend((participant, case_id, agent[0], "agent", 1))
         ids["case_participants"] = participant + 1
         case_matters = rows["case_matters"]
         matters = self.matters
         for code in codes:
-            case_matters.append((case_id, matters[code][0]))
+            case_matters.extend((case_id, matters[code][0]))
         # The procedure, step by step: events and audit entries replay the path, and each
         # audit entry is chained to the one before it (ids ascend with the chain).
         audit_rows = rows["audit_entries"]
@@ -583,7 +585,7 @@ class Generator:
                         f'{{"category":"{cat}","status":"applied"}},"before":null,'
                         f'"created_at":"{canon(applied)}","id":{audit_id},"reason":null,'
                         f'"target_id":{case_id},"target_type":"cases"}}'.encode()).hexdigest()
-        audit_rows.append((audit_id, applied_ts, desk, "case.register", case_id,
+        audit_rows.extend((audit_id, applied_ts, desk, "case.register", case_id,
                            None, after, None, prev, digest))
         prev = digest
         audit_id += 1
@@ -623,7 +625,7 @@ class Generator:
             if step.closing is not None:
                 closed, closing = now, step.closing
                 closing_ground, closing_reason = step.ground, step.reason
-            events.append((event_id, case_id, step.value, step.source, step.target, actor,
+            events.extend((event_id, case_id, step.value, step.source, step.target, actor,
                            now_ts, step.reason, step.ground))
             event_id += 1
             digest = sha256(
@@ -631,7 +633,7 @@ class Generator:
                 f'"after":{after_canonical},"before":{step.before_canonical},'
                 f'"created_at":"{canon(now)}","id":{audit_id},"reason":{step.reason_canonical},'
                 f'"target_id":{case_id},"target_type":"cases"}}'.encode()).hexdigest()
-            audit_rows.append((audit_id, now_ts, actor, step.audit_action, case_id,
+            audit_rows.extend((audit_id, now_ts, actor, step.audit_action, case_id,
                                step.before, after, step.reason, prev, digest))
             prev = digest
             audit_id += 1
@@ -649,7 +651,7 @@ class Generator:
         if issued is not None:
             certificate_number = self._certificates(rows, case_id, codes, cat, issued,
                                                     applicant[1], notary)
-        rows["cases"].append((
+        rows["cases"].extend((
             case_id, acceptance_number, acceptance_year, acceptance_seq, status.value, cat,
             place, PURPOSES[int(random_() * len(PURPOSES))], (1, 1, 2, 3)[int(random_() * 4)],
             desk, notary if accepted is not None or random_() < 0.5 else None,
@@ -676,16 +678,16 @@ class Generator:
         stopped_text = None if stopped_on is None else clock.day(stopped_on)
         if status is CaseStatus.SUPPLEMENTING:
             paused = clock.day(accepted_on + 2)
-            rows["case_clocks"].append((case_id, accepted_text, None, paused,
+            rows["case_clocks"].extend((case_id, accepted_text, None, paused,
                                         stopped_text, days, on_time))
             pause_id = self.ids["clock_pauses"]
             self.ids["clock_pauses"] = pause_id + 1
-            rows["clock_pauses"].append((pause_id, case_id, "supplement", _SUPPLEMENT_REASON,
+            rows["clock_pauses"].extend((pause_id, case_id, "supplement", _SUPPLEMENT_REASON,
                                          paused, clock.ts(accepted + 2 * DAY),
                                          self.staff["notary"]))
         else:
             due = clock.day(accepted_on + 21)  # 15 working days, weekends skipped
-            rows["case_clocks"].append((case_id, accepted_text, due, None, stopped_text,
+            rows["case_clocks"].extend((case_id, accepted_text, due, None, stopped_text,
                                         days, on_time))
 
     def _fees(self, rows: dict[str, list[Any]], case_id: int, codes: list[str], accepted: int,
@@ -699,7 +701,7 @@ class Generator:
             item_id, schedule_id, name, kind, amount, value = (
                 self.fee_items.get(code) or self.fee_items[None])
             total += value
-            charges.append((charge_id, case_id, schedule_id, item_id, name, kind, amount, desk,
+            charges.extend((charge_id, case_id, schedule_id, item_id, name, kind, amount, desk,
                             accepted_ts))
             charge_id += 1
         ids["fee_charges"] = charge_id
@@ -714,13 +716,13 @@ class Generator:
             reduced = round(total * 0.5, 2)
             reduction_id = ids["fee_reductions"]
             ids["fee_reductions"] = reduction_id + 1
-            rows["fee_reductions"].append((
+            rows["fee_reductions"].extend((
                 reduction_id, case_id, "reduce", "minimum_living", "50.00", "50.00",
                 f"{reduced:.2f}", "当事人为最低生活保障对象", "approved", notary, accepted_ts,
                 director, ts(accepted + 1800)))
         payment_id = ids["fee_payments"]
         ids["fee_payments"] = payment_id + 1
-        rows["fee_payments"].append((
+        rows["fee_payments"].extend((
             payment_id, case_id, f"{total - reduced:.2f}",
             PAYMENT_METHODS[int(random_() * len(PAYMENT_METHODS))], ts(paid), receipt, payer,
             desk))
@@ -733,7 +735,7 @@ class Generator:
         closed = created + DAY * (1 + int(random_() * 5)) if done else None
         investigation_id = self.ids["investigations"]
         self.ids["investigations"] = investigation_id + 1
-        rows["investigations"].append((
+        rows["investigations"].extend((
             investigation_id, case_id, METHODS[int(random_() * len(METHODS))],
             "核实申请人提供的亲属关系证明", f"湖南省耒阳市{TOWNS[int(random_() * len(TOWNS))]}",
             "done" if done else "open", "经核实，情况属实" if done else None, False, notary,
@@ -758,7 +760,7 @@ class Generator:
             number = format_number(fmt, year, seq, width)
             first = first or number
             name = self.matters[matter][1]
-            certificates.append((
+            certificates.extend((
                 cert_id, case_id, position, matter, name, f"申请人：{applicant}",
                 f"兹证明{applicant}的{name}属实。", foreign, issued_ts, code, year, seq, number,
                 _verification_code(cert_id), issued_on, notary_name, applicant))
@@ -773,7 +775,7 @@ class Generator:
         consultation_id = self.ids["consultations"]
         self.ids["consultations"] = consultation_id + 1
         matters = self.consult_matters
-        rows["consultations"].append((
+        rows["consultations"].extend((
             consultation_id, ts, values[bisect_right(cumulative, random_() * total)],
             (1, 1, 1, 2, 3)[int(random_() * 5)], TOPICS[int(random_() * len(TOPICS))],
             matters[int(random_() * len(matters))], OUTCOMES[int(random_() * len(OUTCOMES))],
@@ -781,14 +783,36 @@ class Generator:
             self.staff["desk"] if random_() < 0.5 else self.staff["desk2"]))
 
 
+class _Packed:
+    """A table's rows for SQLite, PACK to a tuple (one multi-row INSERT each): fewer
+    statement executions, and fewer objects to pass from the worker process."""
+
+    __slots__ = ("count", "flat", "last", "tail")
+
+    def __init__(self, values: list[Any], width: int) -> None:
+        self.count = len(values) // width
+        step = PACK * width
+        whole = len(values) - len(values) % step
+        self.flat = [values[i:i + step] for i in range(0, whole, step)]
+        self.tail = _rows_of(values[whole:], width)
+        self.last = tuple(values[-width:]) if values else None
+
+
+def _rows_of(values: list[Any], width: int) -> list[tuple[Any, ...]]:
+    """Row tuples from the generator's flat value list of a table."""
+    return [tuple(values[i:i + width]) for i in range(0, len(values), width)]
+
+
 class _Writer:
     """Bulk-insert tuples: executemany on SQLite, COPY on PostgreSQL (psycopg 3)."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, chain: str) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
         self.driver: Any = conn.connection.driver_connection
-        self.statements = {}
+        self.chain = chain
+        self.statements: dict[str, str] = {}
+        self.packed_statements: dict[str, str] = {}
         self.expand = {table: _expander(table) for table in COLUMNS}
         for table, columns in COLUMNS.items():
             held = row_columns(table)
@@ -796,8 +820,22 @@ class _Writer:
                       f"?{held.index(SAME.get(table, {}).get(c, c)) + 1}" for c in columns]
             self.statements[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
                                       f"VALUES ({', '.join(values)})")
+            # PACK rows a statement: their values in one flat tuple, numbered row by row.
+            width = len(held)
+            self.packed_statements[table] = (
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join(
+                    "(" + ", ".join(
+                        _sql_literal(FIXED[table][c]) if c in FIXED.get(table, {}) else
+                        f"?{n * width + held.index(SAME.get(table, {}).get(c, c)) + 1}"
+                        for c in columns) + ")" for n in range(PACK)))
 
-    def insert(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    def insert(self, table: str, rows: Sequence[tuple[Any, ...]] | _Packed) -> None:
+        if isinstance(rows, _Packed):  # SQLite only
+            if rows.flat:
+                self.driver.executemany(self.packed_statements[table], rows.flat)
+            if rows.tail:
+                self.driver.executemany(self.statements[table], rows.tail)
+            return
         if not rows:
             return
         if self.postgres:
@@ -811,25 +849,28 @@ class _Writer:
         self.driver.executemany(self.statements[table], rows)
 
 
-    def write(self, rows: dict[str, list[tuple[Any, ...]]], chain_from: str) -> dict[str, int]:
-        """Insert one batch; the audit rows continue the chain from `chain_from`."""
+    def write(self, rows: dict[str, Any]) -> dict[str, int]:
+        """Insert one batch; its audit rows continue the chain from `self.chain`."""
         counts = {}
         if not self.conn.in_transaction():
             self.conn.begin()  # the raw inserts below belong to the connection's transaction
         for table in TABLE_ORDER:
             batch = rows[table]
-            if table == "audit_entries" and batch:
+            count = batch.count if isinstance(batch, _Packed) else len(batch)
+            if table == "audit_entries" and count:
                 # The entries were chained to the head the load started from: the head must
                 # still be there (the trail is locked; nothing else appended meanwhile).
                 audit.lock_chain(self.conn)
                 _last_id, head = audit.read_chain_head(self.conn)
-                if head != chain_from:
+                if head != self.chain:
                     raise RuntimeError("the audit trail moved during the bulk load")
                 self.insert(table, batch)
-                audit.set_chain_head(self.conn, batch[-1][0], batch[-1][-1])
+                last = batch.last if isinstance(batch, _Packed) else batch[-1]
+                audit.set_chain_head(self.conn, last[0], last[-1])
+                self.chain = last[-1]
             else:
                 self.insert(table, batch)
-            counts[table] = len(batch)
+            counts[table] = count
         return counts
 
 
@@ -885,12 +926,21 @@ def _restore(conn: sa.Connection, aside: _SetAside) -> None:
     conn.commit()
 
 
+def _pack(rows: dict[str, list[Any]], pack: bool) -> dict[str, Any]:
+    """The batch's rows as the writer takes them: packed for SQLite, tuples for COPY."""
+    if pack:
+        return {table: _Packed(values, len(row_columns(table))) for table, values in rows.items()}
+    return {table: _rows_of(values, len(row_columns(table))) for table, values in rows.items()}
+
+
 def _produce(generator: Generator, plan: list[tuple[int, int]], total: tuple[int, int],
-             queue: Any) -> None:
+             pack: bool, queue: Any) -> None:
     """The worker process: build every batch of the plan, in order, onto the queue."""
+    gc.disable()  # millions of tuples and no reference cycles: the collector only costs here
     try:
         for cases, consultations in plan:
-            queue.put(generator.batch(cases, consultations, *total))
+            rows = generator.batch(cases, consultations, *total)
+            queue.put(_pack(rows, pack))
         queue.put(generator.counters)
     except BaseException as error:
         queue.put(error)
@@ -898,15 +948,16 @@ def _produce(generator: Generator, plan: list[tuple[int, int]], total: tuple[int
 
 
 def _batches(generator: Generator, plan: list[tuple[int, int]], total: tuple[int, int],
-             parallel: bool) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
+             parallel: bool, pack: bool) -> Iterator[dict[str, Any]]:
     """The plan's batches: built in a forked worker when `parallel`, else here."""
     if not parallel:
         for cases, consultations in plan:
-            yield generator.batch(cases, consultations, *total)
+            rows = generator.batch(cases, consultations, *total)
+            yield _pack(rows, pack)
         return
     context = multiprocessing.get_context("fork")
     queue = context.Queue(maxsize=2)
-    worker = context.Process(target=_produce, args=(generator, plan, total, queue),
+    worker = context.Process(target=_produce, args=(generator, plan, total, pack, queue),
                              daemon=True)
     worker.start()
     try:
@@ -957,15 +1008,14 @@ def _load(conn: sa.Connection, gen_args: dict[str, Any], plan: list[tuple[int, i
         existing = conn.exec_driver_sql("SELECT count(*) FROM cases").scalar() or 0
         if set_aside_indexes or (set_aside_indexes is None and existing <= total[0]):
             aside = _set_aside(conn, start.ids["parties"])
-    writer = _Writer(conn)
+    writer = _Writer(conn, start.chain_head)
+    collecting = gc.isenabled()
+    gc.disable()  # the batches are millions of tuples without cycles: no collections meanwhile
     try:
-        chain = start.chain_head
         with _plain_binding() if sqlite else nullcontext():
-            for number, rows in enumerate(_batches(gen, plan, total, parallel)):
-                for table, count in writer.write(rows, chain).items():
+            for number, rows in enumerate(_batches(gen, plan, total, parallel, sqlite)):
+                for table, count in writer.write(rows).items():
                     result.rows[table] = result.rows.get(table, 0) + count
-                if rows["audit_entries"]:
-                    chain = rows["audit_entries"][-1][-1]
                 if number % COMMIT_EVERY == COMMIT_EVERY - 1:
                     conn.commit()
                 if progress:
@@ -973,6 +1023,8 @@ def _load(conn: sa.Connection, gen_args: dict[str, Any], plan: list[tuple[int, i
         _finish(conn, gen.counters, writer.postgres)
         conn.commit()
     finally:
+        if collecting:
+            gc.enable()
         if aside is not None:
             _restore(conn, aside)
     conn.exec_driver_sql("ANALYZE")  # fresh planner statistics for the new volume
