@@ -281,14 +281,17 @@ def _uscc(index: int) -> str:
     return first17 + uscc_check_char(first17)
 
 
+# Two characters of the verification alphabet for each value 0..960 (31 * 31), low first.
+_PAIRS = tuple(_ALPHABET[v % 31] + _ALPHABET[v // 31] for v in range(31 * 31))
+
+
 def _verification_code(cert_id: int) -> str:
     # A bijection of the id onto 8 characters: unique without a lookup, not sequential.
     value = (cert_id * 982_451_653) % (31 ** 8)
-    chars = []
-    for _ in range(8):
-        value, rest = divmod(value, 31)
-        chars.append(_ALPHABET[rest])
-    return "".join(chars)
+    value, a = divmod(value, 961)
+    value, b = divmod(value, 961)
+    d, c = divmod(value, 961)
+    return _PAIRS[a] + _PAIRS[b] + _PAIRS[c] + _PAIRS[d]
 
 
 def _working_days(start: int, end: int) -> int:
@@ -590,21 +593,32 @@ class Generator:
         prev = digest
         audit_id += 1
         now = applied
-        accepted = approved = issued = delivered = archived = closed = None
+        accepted = issued = closed = None
+        accepted_ts = approved_ts = issued_ts = delivered_ts = archived_ts = closed_ts = None
         acceptance_number = acceptance_year = acceptance_seq = archive_number = None
         approver = closing = closing_ground = closing_reason = None
         events = rows["case_events"]
         event_id = ids["case_events"]
         director = staff["director"]
         plan = _PLANS[status]
+        stored, canonical, hms_text = clock.stored, clock.canonical, _HMS
         for step in plan:
-            now = self._office_hours(now + 3600 * (1 + int(random_() * 39)))
+            # The next step 1-39 hours on, moved into office hours (as _office_hours).
+            day, sec = divmod(now + 3600 * (1 + int(random_() * 39)), DAY)
+            hour = sec // 3600
+            if hour >= 9:
+                day, hour = day + 1, 1
+            elif hour < 1:
+                hour = 1
+            sec = hour * 3600 + int(random_() * 3600)
+            now = day * DAY + sec
+            hms = hms_text[sec]
+            now_ts = stored[day] + hms
             actor = director if step.director else notary
-            now_ts = ts(now)
             action = step.action
             after, after_canonical = step.after, step.after_canonical
             if action is Action.ACCEPT:
-                accepted = now
+                accepted, accepted_ts = now, now_ts
                 acceptance_year = year = clock.local_year(now)
                 acceptance_seq = seq = self._next("acceptance", year)
                 acceptance_number = self.acceptance_format.format(
@@ -614,16 +628,16 @@ class Generator:
                 after_canonical = (f'{{"acceptance_number":"{acceptance_number}",'
                                    f'"status":"{step.target}"}}')
             elif action is Action.APPROVE:
-                approved, approver = now, actor
+                approved_ts, approver = now_ts, actor
             elif action is Action.ISSUE:
-                issued = now
+                issued, issued_ts = now, now_ts
             elif action is Action.DELIVER:
-                delivered = now
+                delivered_ts = now_ts
             elif action is Action.ARCHIVE:
-                archived = now
+                archived_ts = now_ts
                 archive_number = f"{now_ts[:4]}-A{case_id:07d}"
             if step.closing is not None:
-                closed, closing = now, step.closing
+                closed, closed_ts, closing = now, now_ts, step.closing
                 closing_ground, closing_reason = step.ground, step.reason
             events.extend((event_id, case_id, step.value, step.source, step.target, actor,
                            now_ts, step.reason, step.ground))
@@ -631,7 +645,8 @@ class Generator:
             digest = sha256(
                 f'{prev}\n{{"action":"{step.audit_action}","actor_id":{actor},'
                 f'"after":{after_canonical},"before":{step.before_canonical},'
-                f'"created_at":"{canon(now)}","id":{audit_id},"reason":{step.reason_canonical},'
+                f'"created_at":"{canonical[day]}{hms}","id":{audit_id},'
+                f'"reason":{step.reason_canonical},'
                 f'"target_id":{case_id},"target_type":"cases"}}'.encode()).hexdigest()
             audit_rows.extend((audit_id, now_ts, actor, step.audit_action, case_id,
                                step.before, after, step.reason, prev, digest))
@@ -656,13 +671,10 @@ class Generator:
             place, PURPOSES[int(random_() * len(PURPOSES))], (1, 1, 2, 3)[int(random_() * 4)],
             desk, notary if accepted is not None or random_() < 0.5 else None,
             assistant if accepted is not None else None, approver, applied_ts,
-            None if accepted is None else ts(accepted),
-            None if approved is None else ts(approved), None if issued is None else ts(issued),
-            None if delivered is None else ts(delivered),
-            None if archived is None else ts(archived), None if closed is None else ts(closed),
-            closing, closing_ground, closing_reason, certificate_number,
-            None if delivered is None else "pickup",
-            None if delivered is None else applicant[1], archive_number, 1 + len(plan),
+            accepted_ts, approved_ts, issued_ts, delivered_ts, archived_ts, closed_ts, closing,
+            closing_ground, closing_reason, certificate_number,
+            None if delivered_ts is None else "pickup",
+            None if delivered_ts is None else applicant[1], archive_number, 1 + len(plan),
             ts(now)))
 
     def _clock(self, rows: dict[str, list[Any]], case_id: int, accepted: int,
@@ -795,7 +807,7 @@ class _Packed:
         whole = len(values) - len(values) % step
         self.flat = [values[i:i + step] for i in range(0, whole, step)]
         self.tail = _rows_of(values[whole:], width)
-        self.last = tuple(values[-width:]) if values else None
+        self.last: tuple[Any, ...] = tuple(values[-width:])
 
 
 def _rows_of(values: list[Any], width: int) -> list[tuple[Any, ...]]:
