@@ -187,6 +187,7 @@ def _expander(table: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     return eval(f"lambda r: ({', '.join(parts)},)")
 
 
+_EXPANDERS = {table: _expander(table) for table in COLUMNS}
 # Parents first, so foreign keys hold at every commit.
 TABLE_ORDER = ("parties", "cases", "case_matters", "case_participants", "case_events",
                "case_clocks", "clock_pauses", "fee_charges", "fee_payments", "fee_reductions",
@@ -825,7 +826,6 @@ class _Writer:
         self.chain = chain
         self.statements: dict[str, str] = {}
         self.packed_statements: dict[str, str] = {}
-        self.expand = {table: _expander(table) for table in COLUMNS}
         for table, columns in COLUMNS.items():
             held = row_columns(table)
             values = [_sql_literal(FIXED[table][c]) if c in FIXED.get(table, {}) else
@@ -854,9 +854,9 @@ class _Writer:
             cursor = self.driver.cursor()
             columns = ", ".join(COLUMNS[table])
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                write_row, expand = copy.write_row, self.expand[table]
+                write_row = copy.write_row
                 for row in rows:
-                    write_row(expand(row))
+                    write_row(row)
             return
         self.driver.executemany(self.statements[table], rows)
 
@@ -942,7 +942,11 @@ def _pack(rows: dict[str, list[Any]], pack: bool) -> dict[str, Any]:
     """The batch's rows as the writer takes them: packed for SQLite, tuples for COPY."""
     if pack:
         return {table: _Packed(values, len(row_columns(table))) for table, values in rows.items()}
-    return {table: _rows_of(values, len(row_columns(table))) for table, values in rows.items()}
+    out = {}
+    for table, values in rows.items():  # COPY takes every column: the constants put back
+        expand = _EXPANDERS[table]
+        out[table] = [expand(row) for row in _rows_of(values, len(row_columns(table)))]
+    return out
 
 
 def _produce(generator: Generator, plan: list[tuple[int, int]], total: tuple[int, int],
@@ -1113,6 +1117,18 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
                 conn.exec_driver_sql(f"PRAGMA {name} = {value}")
             if bulk:
                 _journal_in_memory(conn, saved_pragmas)
+        reset: list[str] = []
+        if conn.dialect.name == "postgresql":
+            # This session only (reset below): commits without waiting for the WAL flush, and
+            # for a superuser no foreign-key trigger per copied row (the rows are built
+            # consistent, parents first; no other triggers are on these tables).
+            conn.exec_driver_sql("SET synchronous_commit = off")
+            reset.append("synchronous_commit")
+            if conn.exec_driver_sql("SELECT rolsuper FROM pg_roles "
+                                    "WHERE rolname = current_user").scalar():
+                conn.exec_driver_sql("SET session_replication_role = replica")
+                reset.append("session_replication_role")
+            conn.commit()
         try:
             _load(conn, gen_args, plan, (cases, consultations), parallel, set_aside_indexes,
                   progress, result)
@@ -1120,5 +1136,8 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
             conn.rollback()
             for name, value in saved_pragmas.items():
                 conn.exec_driver_sql(f"PRAGMA {name} = {value}")
+            for name in reset:
+                conn.exec_driver_sql(f"RESET {name}")
+            conn.commit()
     result.seconds = wallclock.perf_counter() - began
     return result

@@ -218,3 +218,25 @@ def test_sqlite_schema_is_as_migrated_after_a_load(app: Flask) -> None:
     assert db.session.execute(sa.text(
         "SELECT rowid FROM parties_name_search WHERE name MATCH '\"欧阳新\"'")).scalars().all() \
         == [party.id]
+
+
+def test_every_foreign_key_holds_and_session_settings_are_back(app: Flask) -> None:
+    # The load skips the per-row foreign-key checks (SQLite pragma, PostgreSQL replica role
+    # for a superuser): the rows must hold them all the same.
+    generate(cases=300, consultations=300, seed=8)
+    for name in TABLE_ORDER:
+        table = db.metadata.tables[name]
+        for fk in table.foreign_keys:
+            parent = fk.column.table.alias("parent")
+            key = parent.c[fk.column.name]
+            orphans = db.session.scalar(
+                sa.select(sa.func.count()).select_from(table)
+                .outerjoin(parent, fk.parent == key)
+                .where(fk.parent.is_not(None), key.is_(None)))
+            assert orphans == 0, (name, fk.parent.name)
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            assert conn.exec_driver_sql("SHOW session_replication_role").scalar() == "origin"
+            assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+        else:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
