@@ -463,16 +463,7 @@ class Generator:
                 hour = 1
             yield day * DAY + hour * 3600 + int(random_() * 3600)
 
-    def _office_hours(self, t: int) -> int:
-        day, sec = divmod(t, DAY)
-        hour = sec // 3600
-        if hour >= 9:
-            day, hour = day + 1, 1
-        elif hour < 1:
-            hour = 1
-        return day * DAY + hour * 3600 + int(self.rng.random() * 3600)
-
-    def _document(self, organisation: bool) -> tuple[str, str, str | None, str | None]:
+    def _document(self, organisation: bool) -> tuple[str, str | None, str | None]:
         """The next unused document number (and the person's birth date and sex)."""
         while True:
             self.party_index += 1
@@ -491,14 +482,14 @@ class Generator:
                 number = f"{prefix[0]}{seq:03d}{_RESIDENT_CHECK_CHARS[total % 11]}"
                 birth, sex = prefix[2], "male" if seq % 2 else "female"
             if number not in self.used_documents:
-                return number, number, birth, sex
+                return number, birth, sex
 
     def _new_party(self, rows: dict[str, list[Any]], ts: str,
                    organisation: bool) -> tuple[int, str]:
         random_ = self.rng.random
         pid = self.ids["parties"]
         self.ids["parties"] = pid + 1
-        number, _n, birth, sex = self._document(organisation)
+        number, birth, sex = self._document(organisation)
         if organisation:
             org = ORGS[int(random_() * len(ORGS))]
             name = f"{org[:-4]}{self.party_index % 997}分公司"
@@ -604,7 +595,7 @@ class Generator:
         plan = _PLANS[status]
         stored, canonical, hms_text = clock.stored, clock.canonical, _HMS
         for step in plan:
-            # The next step 1-39 hours on, moved into office hours (as _office_hours).
+            # The next step 1-39 hours on, moved into office hours (as in _times).
             day, sec = divmod(now + 3600 * (1 + int(random_() * 39)), DAY)
             hour = sec // 3600
             if hour >= 9:
