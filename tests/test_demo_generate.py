@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -12,9 +13,10 @@ from notary.cases.models import Case, CaseEvent
 from notary.cases.rules import CaseStatus
 from notary.certificates.models import Certificate
 from notary.consultations.models import Consultation
-from notary.core.audit import AuditEntry, record, verify_chain
+from notary.core.audit import GENESIS_HASH, AuditEntry, canonical_entry, record, verify_chain
 from notary.core.sequences import next_value
-from notary.demo_generate import generate
+from notary.demo import ensure_staff
+from notary.demo_generate import TABLE_ORDER, generate
 from notary.extensions import db
 from notary.fees.models import Charge, FeeBasis, FeeItem, FeeSchedule, ItemKind, Payment
 from notary.parties.models import Party, PartyKind
@@ -103,3 +105,140 @@ def test_same_seed_same_data(app: Flask) -> None:
                                .order_by(Case.id)).all()
     assert [tuple(r) for r in again] == [tuple(r) for r in rows]
     assert db.session.scalars(sa.select(Party.name).order_by(Party.id)).all() == names
+
+
+def _wipe_generated() -> None:
+    """Back to the migrated state (the reference tables stay), as the other tests start."""
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in {"users", "matter_types", "fee_schedules", "fee_items",
+                              "fee_tiers", "fee_reduction_rules", "number_sequences"}:
+            db.session.execute(table.delete())
+    db.session.execute(sa.text("DELETE FROM number_sequences"))
+    db.session.commit()
+
+
+def _digests() -> dict[str, tuple[int, str]]:
+    """Row count and SHA-256 of every generated table's rows, in key order."""
+    out = {}
+    for table in (*TABLE_ORDER, "number_sequences", "audit_chain_head"):
+        columns = [c for c in db.metadata.tables[table].columns
+                   if not (table == "number_sequences" and c.name == "id")]  # not generated
+        keys = [c for c in columns if c.primary_key] or columns
+        rows = db.session.execute(sa.select(*columns).order_by(*keys)).all()
+        digest = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+        out[table] = (len(rows), digest)
+    return out
+
+
+def test_same_seed_same_database_however_the_rows_are_built(app: Flask) -> None:
+    # Built here in one batch, then in a second process in small batches: the same rows.
+    ensure_staff()  # both runs start from the same state: the staff there, nothing else
+    db.session.commit()
+    _wipe_generated()
+    generate(cases=400, consultations=700, seed=5, parallel=False)
+    first = _digests()
+    assert first["cases"][0] == 400 and first["consultations"][0] == 700
+    _wipe_generated()
+    generate(cases=400, consultations=700, seed=5, parallel=True, chunk=37)
+    assert _digests() == first
+    _wipe_generated()
+    generate(cases=400, consultations=700, seed=6, parallel=False)
+    assert _digests()["cases"] != first["cases"]
+
+
+def test_generated_audit_hashes_are_the_canonical_ones(app: Flask) -> None:
+    generate(cases=200, consultations=0, seed=9)
+    table = AuditEntry.__table__
+    rows = db.session.execute(sa.select(table).order_by(table.c.id)).mappings().all()
+    assert len(rows) > 200
+    prev = GENESIS_HASH
+    for row in rows:
+        # The generator builds the canonical JSON itself: byte for byte the live form.
+        expected = hashlib.sha256(f"{prev}\n{canonical_entry(row)}".encode()).hexdigest()
+        assert row["prev_hash"] == prev and row["entry_hash"] == expected, row["id"]
+        prev = row["entry_hash"]
+    accepts = [r for r in rows if r["action"] == "case.accept"]
+    assert accepts and all(r["after"]["acceptance_number"] for r in accepts)
+    assert {r["reason"] for r in rows} >= {None, "当事人撤回公证申请"}
+
+
+def test_appends_to_a_database_that_has_data(app: Flask) -> None:
+    generate(cases=300, consultations=200, seed=1, years=1)
+    cases_before = db.session.scalar(sa.select(sa.func.max(Case.id)))
+    # A live entry between the two loads: the second load continues the chain after it.
+    record(db.session, None, "case.edit", db.session.get(Case, 1), reason="between loads")
+    db.session.commit()
+    generate(cases=200, consultations=100, seed=2, years=1)
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 500
+    assert db.session.scalar(sa.select(sa.func.min(Case.id)).where(Case.id > cases_before)) \
+        == cases_before + 1
+    checked, broken = verify_chain(db.session.connection())
+    assert broken is None and checked == db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+    numbers = db.session.scalars(sa.select(Case.acceptance_number)
+                                 .where(Case.acceptance_number.is_not(None))).all()
+    assert len(numbers) == len(set(numbers))
+    documents = db.session.scalars(sa.select(Party.document_number)).all()
+    assert len(documents) == len(set(documents))
+    certificates = db.session.scalars(sa.select(Certificate.number)).all()
+    assert len(certificates) == len(set(certificates)) > 0
+
+
+def test_sqlite_schema_is_as_migrated_after_a_load(app: Flask) -> None:
+    if db.engine.dialect.name != "sqlite":
+        return
+    # (ANALYZE's statistics table aside: the load ends with fresh planner statistics.)
+    schema = ("SELECT type, name, tbl_name, sql FROM sqlite_master "
+              "WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name")
+    before = db.session.execute(sa.text(schema)).all()
+    pragmas = [db.session.execute(sa.text(f"PRAGMA {name}")).scalar()
+               for name in ("foreign_keys", "synchronous", "journal_mode")]
+    # An empty database: the load sets the party-name indexes and triggers aside.
+    generate(cases=300, consultations=100, seed=4, set_aside_indexes=True)
+    db.session.commit()
+    assert db.session.execute(sa.text(schema)).all() == before
+    assert db.session.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
+    assert db.session.execute(sa.text("PRAGMA foreign_key_check")).all() == []
+    # The trigram search finds generated names (and only rows that exist).
+    name = db.session.scalar(sa.select(Party.name).order_by(Party.id.desc()).limit(1))
+    found = db.session.execute(sa.text(
+        "SELECT rowid FROM parties_name_search WHERE name MATCH :q"), {"q": f'"{name}"'}
+    ).scalars().all()
+    assert found and set(found) <= set(db.session.scalars(sa.select(Party.id)))
+    indexed = db.session.scalar(sa.text("SELECT count(*) FROM parties_name_search"))
+    assert indexed == db.session.scalar(sa.select(sa.func.count(Party.id)))
+    db.session.execute(sa.text(
+        "INSERT INTO parties_name_search(parties_name_search, rank) VALUES ('integrity-check', 1)"))
+    # Pooled connections keep their settings: the load's are gone with it.
+    with db.engine.connect() as conn:
+        assert [conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("foreign_keys", "synchronous", "journal_mode")] == pragmas
+    # And a party added later is searchable through the restored trigger.
+    party = Party(kind=PartyKind.PERSON, name="欧阳新来", document_type=DocumentType.PASSPORT,
+                  document_number="E87654321")
+    db.session.add(party)
+    db.session.commit()
+    assert db.session.execute(sa.text(
+        "SELECT rowid FROM parties_name_search WHERE name MATCH '\"欧阳新\"'")).scalars().all() \
+        == [party.id]
+
+
+def test_every_foreign_key_holds_and_session_settings_are_back(app: Flask) -> None:
+    # The load skips the per-row foreign-key checks (SQLite pragma, PostgreSQL replica role
+    # for a superuser): the rows must hold them all the same.
+    generate(cases=300, consultations=300, seed=8)
+    for name in TABLE_ORDER:
+        table = db.metadata.tables[name]
+        for fk in table.foreign_keys:
+            parent = fk.column.table.alias("parent")
+            key = parent.c[fk.column.name]
+            orphans = db.session.scalar(
+                sa.select(sa.func.count()).select_from(table)
+                .outerjoin(parent, fk.parent == key)
+                .where(fk.parent.is_not(None), key.is_(None)))
+            assert orphans == 0, (name, fk.parent.name)
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            assert conn.exec_driver_sql("SHOW session_replication_role").scalar() == "origin"
+            assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+        else:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
