@@ -15,7 +15,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from notary.core.errors import DomainError, NotFound, NotPermitted
-from notary.extensions import babel, csrf, db, limiter, login_manager, migrate
+from notary.extensions import (
+    babel,
+    csrf,
+    db,
+    install_idle_ping,
+    limiter,
+    login_manager,
+    migrate,
+)
 
 log = logging.getLogger("notary")
 
@@ -25,6 +33,8 @@ def register_extensions(app: Flask) -> None:
     from notary.core.i18n import select_locale, select_timezone
 
     db.init_app(app)
+    with app.app_context():
+        install_idle_ping(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
     migrate.init_app(app, db, directory=str(_root(app) / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
@@ -42,14 +52,24 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
+        import sqlalchemy as sa
+        from flask import g
+
         from notary.auth.models import User
+        from notary.core import page_cache
 
         try:
             uid, version = (int(x) for x in user_id.split(":"))
         except ValueError:
             return None
-        user = db.session.get(User, uid)
-        if user is None or user.session_version != version or not user.is_enabled:
+        # The data version comes in the same statement (one round trip fewer for a stored
+        # page: notary/core/page_cache.py); it is read before anything else of the request.
+        row = db.session.execute(
+            sa.select(User, page_cache.VERSION.scalar_subquery()).where(User.id == uid)).first()
+        if row is None:
+            return None
+        user, g.data_version = row
+        if user.session_version != version or not user.is_enabled:
             return None
         return user
 

@@ -16,7 +16,12 @@ class DefaultConfig:
     SECRET_KEY = INSECURE_SECRET_KEY
     # Filled from DATABASE_URL, or defaults to instance/notary.sqlite3.
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # No ping before every use of a pooled connection (a round trip per request on
+    # PostgreSQL): a connection idle longer than DB_PING_AFTER_IDLE_SECONDS is pinged before
+    # use instead, so one left over from before a database restart is replaced unseen
+    # (notary/extensions.py: install_idle_ping).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": False}
+    DB_PING_AFTER_IDLE_SECONDS = 10
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # Sessions: HttpOnly and SameSite always; Secure behind HTTPS (SESSION_COOKIE_SECURE=1).

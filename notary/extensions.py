@@ -2,6 +2,7 @@
 
 import hashlib
 import sqlite3
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,3 +53,35 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+
+def install_idle_ping(engine: sa.Engine, seconds: float) -> None:
+    """Ping a pooled connection that has rested more than `seconds` before handing it out.
+
+    SQLAlchemy's pessimistic disconnect handling, limited to idle connections: after a
+    database restart the first request gets a fresh connection instead of an error, and a
+    busy server pays no extra round trip per request (pool_pre_ping would ping every time).
+    Raising DisconnectionError makes the pool retry with a new connection.
+    """
+
+    def mark_idle(dbapi_connection: Any, connection_record: Any) -> None:
+        if connection_record is not None:
+            connection_record.info["idle_since"] = time.monotonic()
+
+    def ping_if_idle(dbapi_connection: Any, connection_record: Any, proxy: Any) -> None:
+        since = connection_record.info.get("idle_since")
+        if since is None or time.monotonic() - since < seconds:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()
+        except Exception as error:  # any failure: this connection is gone
+            raise sa.exc.DisconnectionError() from error
+
+    sa.event.listen(engine.pool, "checkin", mark_idle)
+    sa.event.listen(engine.pool, "checkout", ping_if_idle)

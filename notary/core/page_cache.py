@@ -26,7 +26,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
@@ -78,12 +78,19 @@ def store() -> PageStore:
     return cast(PageStore, found)
 
 
-_VERSION = sa.select(AuditChainHead.last_entry_id).where(AuditChainHead.id == 1)
+VERSION = sa.select(AuditChainHead.last_entry_id).where(AuditChainHead.id == 1)
 
 
 def data_version() -> int:
-    """The id of the newest audit entry: changes with every change of stored data."""
-    return int(db.session.execute(_VERSION).scalar() or 0)
+    """The id of the newest audit entry: changes with every change of stored data.
+
+    Taken from the signed-in user's loading when it read it (the first statement of the
+    request), else read now.
+    """
+    version = g.pop("data_version", None)
+    if version is None:
+        version = db.session.execute(VERSION).scalar()
+    return int(version or 0)
 
 
 def _key(version: int) -> tuple[Hashable, ...]:
