@@ -7,13 +7,15 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+import sqlalchemy as sa
+from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from notary.core import page_cache
 from notary.core.errors import DomainError, NotFound, NotPermitted
 from notary.extensions import (
     babel,
@@ -52,11 +54,7 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        import sqlalchemy as sa
-        from flask import g
-
         from notary.auth.models import User
-        from notary.core import page_cache
 
         try:
             uid, version = (int(x) for x in user_id.split(":"))
