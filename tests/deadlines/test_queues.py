@@ -40,6 +40,9 @@ def test_overdue_and_due_soon(app: Flask, accepted: Callable[..., Case],
     assert ids("overdue", today) == [overdue.id]
     assert ids("due_soon", today) == [due_today.id, due_in_3.id]
     assert services.get_clock(issued_late).issued_on_time is False
+    # The office-wide counts (read from the clocks alone) agree with the queues' rows.
+    assert queries.queue_counts(today, names=("overdue", "due_soon")) == {
+        "overdue": 1, "due_soon": 2}
 
 
 def test_queues_of_one_notary(app: Flask, accepted: Callable[..., Case],
@@ -76,6 +79,8 @@ def test_long_paused_and_stalled(app: Flask, accepted: Callable[..., Case],
     assert ids("long_paused", today) == [long_ago.id, verifying.id]
     assert ids("stalled", today) == [long_ago.id]  # only the party's materials stall
     assert ids("stalled", D(2026, 11, 28)) == []
+    counts = queries.queue_counts(today)
+    assert counts["long_paused"] == 2 and counts["stalled"] == 1
 
 
 def test_archive_deadline_queue(app: Flask, accepted: Callable[..., Case],
