@@ -1056,7 +1056,7 @@ def _vacuum(conn: sa.Connection) -> None:
     searches' lookups) do not visit every new row's heap page. Done now, autovacuum does not
     start on the new rows in the middle of whatever is measured next.
     """
-    driver = conn.connection.driver_connection
+    driver: Any = conn.connection.driver_connection
     conn.commit()
     driver.autocommit = True  # VACUUM cannot run inside a transaction
     try:
