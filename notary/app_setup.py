@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,12 +13,14 @@ from flask import Flask, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import orm
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from notary.core import page_cache
 from notary.core.errors import DomainError, NotFound, NotPermitted
 from notary.extensions import (
+    autocommit_engine,
     babel,
     csrf,
     db,
@@ -54,22 +57,31 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from notary.auth.models import User
-
         try:
             uid, version = (int(x) for x in user_id.split(":"))
         except ValueError:
             return None
-        # The data version comes in the same statement (one round trip fewer for a stored
-        # page: notary/core/page_cache.py); it is read before anything else of the request.
-        row = db.session.execute(
-            sa.select(User, page_cache.VERSION.scalar_subquery()).where(User.id == uid)).first()
+        # The data version comes in the same statement, read before anything else of the
+        # request (notary/core/page_cache.py), on a connection in autocommit: one round trip,
+        # where the request's session would add BEGIN and ROLLBACK around it. A stored page
+        # needs nothing more; the user then joins the request's session without a query.
+        with autocommit_engine().connect() as conn, orm.Session(bind=conn) as reading:
+            row = reading.execute(_user_and_version(), {"uid": uid}).first()
         if row is None:
             return None
         user, g.data_version = row
         if user.session_version != version or not user.is_enabled:
             return None
-        return user
+        return db.session.merge(user, load=False)
+
+
+@cache
+def _user_and_version() -> sa.Select[Any]:
+    """The user loader's statement, built once."""
+    from notary.auth.models import User
+
+    return sa.select(User, page_cache.VERSION.scalar_subquery()).where(
+        User.id == sa.bindparam("uid"))
 
 
 def _root(app: Flask) -> Any:

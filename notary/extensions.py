@@ -85,3 +85,18 @@ def install_idle_ping(engine: sa.Engine, seconds: float) -> None:
 
     sa.event.listen(engine.pool, "checkin", mark_idle)
     sa.event.listen(engine.pool, "checkout", ping_if_idle)
+
+
+def autocommit_engine() -> sa.Engine:
+    """The app's engine in autocommit: its pool, no transaction around what it reads.
+
+    For a single read at the start of a request (the signed-in user and the data version):
+    PostgreSQL otherwise wraps it in BEGIN ... ROLLBACK, three round trips where one does,
+    and a stored page needs nothing else from the database.
+    """
+    engine = db.engine
+    cached: tuple[sa.Engine, sa.Engine] | None = engine.__dict__.get("_notary_autocommit")
+    if cached is None or cached[0] is not engine:
+        cached = (engine, engine.execution_options(isolation_level="AUTOCOMMIT"))
+        engine.__dict__["_notary_autocommit"] = cached
+    return cached[1]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -43,6 +44,36 @@ def test_second_view_comes_from_the_store_with_one_query(
         again = client.get("/cases/").get_data(as_text=True)
     assert again == first and cached.hits == 1
     assert len(seen) == 1, seen  # the signed-in user, with the data version
+
+
+def test_a_stored_page_opens_no_transaction(
+        cached: page_cache.PageStore, desk: Any, director: Any,
+        login_as: Callable[..., FlaskClient]) -> None:
+    """The user is read in autocommit (PostgreSQL sends no BEGIN/ROLLBACK around it)."""
+    register_case(desk, applicants=(person("王事务"),))
+    client = login_as(director)
+    get(client)
+    begun: list[Any] = []
+
+    def on_begin(conn: Any) -> None:
+        begun.append(conn.get_execution_options().get("isolation_level"))
+
+    db.session.remove()
+    sa.event.listen(db.engine, "begin", on_begin)
+    try:
+        with counted_queries() as seen:
+            page = client.get("/cases/").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "begin", on_begin)
+    assert "王事务" in page and cached.hits == 1 and len(seen) == 1
+    assert all(level == "AUTOCOMMIT" for level in begun), begun
+    # The signed-in user still belongs to the request's session: a change made through it
+    # (the interface language) is saved and audited.
+    director_id = director.id
+    db.session.remove()
+    assert client.post("/profile/language", data={"locale": "en"}).status_code == 302
+    db.session.remove()
+    assert db.session.get(User, director_id).locale == "en"
 
 
 def test_a_change_anywhere_shows_on_the_next_view(
