@@ -61,18 +61,30 @@ def register_extensions(app: Flask) -> None:
             uid, version = (int(x) for x in user_id.split(":"))
         except ValueError:
             return None
-        # The data version comes in the same statement, read before anything else of the
-        # request (notary/core/page_cache.py), on a connection in autocommit: one round trip,
-        # where the request's session would add BEGIN and ROLLBACK around it. A stored page
-        # needs nothing more; the user then joins the request's session without a query.
-        with autocommit_engine().connect() as conn, orm.Session(bind=conn) as reading:
-            row = reading.execute(_user_and_version(), {"uid": uid}).first()
-        if row is None:
-            return None
-        user, g.data_version = row
+        # The data version is read before anything else of the request (for the page store,
+        # notary/core/page_cache.py), on a connection in autocommit: one round trip, where the
+        # request's session would add BEGIN and ROLLBACK around it. While it stands, the user
+        # read at that version stands too (page_cache.UserSnapshots); else the user comes
+        # with the version in one statement. A stored page needs nothing more.
+        max_age = float(current_app.config["PAGE_CACHE_SECONDS"])
+        snapshots = page_cache.user_snapshots() if max_age > 0 else None
+        user = None
+        with autocommit_engine().connect() as conn:
+            if snapshots is not None and uid in snapshots:
+                data_version = int(conn.exec_driver_sql(page_cache.VERSION_SQL).scalar() or 0)
+                user = snapshots.get(uid, data_version, max_age)
+            if user is None:
+                with orm.Session(bind=conn) as reading:
+                    row = reading.execute(_user_and_version(), {"uid": uid}).first()
+                if row is None:
+                    return None
+                user, data_version = row[0], int(row[1] or 0)
+                if snapshots is not None:
+                    snapshots.put(uid, data_version, user)
+        g.data_version = data_version
         if user.session_version != version or not user.is_enabled:
             return None
-        return db.session.merge(user, load=False)
+        return db.session.merge(user, load=False)  # the request's own copy, no query
 
 
 @cache

@@ -46,6 +46,35 @@ def test_second_view_comes_from_the_store_with_one_query(
     assert len(seen) == 1, seen  # the signed-in user, with the data version
 
 
+def test_a_change_to_the_signed_in_user_counts_at_once(
+        cached: page_cache.PageStore, notary: Any,
+        login_as: Callable[..., FlaskClient]) -> None:
+    """The user is taken from the worker's snapshot only while the data version stands."""
+    from notary.auth import services as auth_services
+    from notary.core.permissions import Role
+    from tests.factories import create_staff
+
+    client = login_as(notary)
+    notary_id, admin_id = notary.id, create_staff(Role.ADMIN).id
+    get(client)
+    get(client)
+    assert cached.hits == 1 and notary_id in page_cache.user_snapshots()
+    db.session.remove()
+    auth_services.set_user_enabled(db.session.get(User, notary_id), False,
+                                   actor=db.session.get(User, admin_id))
+    db.session.remove()
+    response = client.get("/cases/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_no_user_snapshots_when_the_store_is_off(
+        app: Flask, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    client = login_as(director)
+    get(client)
+    get(client)
+    assert director.id not in page_cache.user_snapshots()
+
+
 def test_a_stored_page_opens_no_transaction(
         cached: page_cache.PageStore, desk: Any, director: Any,
         login_as: Callable[..., FlaskClient]) -> None:

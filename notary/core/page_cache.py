@@ -79,6 +79,51 @@ def store() -> PageStore:
 
 
 VERSION = sa.select(AuditChainHead.last_entry_id).where(AuditChainHead.id == 1)
+VERSION_SQL = f"SELECT last_entry_id FROM {AuditChainHead.__tablename__} WHERE id = 1"
+
+
+class UserSnapshots:
+    """The signed-in users of this worker as last read, each under the data version it was
+    read at (a thread-safe LRU with the page store's age limit).
+
+    Every change of a user row (sign-in, failures, lock, language, password, role, disabling)
+    writes an audit entry in the same transaction, so while the data version stands a user's
+    row stands too: the request reads one number instead of the user. The snapshots are
+    detached objects never handed out themselves: each request gets its own copy, merged
+    into its session without a query.
+    """
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._users: OrderedDict[int, tuple[float, int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, user_id: int) -> bool:
+        return user_id in self._users
+
+    def get(self, user_id: int, version: int, max_age: float) -> Any | None:
+        with self._lock:
+            found = self._users.get(user_id)
+            if found is None or found[1] != version or time.monotonic() - found[0] > max_age:
+                return None
+            self._users.move_to_end(user_id)
+            return found[2]
+
+    def put(self, user_id: int, version: int, user: Any) -> None:
+        with self._lock:
+            self._users[user_id] = (time.monotonic(), version, user)
+            self._users.move_to_end(user_id)
+            while len(self._users) > self.entries:
+                self._users.popitem(last=False)
+
+
+def user_snapshots() -> UserSnapshots:
+    """This application's user snapshots (created on first use)."""
+    found = current_app.extensions.get("user_snapshots")
+    if found is None:
+        found = current_app.extensions["user_snapshots"] = UserSnapshots(
+            int(current_app.config["PAGE_CACHE_ENTRIES"]))
+    return cast(UserSnapshots, found)
 
 
 def data_version() -> int:
