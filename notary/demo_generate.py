@@ -1115,12 +1115,13 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
     years = years or max(1, min(10, cases // 100_000))
     result = GenerateResult(cases=cases, consultations=consultations)
     began = wallclock.perf_counter()
-    # The plan: batches of `chunk` cases, each with the consultations of the same span.
+    # The plan: batches of `chunk` cases, each with the consultations of the same span. The
+    # first is a tenth of that: the writer starts as soon as a few cases are built.
     plan: list[tuple[int, int]] = []
     per_case = consultations / cases if cases else 0.0
     done = consulted = 0
     while done < cases or consulted < consultations:
-        n = min(chunk, cases - done)
+        n = min(chunk if plan else max(1, chunk // 10), cases - done)
         done += n
         m = consultations - consulted if done >= cases else min(
             consultations - consulted, round(done * per_case) - consulted)
