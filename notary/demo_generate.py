@@ -408,7 +408,7 @@ class Generator:
     def __init__(self, start: _Start, *, seed: int, until: date, years: int,
                  certificate_series: dict[str, dict[str, Any]], acceptance_format: str,
                  acceptance_width: int, receipt_format: str, receipt_width: int,
-                 staff: dict[str, Any]) -> None:
+                 staff: dict[str, Any], derived: frozenset[str] = frozenset()) -> None:
         self.rng = random.Random(seed)
         self.consult_rng = random.Random(seed + 1)
         self.clock = _Clock()
@@ -423,6 +423,7 @@ class Generator:
         self.fee_items = start.fee_items
         self.prev_hash = start.chain_head
         self.staff = staff
+        self.derived = derived  # tables the database derives from the written rows: not built
         self.party_index = 0
         self.parties: list[tuple[int, str]] = []
         self.resident_blocks: dict[int, tuple[str, int, str]] = {}
@@ -589,7 +590,7 @@ class Generator:
         accepted_ts = approved_ts = issued_ts = delivered_ts = archived_ts = closed_ts = None
         acceptance_number = acceptance_year = acceptance_seq = archive_number = None
         approver = closing = closing_ground = closing_reason = None
-        events = rows["case_events"]
+        events = None if "case_events" in self.derived else rows["case_events"]
         event_id = ids["case_events"]
         director = staff["director"]
         plan = _PLANS[status]
@@ -631,8 +632,9 @@ class Generator:
             if step.closing is not None:
                 closed, closed_ts, closing = now, now_ts, step.closing
                 closing_ground, closing_reason = step.ground, step.reason
-            events.extend((event_id, case_id, step.value, step.source, step.target, actor,
-                           now_ts, step.reason, step.ground))
+            if events is not None:
+                events.extend((event_id, case_id, step.value, step.source, step.target,
+                               actor, now_ts, step.reason, step.ground))
             event_id += 1
             digest = sha256(
                 f'{prev}\n{{"action":"{step.audit_action}","actor_id":{actor},'
@@ -807,14 +809,48 @@ def _rows_of(values: list[Any], width: int) -> list[tuple[Any, ...]]:
     return [tuple(values[i:i + width]) for i in range(0, len(values), width)]
 
 
+# Tables that SQLite derives from rows already written (INSERT ... SELECT, C time only)
+# instead of the generator building them in Python and binding every value.
+DERIVED = frozenset({"case_events"})
+
+
+def _step_column(column: str, fallback: str) -> str:
+    """SQL for an audit action's `column` of _Step (a status, the legal ground)."""
+    # Each action leads from one status to one other in every path (a CASE costs less than
+    # reading the entry's JSON); an action outside the paths would still read it.
+    steps = {step.audit_action: step for plan in _PLANS.values() for step in plan}
+    whens = " ".join(f"WHEN '{action}' THEN {_sql_literal(getattr(step, column))}"
+                     for action, step in steps.items())
+    return f"CASE action {whens} ELSE {fallback} END"
+
+
+# A case's events are its audit entries after the registration, step for step: the same
+# action, actor, time and reason. A batch's entries are its cases' in case order, each case's
+# registration first, so an entry's event id is its place in the batch less the registrations
+# up to it (?1: the first event id, ?2-?3: the batch's audit ids, ?4: its first case id).
+_FROM_STATUS = _step_column("source", """"before" ->> '$.status'""")
+_TO_STATUS = _step_column("target", """"after" ->> '$.status'""")
+_EVENTS_SQL = (
+    "INSERT INTO case_events (id, case_id, action, from_status, to_status, actor_id, "
+    "created_at, reason, ground) "
+    "SELECT ?1 + (id - ?2) - (target_id - ?4) - 1, target_id, substr(action, 6), "
+    f"{_FROM_STATUS}, {_TO_STATUS}, actor_id, created_at, reason, "
+    f"{_step_column('ground', 'NULL')} "
+    "FROM audit_entries WHERE id BETWEEN ?2 AND ?3 AND action <> 'case.register' "
+    "ORDER BY id")
+
+
 class _Writer:
     """Bulk-insert tuples: executemany on SQLite, COPY on PostgreSQL (psycopg 3)."""
 
-    def __init__(self, conn: sa.Connection, chain: str) -> None:
+    def __init__(self, conn: sa.Connection, chain: str, ids: dict[str, int],
+                 derived: frozenset[str]) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
         self.driver: Any = conn.connection.driver_connection
         self.chain = chain
+        self.ids = dict(ids)  # the next id of each table, as the batches are written
+        self.derived = derived
         self.statements: dict[str, str] = {}
         self.packed_statements: dict[str, str] = {}
         for table, columns in COLUMNS.items():
@@ -854,7 +890,8 @@ class _Writer:
 
     def write(self, rows: dict[str, Any]) -> dict[str, int]:
         """Insert one batch; its audit rows continue the chain from `self.chain`."""
-        counts = {}
+        counts: dict[str, int] = {}
+        first_case = self.ids["cases"]
         if not self.conn.in_transaction():
             self.conn.begin()  # the raw inserts below belong to the connection's transaction
         for table in TABLE_ORDER:
@@ -873,7 +910,17 @@ class _Writer:
                 self.chain = last[-1]
             else:
                 self.insert(table, batch)
-            counts[table] = count
+            counts[table] = counts.get(table, 0) + count
+            if count and table in ("cases", "audit_entries"):
+                last = batch.last if isinstance(batch, _Packed) else batch[-1]
+                first, self.ids[table] = self.ids[table], last[0] + 1
+                if table == "cases":
+                    first_case = first
+                elif "case_events" in self.derived:
+                    events = self.driver.execute(_EVENTS_SQL, (
+                        self.ids["case_events"], first, last[0], first_case)).rowcount
+                    self.ids["case_events"] += events
+                    counts["case_events"] = events
         return counts
 
 
@@ -1023,7 +1070,7 @@ def _load(conn: sa.Connection, gen_args: dict[str, Any], plan: list[tuple[int, i
     conn.commit()
     gen = Generator(start, **gen_args)
     aside = _set_aside(conn, start.ids["parties"]) if set_aside_indexes else None
-    writer = _Writer(conn, start.chain_head)
+    writer = _Writer(conn, start.chain_head, start.ids, gen.derived)
     collecting = gc.isenabled()
     gc.disable()  # the batches are millions of tuples without cycles: no collections meanwhile
     try:
@@ -1068,13 +1115,14 @@ def _vacuum(conn: sa.Connection) -> None:
 def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT_UNTIL,
              years: int | None = None, progress: Callable[[int], None] | None = None,
              parallel: bool | None = None, set_aside_indexes: bool | None = None,
-             chunk: int = CHUNK) -> GenerateResult:
+             derive: bool | None = None, chunk: int = CHUNK) -> GenerateResult:
     """Bulk-insert cases and consultations spread over the years before `until`.
 
     parallel: build the rows in a second process (default: when the load is large).
     set_aside_indexes: on SQLite, drop the loaded tables' secondary indexes and triggers for
     the load and recreate them after (default: when the load outgrows the cases already
-    there). Neither changes the data.
+    there). derive: let SQLite write the DERIVED tables from the rows already written
+    (default: on SQLite; PostgreSQL copies them as built). None of these changes the data.
     """
     from flask import current_app
 
@@ -1086,12 +1134,13 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
     years = years or max(1, min(10, cases // 100_000))
     result = GenerateResult(cases=cases, consultations=consultations)
     began = wallclock.perf_counter()
-    # The plan: batches of `chunk` cases, each with the consultations of the same span.
+    # The plan: batches of `chunk` cases, each with the consultations of the same span. The
+    # first is a tenth of that: the writer starts as soon as a few cases are built.
     plan: list[tuple[int, int]] = []
     per_case = consultations / cases if cases else 0.0
     done = consulted = 0
     while done < cases or consulted < consultations:
-        n = min(chunk, cases - done)
+        n = min(chunk if plan else max(1, chunk // 10), cases - done)
         done += n
         m = consultations - consulted if done >= cases else min(
             consultations - consulted, round(done * per_case) - consulted)
@@ -1107,6 +1156,11 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
         parallel = len(plan) > 2 and (multiprocessing.cpu_count() or 1) > 1
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
+        if derive is None:
+            derive = sqlite
+        if derive and not sqlite:
+            raise ValueError("only SQLite derives tables from the written rows")
+        gen_args["derived"] = DERIVED if derive else frozenset()
         saved_pragmas: dict[str, Any] = {}
         if sqlite:
             # A load at least as large as the register there (a new benchmark database): the
@@ -1120,6 +1174,9 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
             # For this connection and this load only (set back below): no fsync, a large
             # page cache, in-memory sorts, two sorter threads for the index builds, and no
             # foreign-key lookups (every row is built consistent; parents are written first).
+            # (The final ANALYZE reads every index: a sampled one, PRAGMA analysis_limit,
+            # misjudged runs of equal values by up to 600 times, e.g. 1,001 consultations per
+            # case_id where all 600,000 have none, enough to change a plan.)
             for name, value in (("synchronous", "OFF"), ("cache_size", -524288),
                                 ("temp_store", "MEMORY"), ("threads", 2),
                                 ("foreign_keys", "OFF")):
