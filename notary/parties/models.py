@@ -40,9 +40,10 @@ class Party(TimestampMixin, Base):
     __table_args__ = (
         sa.UniqueConstraint("document_type", "document_number"),
         # Substring search of the name (LIKE '%...%') through trigrams on PostgreSQL
-        # (migration scale0009 installs pg_trgm); a plain index elsewhere.
+        # (migration scale0009 installs pg_trgm). Elsewhere it would be a second plain index
+        # on the name (dropped by migration dup0011): SQLite has its FTS5 trigram table.
         sa.Index("ix_parties_name_trgm", "name", postgresql_using="gin",
-                 postgresql_ops={"name": "gin_trgm_ops"}),
+                 postgresql_ops={"name": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
         # Names that start with a text (LIKE 'x%') on PostgreSQL whatever the collation
         # (migration name0010); SQLite's plain name index orders by code point already.
         sa.Index("ix_parties_name_prefix", "name",
@@ -88,13 +89,14 @@ class Party(TimestampMixin, Base):
 # party names for substring search, kept in step by triggers (migration scale0009). Alembic
 # must not take it, or its shadow tables, for tables the models forgot.
 NAME_SEARCH_TABLE = "parties_name_search"
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_parties_name_trgm", "ix_parties_name_prefix"})
 
 
 def include_in_schema_compare(obj: Any, name: str | None, type_: str, reflected: bool,
                               compare_to: Any) -> bool:
     """Alembic's include_object: everything but the SQLite name-search tables, and the
-    PostgreSQL-only prefix index where the database is another."""
-    if type_ == "index" and name == "ix_parties_name_prefix" and not reflected:
+    PostgreSQL-only name indexes where the database is another."""
+    if type_ == "index" and name in POSTGRESQL_ONLY_INDEXES and not reflected:
         from notary.extensions import db
 
         return bool(db.engine.dialect.name == "postgresql")
