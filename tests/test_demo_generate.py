@@ -94,12 +94,7 @@ def test_same_seed_same_data(app: Flask) -> None:
     names = db.session.scalars(sa.select(Party.name).order_by(Party.id)).all()
     assert first.rows["cases"] == 200
     # Rebuild from scratch with the same seed: the same register.
-    for table in reversed(db.metadata.sorted_tables):
-        if table.name not in {"users", "matter_types", "fee_schedules", "fee_items",
-                              "fee_tiers", "fee_reduction_rules", "number_sequences"}:
-            db.session.execute(table.delete())
-    db.session.execute(sa.text("DELETE FROM number_sequences"))
-    db.session.commit()
+    _wipe_generated()
     generate(cases=200, consultations=100, seed=11)
     again = db.session.execute(sa.select(Case.acceptance_number, Case.status, Case.applied_at)
                                .order_by(Case.id)).all()
