@@ -55,7 +55,6 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-
 def install_idle_ping(engine: sa.Engine, seconds: float) -> None:
     """Ping a pooled connection that has rested more than `seconds` before handing it out.
 
@@ -95,8 +94,8 @@ def autocommit_engine() -> sa.Engine:
     and a stored page needs nothing else from the database.
     """
     engine = db.engine
-    cached: tuple[sa.Engine, sa.Engine] | None = engine.__dict__.get("_notary_autocommit")
-    if cached is None or cached[0] is not engine:
-        cached = (engine, engine.execution_options(isolation_level="AUTOCOMMIT"))
-        engine.__dict__["_notary_autocommit"] = cached
-    return cached[1]
+    found: sa.Engine | None = engine.__dict__.get("_notary_autocommit")
+    if found is None:  # made once per engine (it shares the engine's pool)
+        found = engine.__dict__["_notary_autocommit"] = engine.execution_options(
+            isolation_level="AUTOCOMMIT")
+    return found
