@@ -595,6 +595,8 @@ class Generator:
         director = staff["director"]
         plan = _PLANS[status]
         stored, canonical, hms_text = clock.stored, clock.canonical, _HMS
+        until = self.until
+        steps = 0
         for step in plan:
             # The next step 1-39 hours on, moved into office hours (as in _times).
             day, sec = divmod(now + 3600 * (1 + int(random_() * 39)), DAY)
@@ -604,7 +606,13 @@ class Generator:
             elif hour < 1:
                 hour = 1
             sec = hour * 3600 + int(random_() * 3600)
+            if day * DAY + sec > until:
+                # Not yet happened on the data's "today": the case is where its last step
+                # so far left it (a case of the last days is at an early stage).
+                status = CaseStatus(step.source)
+                break
             now = day * DAY + sec
+            steps += 1
             hms = hms_text[sec]
             now_ts = stored[day] + hms
             actor = director if step.director else notary
@@ -668,7 +676,7 @@ class Generator:
             accepted_ts, approved_ts, issued_ts, delivered_ts, archived_ts, closed_ts, closing,
             closing_ground, closing_reason, certificate_number,
             None if delivered_ts is None else "pickup",
-            None if delivered_ts is None else applicant[1], archive_number, 1 + len(plan),
+            None if delivered_ts is None else applicant[1], archive_number, 1 + steps,
             ts(now)))
 
     def _clock(self, rows: dict[str, list[Any]], case_id: int, accepted: int,
@@ -683,13 +691,14 @@ class Generator:
         accepted_text = clock.day(accepted_on)
         stopped_text = None if stopped_on is None else clock.day(stopped_on)
         if status is CaseStatus.SUPPLEMENTING:
-            paused = clock.day(accepted_on + 2)
+            started = min(accepted + 2 * DAY, self.until)
+            paused = clock.day(clock.local_day(started))
             rows["case_clocks"].extend((case_id, accepted_text, None, paused,
                                         stopped_text, days, on_time))
             pause_id = self.ids["clock_pauses"]
             self.ids["clock_pauses"] = pause_id + 1
             rows["clock_pauses"].extend((pause_id, case_id, "supplement", _SUPPLEMENT_REASON,
-                                         paused, clock.ts(accepted + 2 * DAY),
+                                         paused, clock.ts(started),
                                          self.staff["notary"]))
         else:
             due = clock.day(accepted_on + 21)  # 15 working days, weekends skipped
@@ -713,7 +722,7 @@ class Generator:
         ids["fee_charges"] = charge_id
         if status is CaseStatus.WITHDRAWN or random_() < 0.05:
             return  # not paid (yet)
-        paid = accepted + 60 * (5 + int(random_() * 85))
+        paid = min(accepted + 60 * (5 + int(random_() * 85)), self.until)
         year = self.clock.local_year(paid)
         receipt = self.receipt_format.format(
             year=year, seq=str(self._next("fee_receipt", year)).zfill(self.receipt_width))
@@ -725,7 +734,7 @@ class Generator:
             rows["fee_reductions"].extend((
                 reduction_id, case_id, "reduce", "minimum_living", "50.00", "50.00",
                 f"{reduced:.2f}", "当事人为最低生活保障对象", "approved", notary, accepted_ts,
-                director, ts(accepted + 1800)))
+                director, ts(min(accepted + 1800, self.until))))
         payment_id = ids["fee_payments"]
         ids["fee_payments"] = payment_id + 1
         rows["fee_payments"].extend((
@@ -736,9 +745,9 @@ class Generator:
     def _investigation(self, rows: dict[str, list[Any]], case_id: int, when: int,
                        status: CaseStatus, notary: int) -> None:
         random_, ts = self.rng.random, self.clock.ts
-        created = when + 3600 * (2 + int(random_() * 46))
+        created = min(when + 3600 * (2 + int(random_() * 46)), self.until)
         done = status is not CaseStatus.VERIFYING
-        closed = created + DAY * (1 + int(random_() * 5)) if done else None
+        closed = min(created + DAY * (1 + int(random_() * 5)), self.until) if done else None
         investigation_id = self.ids["investigations"]
         self.ids["investigations"] = investigation_id + 1
         rows["investigations"].extend((

@@ -253,3 +253,42 @@ def test_every_foreign_key_holds_and_session_settings_are_back(app: Flask) -> No
             assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
         else:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_nothing_happens_after_the_datas_today(app: Flask) -> None:
+    # The last days' cases are still open: none of their steps, payments, pauses or
+    # investigations may lie after the day the register is generated up to (17:00 there).
+    until = date(2026, 3, 2)
+    generate(cases=4000, consultations=500, seed=3, years=1, until=until)
+    end = "2026-03-02 09:00:00"  # 17:00 Asia/Shanghai, stored as UTC text
+    late = {}
+    for table, column in (("case_events", "created_at"),
+                          ("cases", "updated_at"), ("cases", "accepted_at"),
+                          ("fee_charges", "created_at"), ("fee_payments", "paid_at"),
+                          ("fee_reductions", "decided_at"), ("investigations", "created_at"),
+                          ("investigations", "updated_at"), ("clock_pauses", "started_at"),
+                          ("clock_pauses", "started_on"), ("case_clocks", "paused_since"),
+                          ("consultations", "received_at")):
+        # Dates (started_on, paused_since) against the day itself, times against 17:00.
+        limit = end if column.endswith("_at") else end[:10]
+        count = db.session.execute(sa.text(
+            f"SELECT count(*) FROM {table} WHERE {column} > :limit"), {"limit": limit}).scalar()
+        if count:
+            late[f"{table}.{column}"] = count
+    # (The staff accounts were made just now, for real: only the generated history counts.)
+    late_entries = db.session.execute(sa.text(
+        "SELECT count(*) FROM audit_entries WHERE target_type = 'cases' AND created_at > :end"),
+        {"end": end}).scalar()
+    assert late_entries == 0
+    assert late == {}
+    # The open cases of the last days are there, at every early stage.
+    recent = set(db.session.scalars(sa.select(Case.status).distinct().where(
+        Case.applied_at >= sa.text("'2026-02-27'"))))
+    assert {CaseStatus.APPLIED, CaseStatus.ACCEPTED} <= recent
+    # Each case's history still ends where the case is.
+    last = dict(db.session.execute(
+        sa.select(CaseEvent.case_id, CaseEvent.to_status)
+        .where(CaseEvent.id.in_(sa.select(sa.func.max(CaseEvent.id))
+                                .group_by(CaseEvent.case_id)))).all())
+    for case_id, status in db.session.execute(sa.select(Case.id, Case.status)):
+        assert last.get(case_id, CaseStatus.APPLIED) == status
