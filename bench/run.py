@@ -102,6 +102,24 @@ def generate(env: dict[str, str], cases: int, consultations: int) -> dict[str, A
             "target": ">= 20,000 cases/s (SQLite)", "ok": rate >= 20_000}
 
 
+def generate_floor(env: dict[str, str], folder: Path, cases: int) -> dict[str, Any]:
+    """The database writing the generated rows itself (bench/copy_floor.py)."""
+    args = [PYTHON, str(BENCH / "copy_floor.py")]
+    target = folder / "copy-floor.sqlite3"
+    if env["DATABASE_URL"].startswith("sqlite"):
+        url = f"sqlite:///{target}"
+        run([str(BIN / "flask"), "db", "upgrade"], {**env, "DATABASE_URL": url})
+        args.append(url)
+    try:
+        out = run(args, env, timeout=7200).stdout
+    finally:
+        for path in folder.glob(f"{target.name}*"):
+            path.unlink()
+    result = json.loads(out.strip().splitlines()[-1])
+    result["cases_per_s"] = round(cases / result["seconds"]) if result["seconds"] else 0
+    return result
+
+
 def measure(env: dict[str, str], *what: str) -> dict[str, Any]:
     out = run([PYTHON, str(BENCH / "measure.py"), *what], env, timeout=3600).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -256,7 +274,11 @@ def backend_run(name: str, url: str, cases: int, consultations: int, folder: Pat
     result: dict[str, Any] = {"backend": name}
     log(f"{name}: generating {cases:,} cases and {consultations:,} consultations")
     result["generate"] = generate(env, cases, consultations)
-    log(f"{name}: {result['generate']['cases_per_s']:,} cases/s; measuring pages and statistics")
+    log(f"{name}: {result['generate']['cases_per_s']:,} cases/s; the same rows copied by the "
+        "database")
+    result["generate"]["floor"] = generate_floor(env, folder, cases)
+    log(f"{name}: copied at {result['generate']['floor']['cases_per_s']:,} cases/s; measuring "
+        "pages and statistics")
     result.update(measure(env, "stats", "pages", "detail", "counts", "pdf"))
     log(f"{name}: gunicorn throughput")
     result["gunicorn"] = throughput(env, seconds)
