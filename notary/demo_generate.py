@@ -68,7 +68,11 @@ PLACES = {"hong_kong": "香港", "macao": "澳门", "taiwan": "台湾"}
 TOPICS = ("继承公证需要哪些材料", "出国留学公证办理流程", "委托书公证收费标准", "遗嘱公证预约",
           "房产赠与公证", "无犯罪记录公证", "亲属关系公证", "学历公证翻译", "公证书查询")
 CHANNELS = (("phone", 5), ("visit", 4), ("letter", 1), ("online", 2))
-OUTCOMES = ("answered", "answered", "answered", "referred", "appointment", "application")
+# The outcomes of a consultation logged on its own. "application" is never one of them: a
+# consultation has that outcome only with the case it led to (consultations.services.
+# start_application links the two), and the generator writes those with their case.
+OUTCOMES = ("answered", "answered", "answered", "referred", "appointment")
+LINKED_SHARE = 6  # one consultation in six leads to an application (at most one per case)
 METHODS = ("site_visit", "interview", "letter", "phone", "registry", "home_visit")
 PAYMENT_METHODS = ("cash", "bank_card", "wechat", "alipay", "transfer")
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -134,7 +138,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                        "paused_case", "created_by_id", "closed_by_id", "closed_at",
                        "created_at", "updated_at"),
     "consultations": ("id", "received_at", "channel", "persons", "topic", "matter_type_id",
-                      "outcome", "name", "phone", "taken_by_id", "created_at", "updated_at"),
+                      "outcome", "name", "phone", "taken_by_id", "case_id", "created_at",
+                      "updated_at"),
     "audit_entries": ("id", "created_at", "actor_id", "action", "target_type", "target_id",
                       "before", "after", "reason", "prev_hash", "entry_hash"),
 }
@@ -295,6 +300,13 @@ def _verification_code(cert_id: int) -> str:
     return _PAIRS[a] + _PAIRS[b] + _PAIRS[c] + _PAIRS[d]
 
 
+def linked_consultations(cases: int, consultations: int) -> int:
+    """How many of the consultations are the first contact of one of the cases: they are
+    written with their case (the case's id, a few minutes before its application); the others
+    are spread over the years on their own."""
+    return min(consultations // LINKED_SHARE, cases)
+
+
 def _working_days(start: int, end: int) -> int:
     days = end - start
     return max(0, days - 2 * (days // 7))
@@ -443,6 +455,10 @@ class Generator:
         self.notary_names = staff["notary_names"]
         self.cases_made = 0
         self.consultations_made = 0
+        # Consultation ids: those linked to a case first (the n-th linked one is n ids after
+        # the first), then the others; either from its own position, however batches are cut.
+        self.first_case = start.ids["cases"]
+        self.first_consultation = start.ids["consultations"]
 
     def _next(self, name: str, year: int) -> int:
         value = self.counters.get((name, year), 0) + 1
@@ -516,19 +532,24 @@ class Generator:
 
     def batch(self, cases: int, consultations: int, total_cases: int,
               total_consultations: int) -> dict[str, list[Any]]:
-        """The rows of the next `cases` cases and `consultations` consultations."""
+        """The rows of the next `cases` cases (with the consultations some of them began
+        with) and of the next `consultations` consultations logged on their own."""
         rows: dict[str, list[Any]] = {table: [] for table in TABLE_ORDER}
+        linked = linked_consultations(total_cases, total_consultations)
         for applied in self._times(cases, total_cases, self.cases_made, self.rng):
-            self.case(rows, applied)
+            self.case(rows, applied, (linked, total_cases))
         self.cases_made += cases
-        for when in self._times(consultations, total_consultations, self.consultations_made,
-                                self.consult_rng):
-            self.consultation(rows, when)
+        next_id = self.first_consultation + linked + self.consultations_made
+        for when in self._times(consultations, total_consultations - linked,
+                                self.consultations_made, self.consult_rng):
+            self.consultation(rows, next_id, when)
+            next_id += 1
         self.consultations_made += consultations
         return rows
 
-    def case(self, rows: dict[str, list[Any]], applied: int) -> None:
-        """One case with its parties, matters, history, clock, fees and certificates."""
+    def case(self, rows: dict[str, list[Any]], applied: int, linked: tuple[int, int]) -> None:
+        """One case with its parties, matters, history, clock, fees and certificates, and
+        the consultation it began with for `linked[0]` of every `linked[1]` cases."""
         rng, clock, staff, ids = self.rng, self.clock, self.staff, self.ids
         random_ = rng.random
         ts = clock.ts
@@ -569,6 +590,19 @@ class Generator:
         matters = self.matters
         for code in codes:
             case_matters.extend((case_id, matters[code][0]))
+        share, of = linked
+        position = case_id - self.first_case
+        before = position * share // of
+        if (position + 1) * share // of > before:
+            # The front desk logged the visit or call, then started the application from it
+            # (首问负责: the same member of staff), a few minutes later.
+            values, cumulative, total = self.channels
+            received = clock.ts(applied - 60 * (1 + int(random_() * 30)))
+            rows["consultations"].extend((
+                self.first_consultation + before, received,
+                values[bisect_right(cumulative, random_() * total)], 1 + int(random_() * 2),
+                f"申请办理{matters[codes[0]][1]}公证", matters[codes[0]][0], "application",
+                applicant[1], desk, case_id))
         # The procedure, step by step: events and audit entries replay the path, and each
         # audit entry is chained to the one before it (ids ascend with the chain).
         audit_rows = rows["audit_entries"]
@@ -783,19 +817,17 @@ class Generator:
         self.ids["certificates"] = cert_id
         return first
 
-    def consultation(self, rows: dict[str, list[Any]], when: int) -> None:
+    def consultation(self, rows: dict[str, list[Any]], consultation_id: int, when: int) -> None:
         random_ = self.consult_rng.random  # a stream of their own: batches cut anywhere
         ts = self.clock.ts(when)
         values, cumulative, total = self.channels
-        consultation_id = self.ids["consultations"]
-        self.ids["consultations"] = consultation_id + 1
         matters = self.consult_matters
         rows["consultations"].extend((
             consultation_id, ts, values[bisect_right(cumulative, random_() * total)],
             (1, 1, 1, 2, 3)[int(random_() * 5)], TOPICS[int(random_() * len(TOPICS))],
             matters[int(random_() * len(matters))], OUTCOMES[int(random_() * len(OUTCOMES))],
             SURNAMES[int(random_() * len(SURNAMES))] + "先生",
-            self.staff["desk"] if random_() < 0.5 else self.staff["desk2"]))
+            self.staff["desk"] if random_() < 0.5 else self.staff["desk2"], None))
 
 
 class _Packed:
@@ -1145,14 +1177,16 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
     began = wallclock.perf_counter()
     # The plan: batches of `chunk` cases, each with the consultations of the same span. The
     # first is a tenth of that: the writer starts as soon as a few cases are built.
+    # (The consultations a case began with come with their case: the plan spreads the rest.)
     plan: list[tuple[int, int]] = []
-    per_case = consultations / cases if cases else 0.0
+    alone = consultations - linked_consultations(cases, consultations)
+    per_case = alone / cases if cases else 0.0
     done = consulted = 0
-    while done < cases or consulted < consultations:
+    while done < cases or consulted < alone:
         n = min(chunk if plan else max(1, chunk // 10), cases - done)
         done += n
-        m = consultations - consulted if done >= cases else min(
-            consultations - consulted, round(done * per_case) - consulted)
+        m = alone - consulted if done >= cases else min(
+            alone - consulted, round(done * per_case) - consulted)
         consulted += m
         plan.append((n, m))
     gen_args = {"seed": seed, "until": until, "years": years, "staff": staff,

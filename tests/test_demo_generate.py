@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from flask import Flask
 from notary.cases.models import Case, CaseEvent
 from notary.cases.rules import CaseStatus
 from notary.certificates.models import Certificate
-from notary.consultations.models import Consultation
+from notary.consultations.models import Consultation, Outcome
 from notary.core.audit import GENESIS_HASH, AuditEntry, canonical_entry, record, verify_chain
 from notary.core.sequences import next_value
 from notary.demo import ensure_staff
@@ -61,6 +61,19 @@ def test_generated_register_is_consistent(app: Flask) -> None:
     assert charged == accepted > 0
     receipts = db.session.scalars(sa.select(Payment.receipt_number)).all()
     assert len(receipts) == len(set(receipts)) > 0
+    # A consultation has the outcome "application" exactly when it is linked to the case it
+    # led to: logged by the case's intake clerk minutes before the application, one per case.
+    linked = db.session.execute(
+        sa.select(Consultation.outcome, Consultation.received_at, Consultation.taken_by_id,
+                  Case.applied_at, Case.intake_by_id, Case.id)
+        .join(Case, Case.id == Consultation.case_id)).all()
+    assert len(linked) == 900 // 6
+    assert len({row.id for row in linked}) == len(linked)
+    for row in linked:
+        assert row.outcome is Outcome.APPLICATION and row.taken_by_id == row.intake_by_id
+        assert timedelta(0) < row.applied_at - row.received_at <= timedelta(minutes=30)
+    assert db.session.scalar(sa.select(sa.func.count(Consultation.id)).where(
+        Consultation.outcome == Outcome.APPLICATION, Consultation.case_id.is_(None))) == 0
     # Every ID number is valid.
     for doc_type, number, birth, sex in db.session.execute(
             sa.select(Party.document_type, Party.document_number, Party.birth_date,
@@ -260,7 +273,7 @@ def test_nothing_happens_after_the_datas_today(app: Flask) -> None:
     # investigations may lie after the day the register is generated up to (17:00 there).
     until = date(2026, 3, 2)
     generate(cases=4000, consultations=500, seed=3, years=1, until=until)
-    end = "2026-03-02 09:00:00"  # 17:00 Asia/Shanghai, stored as UTC text
+    end = "2026-03-02 09:00:00.000001"  # after 17:00 Asia/Shanghai, stored as UTC text
     late = {}
     for table, column in (("case_events", "created_at"),
                           ("cases", "updated_at"), ("cases", "accepted_at"),
