@@ -37,15 +37,31 @@ class CaseFilters:
     date_to: date | None = None
 
 
+# The execution option under which a statement carries its row count when the search that
+# makes it has already told: (count, exact). Read by `count_capped`.
+KNOWN_COUNT = "notary_known_count"
+
+
 def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
     """Select cases matching the filters, newest application first (uses the indexes)."""
-    stmt = sa.select(Case).options(selectinload(Case.handling_notary))
-    return stmt.where(*case_conditions(f)).order_by(Case.applied_at.desc(), Case.id.desc())
+    conditions, known = _conditions(f)
+    stmt = (sa.select(Case).options(selectinload(Case.handling_notary)).where(*conditions)
+            .order_by(Case.applied_at.desc(), Case.id.desc()))
+    if known is not None:
+        stmt = stmt.execution_options(**{KNOWN_COUNT: known})
+    return stmt
 
 
 def case_conditions(f: CaseFilters) -> list[Any]:
     """The WHERE conditions of the case list's filters (shared by the list and the export)."""
+    return _conditions(f)[0]
+
+
+def _conditions(f: CaseFilters) -> tuple[list[Any], tuple[int, bool] | None]:
+    """The conditions, and the number of cases they select when the search alone decides it:
+    (the count, exact) or (more than SEARCH_IDS_AT_MOST, not exact)."""
     conditions: list[Any] = []
+    known = None
     if f.status:
         conditions.append(Case.status == f.status)
     if f.category:
@@ -62,64 +78,111 @@ def case_conditions(f: CaseFilters) -> list[Any]:
     if f.date_to:
         conditions.append(Case.applied_at < local_day_start(f.date_to + timedelta(days=1)))
     if f.q:
-        conditions.append(_found(f.q.strip()))
-    return conditions
+        condition, found = _found(f.q.strip(), alone=not conditions)
+        if not conditions:  # the search is the only filter: its matches are the rows
+            known = (found, found <= SEARCH_IDS_AT_MOST)
+        conditions.append(condition)
+    return conditions, known
 
 
 # Searches finding at most this many cases are resolved to their ids first.
 SEARCH_IDS_AT_MOST = 2000
 
 
-def _found(text: str) -> Any:
-    """The condition "the case is one the search text finds".
+def _found(text: str, *, alone: bool = False) -> tuple[Any, int]:
+    """The condition "the case is one the search text finds", and how many cases it finds
+    (counted no further than SEARCH_IDS_AT_MOST + 1).
 
     The search runs once, on its own, and the page and its count then read the cases by
     their ids: a common name found in a thousand cases was otherwise searched twice (page
     and count) and joined against the list's ordering. A search finding more cases than
-    SEARCH_IDS_AT_MOST stays a subquery.
+    SEARCH_IDS_AT_MOST stays a subquery, or, when the search is the only filter (`alone`),
+    becomes a test of each case as the list walks its order (`_matches_here`). The lookup
+    reads the arms one after the other and stops at the first SEARCH_IDS_AT_MOST + 1 distinct
+    cases: a surname found in 70,000 cases costs what a name found in 2,001 does (a UNION
+    would gather and sort every match first).
+    A case found twice (by two of its parties, or by a name and a number) counts once.
     """
-    search = _search(text)
-    ids = list(db.session.scalars(search.limit(SEARCH_IDS_AT_MOST + 1)))
+    arms = _arms(text)
+    ids = _first_ids(arms, SEARCH_IDS_AT_MOST + 1)
     if len(ids) > SEARCH_IDS_AT_MOST:
-        return Case.id.in_(search)
+        if alone:
+            return _matches_here(text), len(ids)
+        return Case.id.in_(sa.union(*arms)), len(ids)
     if db.session.get_bind().dialect.name == "postgresql":
         # One array parameter: a thousand-element IN list costs PostgreSQL more to plan
         # than the lookups it lists.
-        return Case.id == sa.any_(sa.literal(ids, postgresql.ARRAY(sa.Integer)))
-    return Case.id.in_(ids)
+        return Case.id == sa.any_(sa.literal(ids, postgresql.ARRAY(sa.Integer))), len(ids)
+    return Case.id.in_(ids), len(ids)
 
 
-def _search(text: str) -> sa.CompoundSelect[Any]:
-    """Ids of the cases a search text finds: one indexed lookup per kind of match, united.
+def _first_ids(arms: list[Any], wanted: int) -> list[int]:
+    """The first `wanted` distinct case ids the arms find (all of them if fewer)."""
+    # UNION ALL streams: the LIMIT ends the reading as soon as enough rows are out. Twice
+    # the rows leave room for cases found twice; should repeats fill even that, the
+    # distinct ones are asked for (a UNION, which reads every match).
+    rows = list(db.session.scalars(sa.union_all(*arms).limit(2 * wanted)))
+    ids = list(dict.fromkeys(rows))
+    if len(rows) == 2 * wanted and len(ids) < wanted:
+        ids = list(db.session.scalars(sa.union(*arms).limit(wanted)))
+    return ids[:wanted]
 
-    An OR across cases and parties made the database read every case; each arm of the UNION
-    uses its own index (the unique numbers, the document number, the party name: a trigram
-    index on PostgreSQL), so the cost follows the matches, not the size of the register.
-    """
-    by_party = sa.select(CaseParticipant.case_id).join(Party, Party.id == CaseParticipant.party_id)
-    arms: list[Any] = [
-        sa.select(Case.id).where(Case.acceptance_number == text),
-        sa.select(Case.id).where(Case.certificate_number == text),
-        by_party.where(Party.document_number == text.upper()),
-    ]
+
+def _terms(text: str) -> tuple[list[Any], list[Any]]:
+    """What the search text is compared with: conditions on the case, and on its parties."""
+    on_case: list[Any] = [Case.acceptance_number == text, Case.certificate_number == text]
+    on_party: list[Any] = [Party.document_number == text.upper()]
     # A text with a run of four digits is a number (acceptance, certificate, ID: all carry a
     # year or more), not a name: searching the names for it would read every name where no
     # trigram index helps (SQLite). A branch name ("第3分公司") is still searched.
     if not re.search(r"\d{4}", text):
-        arms.append(by_party.where(name_matches(text)))
+        on_party.append(name_matches(text))
     # A bare sequence number ("123" or "00123") finds that acceptance number in any year
     # through (acceptance_year, acceptance_seq).
     if text.isdigit() and len(text) <= 9:
-        arms.append(sa.select(Case.id).where(Case.acceptance_seq == int(text)))
-    return sa.union(*arms)
+        on_case.append(Case.acceptance_seq == int(text))
+    return on_case, on_party
+
+
+def _arms(text: str) -> list[Any]:
+    """One indexed lookup per kind of match.
+
+    An OR across cases and parties made the database read every case; each arm uses its own
+    index (the unique numbers, the document number, the party name: a trigram index on
+    PostgreSQL), so the cost follows the matches, not the size of the register.
+    """
+    on_case, on_party = _terms(text)
+    by_party = sa.select(CaseParticipant.case_id).join(Party, Party.id == CaseParticipant.party_id)
+    return ([sa.select(Case.id).where(term) for term in on_case]
+            + [by_party.where(term) for term in on_party])
+
+
+def _matches_here(text: str) -> Any:
+    """The search as a test of each case in turn (its own numbers, then its parties).
+
+    For a search that finds more than SEARCH_IDS_AT_MOST cases and is the only filter: the
+    list walks its own order and stops at the page's last row, testing a few hundred cases
+    for a common surname, instead of gathering every match first.
+    """
+    on_case, on_party = _terms(text)
+    of_case = (sa.select(sa.literal(1)).select_from(CaseParticipant)
+               .join(Party, Party.id == CaseParticipant.party_id)
+               .where(CaseParticipant.case_id == Case.id))
+    return sa.or_(*on_case, *(of_case.where(term).exists() for term in on_party))
 
 
 def count_capped(stmt: sa.Select[Any], cap: int) -> tuple[int, bool]:
     """How many rows stmt selects, counting no further than cap (and whether it got there).
 
     A plain COUNT of a million-case register costs more than the page it numbers; past a few
-    hundred pages nobody pages on, they narrow the filters.
+    hundred pages nobody pages on, they narrow the filters. A statement whose search has
+    already counted its rows (KNOWN_COUNT) is not counted again.
     """
+    known = stmt.get_execution_options().get(KNOWN_COUNT)
+    if known is not None:
+        count, exact = known
+        if exact or count > cap:
+            return min(count, cap), count > cap
     limited = (stmt.order_by(None).with_only_columns(sa.literal(1), maintain_column_froms=True)
                .limit(cap + 1).subquery())
     total = int(db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0)
