@@ -42,9 +42,15 @@ class CaseFilters:
 KNOWN_COUNT = "notary_known_count"
 
 
-def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
-    """Select cases matching the filters, newest application first (uses the indexes)."""
-    conditions, known = _conditions(f)
+def case_list_statement(f: CaseFilters, *, offset: int = 0) -> sa.Select[Case]:
+    """Select cases matching the filters, newest application first (uses the indexes).
+
+    `offset`: how many rows the page skips. A search finding more than SEARCH_IDS_AT_MOST
+    cases walks the list's order for a page near the start (`_matches_here`); a page deeper
+    than WALK_AT_MOST rows gathers the matches first instead, which costs the same on any
+    page (a walk would test offset / density cases).
+    """
+    conditions, known = _conditions(f, walk=offset <= WALK_AT_MOST)
     stmt = (sa.select(Case).options(selectinload(Case.handling_notary)).where(*conditions)
             .order_by(Case.applied_at.desc(), Case.id.desc()))
     if known is not None:
@@ -53,11 +59,12 @@ def case_list_statement(f: CaseFilters) -> sa.Select[Case]:
 
 
 def case_conditions(f: CaseFilters) -> list[Any]:
-    """The WHERE conditions of the case list's filters (shared by the list and the export)."""
-    return _conditions(f)[0]
+    """The WHERE conditions of the case list's filters (shared by the list and the export,
+    which reads keyset pages: each walks on from where the last one ended)."""
+    return _conditions(f, walk=True)[0]
 
 
-def _conditions(f: CaseFilters) -> tuple[list[Any], tuple[int, bool] | None]:
+def _conditions(f: CaseFilters, *, walk: bool) -> tuple[list[Any], tuple[int, bool] | None]:
     """The conditions, and the number of cases they select when the search alone decides it:
     (the count, exact) or (more than SEARCH_IDS_AT_MOST, not exact)."""
     conditions: list[Any] = []
@@ -78,7 +85,7 @@ def _conditions(f: CaseFilters) -> tuple[list[Any], tuple[int, bool] | None]:
     if f.date_to:
         conditions.append(Case.applied_at < local_day_start(f.date_to + timedelta(days=1)))
     if f.q:
-        condition, found = _found(f.q.strip(), alone=not conditions)
+        condition, found = _found(f.q.strip(), alone=walk and not conditions)
         if not conditions:  # the search is the only filter: its matches are the rows
             known = (found, found <= SEARCH_IDS_AT_MOST)
         conditions.append(condition)
@@ -87,6 +94,8 @@ def _conditions(f: CaseFilters) -> tuple[list[Any], tuple[int, bool] | None]:
 
 # Searches finding at most this many cases are resolved to their ids first.
 SEARCH_IDS_AT_MOST = 2000
+# A search finding more walks the list's order for the pages within this many rows.
+WALK_AT_MOST = 100
 
 
 def _found(text: str, *, alone: bool = False) -> tuple[Any, int]:
@@ -165,9 +174,12 @@ def _matches_here(text: str) -> Any:
     for a common surname, instead of gathering every match first.
     """
     on_case, on_party = _terms(text)
+    # OFFSET 0 keeps PostgreSQL from turning each EXISTS into a hashed subplan, which reads
+    # every match up front (its planner counts on testing all the cases, not the page's
+    # few hundred): tested per case, each stops at its first row. SQLite does so anyway.
     of_case = (sa.select(sa.literal(1)).select_from(CaseParticipant)
                .join(Party, Party.id == CaseParticipant.party_id)
-               .where(CaseParticipant.case_id == Case.id))
+               .where(CaseParticipant.case_id == Case.id).offset(0))
     return sa.or_(*on_case, *(of_case.where(term).exists() for term in on_party))
 
 

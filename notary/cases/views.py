@@ -64,9 +64,10 @@ def action_label(action: Action) -> str:
 @cached_page
 def index() -> str:
     form, filters = _list_filters()
-    stmt = queries.case_list_statement(filters)
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False,
-                       count=False)
+    per_page = current_app.config["PAGE_SIZE"]
+    offset = (max(request.args.get("page", 1, type=int) or 1, 1) - 1) * per_page
+    stmt = queries.case_list_statement(filters, offset=offset)
+    page = db.paginate(stmt, per_page=per_page, error_out=False, count=False)
     page.total, capped = queries.count_capped(stmt, LIST_COUNT_CAP)
     page.total_capped = capped  # type: ignore[attr-defined]  # read by the pagination macro
     return render_template("cases/index.html", form=form, page=page)

@@ -110,6 +110,14 @@ def test_a_search_finding_more_than_the_cap_says_so_without_counting(
     assert "UNION" in str(filtered).upper() and "EXISTS" not in str(filtered).upper()
     assert sorted(c.id for c in db.session.scalars(filtered)) == sorted(ids)
     assert count_capped(filtered, 10) == (5, False)
+    # A page deeper than WALK_AT_MOST rows gathers the matches instead (a walk would test
+    # offset / density cases); the count is still the lookup's.
+    deep = case_list_statement(CaseFilters(q="王"), offset=queries.WALK_AT_MOST + 1)
+    assert "UNION" in str(deep).upper() and "EXISTS" not in str(deep).upper()
+    assert sorted(c.id for c in db.session.scalars(deep)) == sorted(ids)
+    with counted_queries() as statements:
+        assert count_capped(deep, 3) == (3, True)
+    assert statements == []
     # The walking test finds by a party's ID number too, and by the name's start only.
     party = db.session.get(queries.Case, ids[2]).participants[0].party
     for text, expected in ((party.document_number, [ids[2]]), ("王三", [ids[2]]), ("三明", [])):
@@ -148,3 +156,20 @@ def test_repeats_filling_the_read_still_count_each_case_once(
     with counted_queries() as statements:
         assert queries._first_ids(arms[3:], 2) == [7, 8]  # no repeats: one read
     assert len(statements) == 1
+
+
+def test_the_list_page_walks_only_near_the_start(
+        login_as: Callable[..., FlaskClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "SEARCH_IDS_AT_MOST", 3)
+    monkeypatch.setattr(queries, "WALK_AT_MOST", 0)
+    desk = create_staff(Role.FRONT_DESK)
+    ids = [register_case(desk, applicants=(person(f"王{n}明"),)).id for n in "一二三四五"]
+    client = login_as(Role.FRONT_DESK)
+    seen = []
+    for page in (1, 2):
+        with counted_queries() as statements:
+            html = client.get(f"/cases/?q=王&page={page}").get_data(as_text=True)
+        listed = [statement for statement in statements if "ORDER BY cases.applied_at" in statement]
+        assert listed and ("EXISTS" in listed[0]) == (page == 1)
+        seen += [i for i in ids if f"/cases/{i}\"" in html]
+    assert sorted(seen) == sorted(ids)
