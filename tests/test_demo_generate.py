@@ -37,12 +37,7 @@ def test_generated_register_is_consistent(app: Flask) -> None:
     # Every stage, and each case's history ends where the case is.
     statuses = set(db.session.scalars(sa.select(Case.status).distinct()))
     assert statuses == set(CaseStatus)
-    last = dict(db.session.execute(
-        sa.select(CaseEvent.case_id, CaseEvent.to_status)
-        .where(CaseEvent.id.in_(sa.select(sa.func.max(CaseEvent.id))
-                                .group_by(CaseEvent.case_id)))).all())
-    for case_id, status in db.session.execute(sa.select(Case.id, Case.status)):
-        assert last.get(case_id, CaseStatus.APPLIED) == status
+    _assert_histories_end_at_the_status()
     events = db.session.scalar(sa.select(sa.func.count(CaseEvent.id)))
     audits = db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
                                .where(AuditEntry.target_type == "cases"))
@@ -80,6 +75,16 @@ def test_generated_register_is_consistent(app: Flask) -> None:
                       Party.sex)):
         assert check_document(DocumentType(doc_type), number, birth_date=birth,
                               sex=sex) == [], number
+
+
+def _assert_histories_end_at_the_status() -> None:
+    """Each case's last event leads to its status (no event: still applied)."""
+    last = dict(db.session.execute(
+        sa.select(CaseEvent.case_id, CaseEvent.to_status)
+        .where(CaseEvent.id.in_(sa.select(sa.func.max(CaseEvent.id))
+                                .group_by(CaseEvent.case_id)))).all())
+    for case_id, status in db.session.execute(sa.select(Case.id, Case.status)):
+        assert last.get(case_id, CaseStatus.APPLIED) == status
 
 
 def test_counters_continue_after_the_generated_numbers(app: Flask) -> None:
@@ -299,9 +304,4 @@ def test_nothing_happens_after_the_datas_today(app: Flask) -> None:
         Case.applied_at >= sa.text("'2026-02-27'"))))
     assert {CaseStatus.APPLIED, CaseStatus.ACCEPTED} <= recent
     # Each case's history still ends where the case is.
-    last = dict(db.session.execute(
-        sa.select(CaseEvent.case_id, CaseEvent.to_status)
-        .where(CaseEvent.id.in_(sa.select(sa.func.max(CaseEvent.id))
-                                .group_by(CaseEvent.case_id)))).all())
-    for case_id, status in db.session.execute(sa.select(Case.id, Case.status)):
-        assert last.get(case_id, CaseStatus.APPLIED) == status
+    _assert_histories_end_at_the_status()
