@@ -25,11 +25,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from notary.demo_generate import TABLE_ORDER, _restore, _set_aside
+from notary.demo_generate import LOAD_PRAGMAS, TABLE_ORDER, _restore, _set_aside
 
-# The generator's SQLite session settings for a load (notary.demo_generate.generate).
-SQLITE_PRAGMAS = (("synchronous", "OFF"), ("cache_size", -524288), ("temp_store", "MEMORY"),
-                  ("threads", 2), ("foreign_keys", "OFF"), ("journal_mode", "MEMORY"))
+# The generator's SQLite session settings for a load into a new database.
+SQLITE_PRAGMAS = (*LOAD_PRAGMAS, ("journal_mode", "MEMORY"))
 SCHEMA = "bench_copy_floor"
 
 

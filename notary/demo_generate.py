@@ -853,6 +853,13 @@ def _rows_of(values: list[Any], width: int) -> list[tuple[Any, ...]]:
 # Tables that SQLite derives from rows already written (INSERT ... SELECT, C time only)
 # instead of the generator building them in Python and binding every value.
 DERIVED = frozenset({"case_events"})
+# A SQLite load's session settings: no fsync, a large page cache, in-memory sorts, two sorter
+# threads for the index builds, and no foreign-key lookups (every row is built consistent;
+# parents are written first). (The final ANALYZE reads every index: a sampled one, PRAGMA
+# analysis_limit, misjudged runs of equal values by up to 600 times, e.g. 1,001
+# consultations per case_id where all 600,000 have none, enough to change a plan.)
+LOAD_PRAGMAS = (("synchronous", "OFF"), ("cache_size", -524288), ("temp_store", "MEMORY"),
+                ("threads", 2), ("foreign_keys", "OFF"))
 
 
 def _step_column(column: str, fallback: str) -> str:
@@ -1214,15 +1221,8 @@ def generate(*, cases: int, consultations: int, seed: int, until: date = DEFAULT
             bulk = cases > 0 and existing <= cases
             if set_aside_indexes is None:
                 set_aside_indexes = bulk
-            # For this connection and this load only (set back below): no fsync, a large
-            # page cache, in-memory sorts, two sorter threads for the index builds, and no
-            # foreign-key lookups (every row is built consistent; parents are written first).
-            # (The final ANALYZE reads every index: a sampled one, PRAGMA analysis_limit,
-            # misjudged runs of equal values by up to 600 times, e.g. 1,001 consultations per
-            # case_id where all 600,000 have none, enough to change a plan.)
-            for name, value in (("synchronous", "OFF"), ("cache_size", -524288),
-                                ("temp_store", "MEMORY"), ("threads", 2),
-                                ("foreign_keys", "OFF")):
+            # For this connection and this load only (set back below): LOAD_PRAGMAS.
+            for name, value in LOAD_PRAGMAS:
                 saved_pragmas[name] = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                 conn.exec_driver_sql(f"PRAGMA {name} = {value}")
             if bulk:
