@@ -1,26 +1,48 @@
 # Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11+:
 #   make run    install, migrate the SQLite database in instance/, load the demo office, serve
 #   make test   install the dev dependencies and run the whole suite
+# Both install the Debian packages they need (scripts/os-packages) and the Python packages
+# from the lock (requirements/*.txt, with hashes): the same commit installs the same versions.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := notary
+# pip in hash-checking mode: every package, direct or not, must be in the lock with its hash.
+PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
+# The project itself: built with the locked setuptools, nothing fetched for the build.
+PIP_PROJECT := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 
-.PHONY: run test install install-dev translations lint typecheck serve gunicorn extract clean bench
+.PHONY: run test install install-dev translations lint typecheck serve gunicorn extract clean \
+	bench lock os-packages os-packages-test
+
+os-packages:
+	scripts/os-packages run
+os-packages-test:
+	scripts/os-packages run test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/runtime.txt
+	$(PIP_PROJECT)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/dev.txt
+	$(PIP_PROJECT)
+	touch $@ $(VENV)/.installed
+
+# Refresh the lock to the newest versions pyproject.toml allows (both files, the dev set
+# constrained to the runtime set's versions). A refresh lands only with a green .ci/run.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links --upgrade
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile $(LOCK_FLAGS) --all-build-deps -o requirements/runtime.txt pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -c requirements/runtime.txt \
+		-o requirements/dev.txt pyproject.toml
 
 install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations
@@ -34,17 +56,17 @@ instance/config.py:
 	mkdir -p instance
 	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 
-run: install instance/config.py
+run: os-packages install instance/config.py
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-gunicorn: install instance/config.py
+gunicorn: os-packages install instance/config.py
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket "notary:create_app()"
 
-test: install-dev
+test: os-packages-test install-dev
 	$(BIN)/ruff check notary tests
 	$(BIN)/pytest
 
