@@ -28,6 +28,7 @@ from notary.fees.models import (
     FeeAttachment,
     FeeItem,
     FeeSchedule,
+    NoChargeRecord,
     Payment,
     Reduction,
     ReductionGround,
@@ -136,6 +137,26 @@ def suggested_items(schedule_id: int, matter_codes: set[str], case_id: int) -> l
         .order_by(FeeItem.sort_order).options(lazyload(FeeItem.tiers))))
 
 
+def has_live_charge(case_id: int) -> bool:
+    """Whether the case has a charge that was not cancelled."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        Charge.case_id == case_id, Charge.is_void.is_(False)))))
+
+
+def no_charge_record(case_id: int) -> NoChargeRecord | None:
+    """The file's word on why the case is free, if any."""
+    return db.session.scalars(sa.select(NoChargeRecord).where(
+        NoChargeRecord.case_id == case_id)).first()
+
+
+def has_legal_aid(case_id: int) -> bool:
+    """Whether legal aid is recorded on the case (its fee is reduced or waived by law)."""
+    from notary.legal_aid.models import LegalAidRecord  # legal aid builds on fees
+
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        LegalAidRecord.case_id == case_id))))
+
+
 def has_approved_deferral(case_id: int) -> bool:
     """Whether the director approved paying the case's fee later (缓收)."""
     return bool(db.session.scalar(sa.select(sa.exists().where(
@@ -211,6 +232,11 @@ def schedule_is_used(schedule_id: int) -> bool:
     """Whether any charge was computed from the schedule (then it is frozen)."""
     return bool(db.session.scalar(sa.select(sa.exists().where(
         Charge.schedule_id == schedule_id))))
+
+
+def item_is_used(item_id: int) -> bool:
+    """Whether any charge was computed from the line (then its figures are frozen)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(Charge.item_id == item_id))))
 
 
 def acceptance_date(case: Case) -> date | None:
