@@ -165,7 +165,7 @@ def receipt_pdf(data: ReceiptData) -> bytes:
     rows.append([para("减免后应缴"), para(amount_in_words(data.payable)), para(""),
                  para(yuan(data.payable), "cell_right")])
     totals_from = len(rows) - 1 - len(data.reliefs) - 1
-    story.append(Table(rows, colWidths=[45 * mm, 50 * mm, 55 * mm, 30 * mm], repeatRows=1,
+    story.append(Table(rows, colWidths=[50 * mm, 45 * mm, 55 * mm, 30 * mm], repeatRows=1,
                        style=grid([("BACKGROUND", (0, totals_from), (-1, totals_from),
                                     colors.HexColor("#f3f3f3")),
                                    ("BACKGROUND", (0, -1), (-1, -1),

@@ -173,12 +173,20 @@ def test_a_case_with_an_unpaid_fee_and_no_relief_cannot_be_issued(tariff, desk, 
     assert queries.case_balance(case.id).due == D("500.00")  # still owed, but deferred
 
 
-def test_a_paid_or_uncharged_case_is_issued(tariff, desk, notary, director):
+def test_a_paid_case_is_issued_and_an_uncharged_one_only_with_its_reason(tariff, desk, notary,
+                                                                         director):
     paid = accepted_case(desk, notary, director, to=CaseStatus.APPROVED)
     charge(paid, tariff, "will", desk)
     pay(paid, "800", desk)
     perform(paid, Action.ISSUE, step_data(Action.ISSUE, paid), actor=notary)
     free = accepted_case(desk, notary, director, to=CaseStatus.APPROVED)
+    with pytest.raises(ValidationFailed) as refused:
+        perform(free, Action.ISSUE, step_data(Action.ISSUE, free), actor=notary)
+    assert "Nothing is charged" in refused.value.errors[""][0]
+    assert free.status is CaseStatus.APPROVED
+    services.record_no_charge(free, services.NoChargeData(
+        services.NoChargeGround.FREE_BY_RULE, "发改价格〔2021〕1081号：80周岁以上首次遗嘱免收"),
+        actor=notary)
     perform(free, Action.ISSUE, step_data(Action.ISSUE, free), actor=notary)
     assert (paid.status, free.status) == (CaseStatus.ISSUED, CaseStatus.ISSUED)
 
