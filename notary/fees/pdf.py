@@ -83,7 +83,7 @@ class ReceiptLine:
     basis: str  # '受益额 1,200,000.00 元' or '2 份'
     amount: Decimal
     note: str = ""
-    article: str = ""  # '湘发改价费规〔2025〕737号 附件·证明法律事实类（政府指导价）'
+    article: str = ""  # '湘发改价费规〔2025〕737号\n附件·证明法律事实类（政府指导价）'
 
 
 @dataclass(frozen=True)
@@ -156,17 +156,25 @@ def receipt_pdf(data: ReceiptData) -> bytes:
                               para("收费标准条目", "head"), para("金额（元）", "head")]]
     for line in data.lines:
         text = line.description + (f"（{line.note}）" if line.note else "")
-        rows.append([para(text), para(line.basis), para(line.article),
+        # The article on its own lines: the document, then where in it (never cut mid-way).
+        article = Paragraph("<br/>".join(markup(part) for part in line.article.split("\n")),
+                            st["cell"])
+        rows.append([para(text), para(line.basis), article,
                      para(yuan(line.amount), "cell_right")])
-    rows.append([para("应收合计"), para(""), para(""), para(yuan(data.charged), "cell_right")])
+    spans: list[Any] = []
+    rows.append([para("应收合计"), "", "", para(yuan(data.charged), "cell_right")])
+    totals_from = len(rows) - 1
     for relief in data.reliefs:
-        rows.append([para(f"减免：{relief.label}"), para(f"批准人：{relief.approved_by}"),
-                     para(""), para("-" + yuan(relief.amount), "cell_right")])
-    rows.append([para("减免后应缴"), para(amount_in_words(data.payable)), para(""),
+        rows.append([para(f"减免：{relief.label}"), "", para(f"批准人：{relief.approved_by}"),
+                     para("-" + yuan(relief.amount), "cell_right")])
+        spans.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    rows.append([para("减免后应缴"), para(amount_in_words(data.payable)), "",
                  para(yuan(data.payable), "cell_right")])
-    totals_from = len(rows) - 1 - len(data.reliefs) - 1
-    story.append(Table(rows, colWidths=[50 * mm, 45 * mm, 55 * mm, 30 * mm], repeatRows=1,
-                       style=grid([("BACKGROUND", (0, totals_from), (-1, totals_from),
+    spans += [("SPAN", (0, totals_from), (2, totals_from)),
+              ("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))]
+    story.append(Table(rows, colWidths=[42 * mm, 48 * mm, 62 * mm, 28 * mm], repeatRows=1,
+                       style=grid([*spans,
+                                   ("BACKGROUND", (0, totals_from), (-1, totals_from),
                                     colors.HexColor("#f3f3f3")),
                                    ("BACKGROUND", (0, -1), (-1, -1),
                                     colors.HexColor("#f3f3f3"))])))

@@ -496,8 +496,8 @@ def _article_text(charge: Charge) -> str:
 
     regime = ("政府指导价" if charge.item.pricing is PricingRegime.GOVERNMENT_GUIDED
               else "市场调节价")
-    parts = [charge.schedule.document_number or "", charge.item.article or ""]
-    return " ".join(p for p in parts if p) + f"（{regime}）"
+    lines = [charge.schedule.document_number or "", charge.item.article or ""]
+    return "\n".join(line for line in lines if line) + f"（{regime}）"
 
 
 def _bill_text(payment: Payment) -> str:

@@ -78,7 +78,7 @@ def bill(number: str = "43010126000001", **overrides: Any) -> bills.BillData:
     return bills.BillData(**values)
 
 
-# --- a fresh office -----------------------------------------------------------------------------
+# --- a fresh office -------------------------------------------------------------------------------
 
 
 def test_a_fresh_office_has_the_2020_and_2025_schedules_pricing_every_active_matter(
@@ -138,7 +138,7 @@ def test_the_superseded_schedules_stay_for_cases_accepted_under_them(hunan, desk
     assert charge(middle, "birth", desk).schedule_id == hunan["818"].id
 
 
-# --- the basis and agreed prices -----------------------------------------------------------------
+# --- the basis and agreed prices ------------------------------------------------------------------
 
 
 def test_a_tiered_fee_on_another_value_than_the_estate_needs_a_reason(hunan, desk, notary,
@@ -188,7 +188,7 @@ def test_a_government_guided_price_is_a_ceiling(hunan, desk, notary, director):
     assert raised.amount == D("500.00")  # market-regulated: the office's price
 
 
-# --- nothing charged at issue ----------------------------------------------------------------------
+# --- nothing charged at issue ---------------------------------------------------------------------
 
 
 def test_an_uncharged_case_reaches_issue_only_when_the_file_says_why(hunan, desk, notary,
@@ -229,7 +229,7 @@ def test_a_case_accepted_before_any_schedule_is_not_held(hunan, desk, notary, di
     assert services.fee_problem(case) is None
 
 
-# --- official bills --------------------------------------------------------------------------------
+# --- official bills -------------------------------------------------------------------------------
 
 
 def test_a_payment_waits_in_the_queue_until_its_official_bill_is_entered(hunan, desk, notary,
@@ -272,7 +272,7 @@ def test_a_bill_number_is_never_on_two_payments(hunan, desk, notary, director):
     assert len(queries.payments_of(case.id)) == 1
 
 
-# --- the tariff admin ------------------------------------------------------------------------------
+# --- the tariff admin -----------------------------------------------------------------------------
 
 
 def data_of(line: FeeItem, **changes: Any) -> tariff_admin.ItemData:

@@ -192,7 +192,8 @@ def test_tariff_admin_pages(tariff, login_as, admin):
     assert response.status_code == 302
     new_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     form = {"code": "birth", "name": "出生", "kind": "matter", "basis": "tiered",
-            "pricing": "government_guided", "sort_order": "5", "is_active": "y", "tiers-0-upper": "100", "tiers-0-rate": "1",
+            "pricing": "government_guided", "sort_order": "5", "is_active": "y",
+            "tiers-0-upper": "100", "tiers-0-rate": "1",
             "tiers-1-upper": "50", "tiers-1-rate": "abc"}
     response = client.post(f"/admin/tariffs/{new_id}/items/new", data=form)
     html = response.get_data(as_text=True)
