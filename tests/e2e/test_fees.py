@@ -85,6 +85,15 @@ def fee_panel(page: Page) -> Any:
     return page.locator("#fees")
 
 
+def charge_suggested(app: Flask, page: Page, case_id: int, item: str, amount: str) -> None:
+    """Open the case, follow the fee line the matter suggests, and charge it as it stands."""
+    page.goto(f"/cases/{case_id}")
+    fee_panel(page).get_by_role("link", name=re.compile(rf"^\+ {item}$")).click()
+    button(app, page, "Charge").click()
+    expect_success(page)
+    expect(fee_panel(page)).to_contain_text(amount)
+
+
 def pdf_to_png_and_text(data: bytes, stem: Path) -> str:
     """Write the PDF, render its first page to PNG (to look at), and return its text."""
     pdf = stem.with_suffix(".pdf")
@@ -144,11 +153,7 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
 
         # --- The power of attorney, paid before its bill is issued ---------------------------
         with steps("fees-proxy-charged") as page:
-            page.goto(f"/cases/{cases['power_of_attorney']}")
-            fee_panel(page).get_by_role("link", name=re.compile(r"^\+ 委托$")).click()
-            button(app, page, "Charge").click()
-            expect_success(page)
-            expect(fee_panel(page)).to_contain_text("300.00")
+            charge_suggested(app, page, cases["power_of_attorney"], "委托", "300.00")
         with steps("fees-proxy-paid-without-bill") as page:
             link(app, page, "Record payment").click()
             button(app, page, "Record payment").click()
@@ -174,11 +179,7 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
 
         # --- The birth -------------------------------------------------------------------------
         with steps("fees-birth-charged") as page:
-            page.goto(f"/cases/{cases['birth']}")
-            fee_panel(page).get_by_role("link", name=re.compile(r"^\+ 出生$")).click()
-            button(app, page, "Charge").click()
-            expect_success(page)
-            expect(fee_panel(page)).to_contain_text("150.00")
+            charge_suggested(app, page, cases["birth"], "出生", "150.00")
             expect(fee_panel(page)).to_contain_text("证明法律事实类")
 
         # --- Director: a will issued free, with the reason on file --------------------------
