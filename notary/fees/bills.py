@@ -36,7 +36,9 @@ class BillData:
 
     @property
     def is_empty(self) -> bool:
-        return not ((self.number or "").strip() or self.bill_date or (self.system or "").strip())
+        """No number and no date: the bill is not issued yet (the kind and the system may be
+        the form's defaults)."""
+        return not ((self.number or "").strip() or self.bill_date)
 
 
 def check_bill(data: BillData, payment: Payment | None, errors: ErrorCollector) -> None:

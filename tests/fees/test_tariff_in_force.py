@@ -236,8 +236,10 @@ def test_a_payment_waits_in_the_queue_until_its_official_bill_is_entered(hunan, 
                                                                          director):
     case = accepted(desk, notary, director, ("birth",))
     charge(case, "birth", desk)
+    # The form's default system alone is no bill: the payment is taken, the bill comes later.
     payment = services.record_payment(case, services.PaymentData(
-        D("150"), PaymentMethod.WECHAT, "张三"), actor=desk)
+        D("150"), PaymentMethod.WECHAT, "张三", bill=bill(number="", bill_date=None)),
+        actor=desk)
     assert not payment.has_bill
     assert queries.payments_without_bill() == 1
     assert list(db.session.scalars(queries.payments_statement(missing_bill=True))) == [payment]
