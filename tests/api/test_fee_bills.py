@@ -3,9 +3,8 @@ prices, the official bill of a payment, and the no-charge record that lets a fre
 
 from __future__ import annotations
 
-from datetime import date
-
 from notary.cases.rules import CaseStatus
+from notary.core.models import office_today
 from notary.core.permissions import Role
 from tests.cases.samples import advance
 from tests.factories import create_staff, register_case
@@ -29,12 +28,13 @@ def test_agreed_price_official_bill_and_a_free_case(app, client, token_for):
     assert {"amount", "reason"} <= {e["field"] for e in missing.get_json()["errors"]}
     charge = client.post(f"/api/v1/cases/{case.id}/charges", headers=headers, json={
         "item_id": line["id"], "amount": "1200.00", "reason": "现场保全半天，协商定价"})
-    assert charge.status_code == 201 and charge.get_json()["basis_reason"] == "现场保全半天，协商定价"
+    assert charge.status_code == 201
+    assert charge.get_json()["basis_reason"] == "现场保全半天，协商定价"
     paid = client.post(f"/api/v1/cases/{case.id}/payments", headers=headers, json={
         "amount": "1200.00", "method": "transfer", "payer": "张三"})
     assert paid.status_code == 201 and paid.get_json()["bill_number"] is None
     bill = {"kind": "e_invoice", "number": "26432000000099990001",
-            "bill_date": date.today().isoformat(), "system": "全国统一电子发票服务平台"}
+            "bill_date": office_today().isoformat(), "system": "全国统一电子发票服务平台"}
     entered = client.put(f"/api/v1/cases/{case.id}/payments/{paid.get_json()['id']}/bill",
                          headers=headers, json=bill)
     assert entered.status_code == 200, entered.get_json()
