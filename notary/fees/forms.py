@@ -250,7 +250,7 @@ TIER_ROWS = 10
 class ItemForm(BaseForm):
     code = StringField(_l("Code"), validators=[required(), max_length(32)],
                        filters=[strip_filter])
-    name = StringField(_l("Name"), validators=[required(), max_length(100)],
+    name = StringField(_l("Item name"), validators=[required(), max_length(100)],
                        filters=[strip_filter])
     kind = SelectField(_l("Kind"), choices=[])
     basis = SelectField(_l("Basis"), choices=[])
@@ -259,7 +259,8 @@ class ItemForm(BaseForm):
     cap = MoneyField(_l("Cap per case (yuan)"), validators=[optional()])
     matter_code = SelectField(_l("Usual matter"), choices=[], coerce=lambda v: v or None,
                               validators=[OptionalValidator()])
-    category = SelectField(_l("Category"), choices=[], coerce=lambda v: v or None,
+    category = SelectField(_l("Class in the provincial table"), choices=[],
+                           coerce=lambda v: v or None,
                            validators=[OptionalValidator()])
     pricing = SelectField(_l("Pricing"), choices=[])
     article = StringField(_l("Article of the document"), validators=[optional(),

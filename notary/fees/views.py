@@ -95,7 +95,7 @@ audit_labels.register_audit_labels(actions={
     "bill_date": _l("Date on the bill"),
     "bill_system": _l("Issued by (system)"),
     "pricing": _l("Pricing"),
-    "category": _l("Category"),
+    "category": _l("Class in the provincial table"),
     "article": _l("Article of the document"),
     "source": _l("Source"),
     "confirmed_at": _l("Confirmed"),

@@ -233,7 +233,7 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             expect(label(app, page, "Code")).to_have_value("lost_certificate")
             label(app, page, "Basis").select_option("agreed")
             label(app, page, "Pricing").select_option("market_regulated")
-            label(app, page, "Category").select_option("legal_fact")
+            label(app, page, "Class in the provincial table").select_option("legal_fact")
         with steps("fees-new-matter-priced") as page:
             button(app, page, "Save").click()
             expect_success(page)
