@@ -33,7 +33,7 @@ from notary.core.errors import (
     ValidationFailed,
 )
 from notary.core.models import utcnow
-from notary.core.permissions import Permission, has_permission
+from notary.core.permissions import Permission, check_object_guards, has_permission
 from notary.extensions import db
 
 PROBLEM = "application/problem+json"
@@ -248,6 +248,8 @@ def route(rule: str, method: str, *, summary: str, tag: str,
                 g.api_token, g.api_user = token, token.user
                 if not all(has_permission(token.user, p) for p in permissions):
                     raise ApiProblem(403, _("Your role cannot use this endpoint."))
+                # The object rules before the body is read, as on the pages.
+                check_object_guards(token.user, request.method, request.blueprint, kwargs)
             if query is not None:
                 kwargs["args"] = _load(query, _query_args(query))
             if body is not None:
