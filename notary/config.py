@@ -33,6 +33,10 @@ class DefaultConfig:
     # Inactivity timeout: the session ends this many minutes after the last request.
     SESSION_IDLE_MINUTES = 30
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    # However active, a session ends this many hours after sign-in (a working day): a copied
+    # cookie kept alive by use still dies, and the open sessions an administrator sees are
+    # real ones. An office setting, no text fixes it [U].
+    SESSION_MAX_HOURS = 12
     # The cookie is re-sent when the session changes: at least once a minute while the user is
     # active (last_seen), not on every request.
     SESSION_REFRESH_EACH_REQUEST = False

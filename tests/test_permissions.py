@@ -44,6 +44,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "users.create": frozenset({AD}),
     "users.edit": frozenset({AD}),
     "users.toggle_enabled": frozenset({AD}),
+    "users.sign_out_everywhere": frozenset({AD}),
     "parties.index": CASE_WORK,
     "parties.create": CASE_WORK,
     "parties.detail": CASE_WORK,
@@ -150,7 +151,6 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     # --- the JSON API (/api/v1): requested with a bearer token per role, never a session ---
     "api_tokens.create": EVERY_ROLE,  # one's own token; revoking another's is refused inside
     "api_tokens.revoke": EVERY_ROLE,
-    "api_tokens.create_for_user": frozenset({AD}),
     "api.openapi": PUBLIC,
     "api.docs": PUBLIC,
     "api.verify_certificate": PUBLIC,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from notary.auth.models import SignInFailure, User
+from notary.auth.models import SignInFailure, User, UserSession
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
 from notary.core.models import utcnow
@@ -124,7 +126,7 @@ def update_user(user: User, data: UserData, *, actor: Any) -> User:
     after = audit.snapshot(user, USER_AUDIT_FIELDS)
     if data.password:
         user.password_hash = _hash(data.password)
-        user.session_version += 1
+        _end_sessions(user, "password")
         after["password"] = "reset"
     before, after = audit.changed_only(before, after)
     audit.record(db.session, actor, "user.update", user, before=before, after=after)
@@ -139,7 +141,8 @@ def set_user_enabled(user: User, enabled: bool, *, actor: Any) -> User:
         raise DomainError(_("You cannot deactivate your own account."))
     before = {"is_enabled": user.is_enabled}
     user.is_enabled = enabled
-    user.session_version += 1
+    if not enabled:
+        _end_sessions(user, "disabled")
     audit.record(db.session, actor, "user.enable" if enabled else "user.disable", user,
                  before=before, after={"is_enabled": enabled})
     db.session.commit()
@@ -166,10 +169,73 @@ def change_own_password(user: User, current: str, new: str) -> User:
         errors.add("new_password", problem)
     errors.raise_if_any()
     user.password_hash = _hash(new)
-    user.session_version += 1
+    _end_sessions(user, "password")
     audit.record(db.session, user, "user.password", user, after={"password": "changed"})
     db.session.commit()
     return user
+
+
+# --- sessions -------------------------------------------------------------------------------
+# A session ends by closing its row, in the same transaction as an audit entry: the entry moves
+# the data version, so every worker's copy of the signed-in user (core/page_cache.py) is read
+# again on the next request, and the closed row refuses the cookie there too.
+
+
+def session_token_hash(token: str) -> str:
+    """The stored form of a session cookie's token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_session(user: User, *, client_ip: str | None) -> str:
+    """Record a new signed-in session for the user; return the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=session_token_hash(token),
+                               created_at=utcnow(), client_ip=(client_ip or "")[:64] or None))
+    db.session.commit()
+    return token
+
+
+def end_session(token: str | None, *, reason: str = "sign_out") -> None:
+    """End the session with this token (sign-out, inactivity); no token, nothing to end."""
+    if not token:
+        return
+    found = db.session.scalar(sa.select(UserSession).where(
+        UserSession.token_hash == session_token_hash(token), UserSession.ended_at.is_(None)))
+    if found is None:
+        return
+    found.ended_at, found.end_reason = utcnow(), reason
+    user = db.session.get(User, found.user_id)
+    audit.record(db.session, user, "user.logout", user, after={"reason": reason})
+    db.session.commit()
+
+
+def _end_sessions(user: User, reason: str) -> int:
+    """Close every open session of the user (flush only; the caller audits and commits)."""
+    result = db.session.execute(
+        sa.update(UserSession).where(UserSession.user_id == user.id,
+                                     UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+        .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def sign_out_everywhere(user: User, *, actor: Any) -> int:
+    """End every session of the user at once (an administrator's decision); return how many."""
+    ensure_permitted(actor, Permission.USER_MANAGE)
+    ended = _end_sessions(user, "administrator")
+    audit.record(db.session, actor, "user.sign_out_everywhere", user,
+                 after={"sessions_ended": ended})
+    db.session.commit()
+    return ended
+
+
+def open_sessions_of(user: User) -> list[UserSession]:
+    """The user's sessions that still open the office, newest first (a session past
+    SESSION_MAX_HOURS is refused anyway; one left idle ends at its next request)."""
+    since = utcnow() - timedelta(hours=float(current_app.config["SESSION_MAX_HOURS"]))
+    return list(db.session.scalars(sa.select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.created_at > since).order_by(UserSession.id.desc())))
 
 
 def authenticate(username: str, password: str, *, client_ip: str | None = None,
