@@ -44,8 +44,9 @@ class SignInThrottled(DomainError):
     """Too many failed sign-ins from one address, whatever the user names tried."""
 
 
-class AccountLocked(DomainError):
-    """Too many failures: the account is locked until `until`."""
+class AccountLocked(LoginFailed):
+    """Too many failures: the account is locked until `until` (answered in the same words as
+    a wrong password, so the answer does not tell that the user name exists)."""
 
     def __init__(self, message: str, until: datetime) -> None:
         super().__init__(message)
@@ -242,6 +243,12 @@ def authenticate(username: str, password: str, *, client_ip: str | None = None,
                  now: datetime | None = None) -> User:
     """Check the credentials; 5 consecutive failures lock the account for 15 minutes.
 
+    Each password check first claims one of the LOGIN_MAX_FAILURES attempts in a single
+    atomic UPDATE ... RETURNING (committed before the slow hash is checked), so however many
+    attempts arrive at once, at most that many passwords are ever checked before the lock.
+    An unknown user name, a locked or deactivated account and a wrong password get the same
+    answer after the same hashing work: neither the words nor the time tell which it was.
+
     Per address as well: LOGIN_IP_MAX_FAILURES failures from one client address within
     LOGIN_IP_WINDOW_MINUTES refuse every further attempt from it (password spraying tries
     one password on many accounts and never trips the per-account lockout).
@@ -253,34 +260,56 @@ def authenticate(username: str, password: str, *, client_ip: str | None = None,
         sa.select(User).where(sa.func.lower(User.username) == username.strip().lower())
     )
     if user is None:
-        # Same work as a real check, so timing does not reveal which user names exist.
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(), password)  # the same work as a real check
         _count_failure(client_ip, username, now)
         db.session.commit()
-        raise LoginFailed(_("Wrong user name or password."))
-    if user.locked_until is not None and user.locked_until > now:
+        raise LoginFailed(failure_message())
+    attempt = _claim_attempt(user, now)
+    if attempt is None:  # locked, or the last attempts before the lock are being checked
+        check_password_hash(_dummy_hash(), password)  # the same work; this password unchecked
         audit.record(db.session, None, "user.login_locked", user)
+        _count_failure(client_ip, username, now)
         db.session.commit()
-        raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+        raise AccountLocked(failure_message(), user.locked_until or now)
     if not check_password_hash(user.password_hash, password) or not user.is_enabled:
-        user.failed_logins += 1
         action = "user.login_failed"
-        if user.failed_logins >= int(current_app.config["LOGIN_MAX_FAILURES"]):
+        if attempt >= int(current_app.config["LOGIN_MAX_FAILURES"]):
+            # The last claimed attempt failed: lock, and start counting afresh after it.
             user.locked_until = now + timedelta(minutes=int(current_app.config["LOCKOUT_MINUTES"]))
             user.failed_logins = 0
             action = "user.locked"
         audit.record(db.session, None, action, user)
         _count_failure(client_ip, username, now)
         db.session.commit()
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
-        raise LoginFailed(_("Wrong user name or password."))
+        if action == "user.locked":
+            raise AccountLocked(failure_message(), user.locked_until or now)
+        raise LoginFailed(failure_message())
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
     audit.record(db.session, user, "user.login", user)
     db.session.commit()
     return user
+
+
+def _claim_attempt(user: User, now: datetime) -> int | None:
+    """Count one more attempt on the account, atomically; None when no attempt is left.
+
+    The count is the number of the claimed attempt (1 to LOGIN_MAX_FAILURES); a successful
+    sign-in resets it. Committed at once, so a parallel attempt sees it before any password
+    is checked.
+    """
+    limit = int(current_app.config["LOGIN_MAX_FAILURES"])
+    claimed = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.failed_logins < limit,
+               sa.or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)).scalar()
+    db.session.commit()
+    db.session.refresh(user)
+    return int(claimed) if claimed is not None else None
 
 
 def _refuse_throttled_address(client_ip: str, now: datetime) -> None:
@@ -299,11 +328,12 @@ def _count_failure(client_ip: str | None, username: str, now: datetime) -> None:
                                      username_typed=username.strip()[:64]))
 
 
-def _locked_message(until: datetime) -> str:
-    from flask_babel import format_time
-
-    return _("Too many failed sign-ins. The account is locked until %(time)s.",
-             time=format_time(until, "HH:mm"))
+def failure_message() -> str:
+    """The one answer to every failed sign-in: wrong password, unknown name, locked account."""
+    cfg = current_app.config
+    return _("Wrong user name or password. After %(n)d failed attempts in a row an account "
+             "is locked for %(minutes)d minutes.", n=int(cfg["LOGIN_MAX_FAILURES"]),
+             minutes=int(cfg["LOCKOUT_MINUTES"]))
 
 
 _dummy_hash_cache: list[str] = []

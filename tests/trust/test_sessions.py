@@ -3,7 +3,7 @@ in every worker and on every server sharing the database, on the very next reque
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -107,11 +107,15 @@ def test_a_cookie_without_a_session_token_is_refused(app, login_as):
 
 
 @pytest.fixture
-def second_worker(backend: dict[str, Any], tmp_path: Path, app: Flask) -> Flask:
+def second_worker(backend: dict[str, Any], tmp_path: Path, app: Flask) -> Iterator[Flask]:
     """Another application instance on the same database: another worker or server, with its
     own page store and its own copies of the signed-in users."""
-    return create_app({**_config(backend["url"], tmp_path / "second"),
-                       "PAGE_CACHE_SECONDS": 30})
+    second = create_app({**_config(backend["url"], tmp_path / "second"),
+                         "PAGE_CACHE_SECONDS": 30})
+    yield second
+    with second.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("how", ["sign_out", "everywhere"])
