@@ -46,10 +46,9 @@ def register_extensions(app: Flask) -> None:
                    default_translation_directories=str(_root(app) / "notary" / "translations"))
     login_manager.init_app(app)
     limiter.init_app(app)
-    # Only the API is rate-limited per token: its check runs for the API blueprint alone, not
-    # before every page (where it cost a fifth of a cached page's time).
+    # Only the API is rate-limited: its check runs for the API blueprint alone, not before
+    # every page (where it cost a fifth of a cached page's time); see register_blueprints.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
-    app.before_request_funcs.setdefault("api", []).insert(0, limiter._check_request_limit)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the sign-in page explains itself
     login_manager.session_protection = "strong"
@@ -144,6 +143,12 @@ def register_blueprints(app: Flask) -> None:
     # so a forged cross-site request has nothing to ride on: no CSRF token is needed there.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    # Before any API view: verify the bearer token, then count the request against the
+    # limit of that token (or of the client address when there is no valid token).
+    from notary.api.core import identify_client
+
+    app.before_request_funcs.setdefault("api", [])[:0] = [identify_client,
+                                                          limiter._check_request_limit]
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -72,11 +72,14 @@ class DefaultConfig:
     PAGE_CACHE_SECONDS = 30
     PAGE_CACHE_ENTRIES = 256
 
-    # The JSON API: requests per token (or per address without one), in Flask-Limiter's
-    # notation; the counters live in RATELIMIT_STORAGE_URI (per process in memory by default,
-    # e.g. "redis://…" to share them between gunicorn workers).
+    # The JSON API: requests per verified token, and per client address for requests without
+    # a valid token (in Flask-Limiter's notation; office settings [U]). The counters live in
+    # RATELIMIT_STORAGE_URI: "notary-db://" keeps them in the application's database, shared
+    # by every worker and server (notary/core/rate_limits.py); "redis://…" also works;
+    # "memory://" counts per worker process and suits one process only.
     API_RATE_LIMIT = "600 per minute"
-    RATELIMIT_STORAGE_URI = "memory://"
+    API_ANONYMOUS_RATE_LIMIT = "60 per minute"
+    RATELIMIT_STORAGE_URI = "notary-db://"
     RATELIMIT_HEADERS_ENABLED = True
 
     # The statutory clock (公证法 art. 30). The statute pauses only for force majeure,

@@ -33,6 +33,12 @@ def upgrade():
     )
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
+    op.create_table('rate_limit_counters',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_rate_limit_counters'))
+    )
     # SQLite (3.35+) drops the column in place: a batch copy of `users` would have to drop the
     # table that every other table points at.
     op.execute('ALTER TABLE users DROP COLUMN session_version')
@@ -42,6 +48,7 @@ def downgrade():
     # Every user's sessions start again at version 1 (the default the column had).
     op.add_column('users', sa.Column('session_version', sa.Integer(), nullable=False,
                                      server_default='1'))
+    op.drop_table('rate_limit_counters')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
     op.drop_table('user_sessions')

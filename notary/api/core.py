@@ -189,10 +189,18 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def _authenticate() -> ApiToken:
+def identify_client() -> None:
+    """Verify the request's bearer token, if any, before the rate limit counts the request
+    (g.api_token: the usable token, or None)."""
     header = request.headers.get("Authorization", "")
     scheme, _sep, secret = header.partition(" ")
-    token = authenticate_token(secret.strip()) if scheme.lower() == "bearer" else None
+    g.api_token = authenticate_token(secret.strip()) if scheme.lower() == "bearer" else None
+
+
+def _authenticate() -> ApiToken:
+    if "api_token" not in g:
+        identify_client()
+    token = g.api_token
     if token is None:
         # Browser sessions never count here: an API call must carry its own token.
         raise ApiProblem(401, _("Send a valid personal API token: Authorization: Bearer …"),
