@@ -147,6 +147,7 @@ class DefaultConfig:
         "case_lookups": 180,  # client addresses of public case lookups
         "verification_lookups": 180,  # client addresses of public certificate checks
         "sign_in_failures": 90,  # client addresses and user names typed at failed sign-ins
+        "user_sessions": 90,  # the client address each session was signed in from
         "audit_entries": None,  # permanent (tamper-evident)
         "cases": None,  # legal records: see ARCHIVE_RETENTION_YEARS
     }
