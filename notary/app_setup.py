@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from notary.core import page_cache
 from notary.core.errors import DomainError, NotFound, NotPermitted
+from notary.core.models import utcnow
 from notary.extensions import (
     autocommit_engine,
     babel,
@@ -87,7 +88,7 @@ def register_extensions(app: Flask) -> None:
         g.data_version = data_version
         user, started = found
         limit = timedelta(hours=float(current_app.config["SESSION_MAX_HOURS"]))
-        if not user.is_enabled or datetime.now(UTC) - started > limit:
+        if not user.is_enabled or utcnow() - started > limit:  # the office's clock
             return None
         return db.session.merge(user, load=False)  # the request's own copy, no query
 
