@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from notary.cases.models import Case
+from notary.cases.services import ensure_may_act_on_case
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
 from notary.core.models import office_today, utcnow
@@ -75,6 +76,7 @@ def apply_bill(payment: Payment, data: BillData, *, actor: Any) -> None:
 def record_bill(case: Case, payment: Payment, data: BillData, *, actor: Any) -> Payment:
     """Enter the official bill of a payment; correcting one already entered needs a reason."""
     ensure_permitted(actor, Permission.FEE_RECORD)
+    ensure_may_act_on_case(actor, case)
     if payment.case_id != case.id:
         raise NotFound(_("No such payment."))
     errors = ErrorCollector()

@@ -33,7 +33,7 @@ from notary.fees.models import (
 )
 from tests.cases.samples import advance, step_data
 from tests.factories import register_case
-from tests.fees.helpers import item
+from tests.fees.helpers import item, migration
 
 D = Decimal
 # 10:00 in Leiyang on each day.
@@ -85,7 +85,7 @@ def test_a_fresh_office_has_the_2020_and_2025_schedules_pricing_every_active_mat
         app: Flask) -> None:
     # Migrate again from the revision before: the seed is the migration's own, not a copy.
     db.session.remove()
-    downgrade(revision="dup0011")
+    downgrade(revision=migration("fees0012").down_revision)
     upgrade()
     schedules = {s.document_number: s for s in db.session.scalars(sa.select(FeeSchedule))}
     current = schedules["湘发改价费规〔2025〕737号"]
