@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -33,9 +34,10 @@ from notary.cases.forms import (
     RemoveParticipantForm,
     StepForm,
 )
-from notary.cases.models import ACTION_LABELS, Case
+from notary.cases.models import ACTION_LABELS, Case, Category, ParticipantRole, Urgency
 from notary.cases.panels import panels_for
 from notary.cases.rules import Action, CaseStatus
+from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import DomainError, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import utcnow
@@ -51,6 +53,76 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
                              Action.RETURN_FOR_REVIEW, Action.ISSUE, Action.DELIVER,
                              Action.ARCHIVE, Action.REFUSE, Action.TERMINATE, Action.WITHDRAW})
+
+
+# How the case history reads the case's own audit entries (the kernel is told, never asks).
+AUDIT_ACTIONS = {
+    "case.register": _l("Application registered"),
+    "case.update": _l("Details changed"),
+    "case.participant_add": _l("Participant added"),
+    "case.participant_remove": _l("Participant removed"),
+    "case.material_add": _l("Material added"),
+    "case.assign": _l("Staff assigned"),
+    "case.accept": _l("Accepted"),
+    "case.start_review": _l("Review started"),
+    "case.request_supplement": _l("Materials requested"),
+    "case.start_verification": _l("Verification started"),
+    "case.resume_review": _l("Review resumed"),
+    "case.submit_for_approval": _l("Submitted for approval"),
+    "case.return_for_review": _l("Returned for review"),
+    "case.approve": _l("Approved"),
+    "case.issue": _l("Certificate issued"),
+    "case.deliver": _l("Delivered"),
+    "case.archive": _l("Archived"),
+    "case.refuse": _l("Refused"),
+    "case.terminate": _l("Terminated"),
+    "case.withdraw": _l("Withdrawn"),
+    "case.archive_file": _l("File archived"),
+    "case.export": _l("Cases exported"),
+    "case.investigation_add": _l("Investigation planned"),
+    "case.investigation_close": _l("Investigation closed"),
+    "case.heir_change": _l("Family changed"),
+}
+AUDIT_FIELDS = {
+    "status": _l("Status"),
+    "category": _l("Category"),
+    "place_of_use": _l("Country or region of use"),
+    "purpose": _l("Purpose"),
+    "document_name": _l("Document to be notarized"),
+    "translation_language": _l("Translation language"),
+    "copies": _l("Copies"),
+    "urgency": _l("Urgency"),
+    "urgency_reason": _l("Reason for urgency"),
+    "notes": _l("Notes"),
+    "matters": _l("Matters"),
+    "participants": _l("Participants"),
+    "participant": _l("Participant"),
+    "party_id": _l("Party"),
+    "material": _l("Material"),
+    "size": _l("Size (bytes)"),
+    "acceptance_number": _l("Acceptance no."),
+    "handling_notary_id": _l("Handling notary"),
+    "assistant_id": _l("Assistant"),
+    "certificate_number": _l("Certificate number"),
+    "delivered_to": _l("Received by"),
+    "archive_number": _l("Archive number"),
+    "closing_ground": _l("Ground"),
+    "investigation": _l("Investigation"),
+}
+
+
+def _participant_line(value: dict[str, Any]) -> str:
+    try:
+        role = str(ParticipantRole(str(value.get("role"))).label)
+    except ValueError:
+        role = str(value.get("role"))
+    return f"{role}: {value.get('name')}"
+
+
+register_audit_labels(AUDIT_ACTIONS, AUDIT_FIELDS,
+                      enums={"status": CaseStatus, "category": Category, "urgency": Urgency},
+                      formatters={"participants": _participant_line,
+                                  "participant": _participant_line})
 
 
 @bp.app_template_global()

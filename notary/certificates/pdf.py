@@ -7,7 +7,7 @@ through core.pdf.markup: drawn by the main or the fallback embedded font, or ref
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -17,9 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from notary.core.pdf import FONT, draw_qr, escape, missing_glyphs, render, styles
-
-if TYPE_CHECKING:
-    from notary.certificates.followup import CatalogueData
 
 
 @dataclass(frozen=True)
@@ -123,6 +120,21 @@ def build_certificate_pdf(document: CertificateDocument) -> bytes:
     title = document.pages[0].number if document.pages else "公证书"
     return render(story, title=title, author=document.pages[0].office if document.pages else "",
                   on_page=qr_and_code, invariant=True, bottom_margin=50 * mm)
+
+
+@dataclass(frozen=True)
+class CatalogueData:
+    """What the file catalogue (卷内目录) prints, gathered by followup.catalogue_of."""
+
+    office: str
+    case_number: str
+    archive_number: str
+    parties: str
+    matters: str
+    retention: str
+    confidential: bool
+    certificate_numbers: str
+    rows: tuple[tuple[str, str, str], ...]
 
 
 def build_catalogue_pdf(data: CatalogueData) -> bytes:
