@@ -31,6 +31,7 @@ from notary.certificates.pdf import build_catalogue_pdf
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
+from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required, public
 from notary.extensions import db
 
@@ -57,8 +58,12 @@ register_audit_labels(
 )
 
 
+def _case_url(case_id: int) -> str:
+    return url_for("cases.detail", case_id=case_id, _anchor="certificates")
+
+
 def _back(case_id: int) -> WResponse:
-    return redirect(url_for("cases.detail", case_id=case_id, _anchor="certificates"))
+    return redirect(_case_url(case_id))
 
 
 def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
@@ -114,24 +119,20 @@ def edit(certificate_id: int) -> str | WResponse:
     return _form_page(cert.case, form, _("Certificate wording"), certificate=cert, wide=True)
 
 
-def _pdf(data: bytes, name: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"inline; filename={name}"
-    return response
-
-
 @bp.route("/<int:certificate_id>/preview.pdf")
 @permission_required(Permission.CASE_VIEW)
 def preview(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
-    return _pdf(services.preview_pdf(cert), f"draft-{cert.id}.pdf")
+    return pdf_response(lambda: services.preview_pdf(cert), f"draft-{cert.id}.pdf",
+                        back=_case_url(cert.case_id))
 
 
 @bp.route("/<int:certificate_id>/certificate.pdf")
 @permission_required(Permission.CASE_VIEW)
 def download(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
-    return _pdf(services.stored_pdf(cert), f"certificate-{cert.id}.pdf")
+    return pdf_response(lambda: services.stored_pdf(cert), f"certificate-{cert.id}.pdf",
+                        back=_case_url(cert.case_id))
 
 
 @bp.route("/<int:certificate_id>/reviews/new", methods=["GET", "POST"])
@@ -233,7 +234,8 @@ def retention(case_id: int) -> str | WResponse:
 @permission_required(Permission.CASE_VIEW)
 def catalogue(case_id: int) -> Response:
     case = case_services.get_case(case_id)
-    return _pdf(build_catalogue_pdf(followup.catalogue_of(case)), f"catalogue-{case.id}.pdf")
+    return pdf_response(lambda: build_catalogue_pdf(followup.catalogue_of(case)),
+                        f"catalogue-{case.id}.pdf", back=_case_url(case.id))
 
 
 @bp.route("/follow-up")
