@@ -144,6 +144,8 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "certificates.follow_up": frozenset({AS, NO, DI}),
     "wording.index": frozenset({AD}),
     "wording.template_form": frozenset({AD}),
+    "documents.index": frozenset({AD}),
+    "documents.move_address": frozenset({AD}),
     # The public verification page: the only page besides sign-in without an account.
     "verify.lookup": PUBLIC,
     "verify.by_code": PUBLIC,

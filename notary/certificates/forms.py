@@ -124,3 +124,12 @@ class RetentionForm(BaseForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.retention.choices = Retention.choices()
+
+
+class FontCheckForm(BaseForm):
+    """The administrator's check of a string against the fonts (GET, nothing is saved)."""
+
+    class Meta:
+        csrf = False
+
+    text = StringField(_l("Text to check"), validators=[optional(), max_length(200)])

@@ -47,6 +47,9 @@ class Language:
     months: tuple[str, ...]
     date_format: Callable[[date, tuple[str, ...]], str]
     aliases: tuple[str, ...]
+    code_label: str = "Verification code"
+    verify_note: str = "Scan the QR code or enter the number and code on the verification page"
+    page: str = "Page {n}"
 
     def date(self, value: date | None) -> str:
         """A date as the language writes it."""
@@ -76,18 +79,24 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
              "No de document", "masculin", "féminin", "né(e) le {date}",
              "Office notarial de Leiyang, province du Hunan, République populaire de Chine",
              _FR_MONTHS, _day_month_year, ("法语", "法文", "french", "français", "francais",
-                                           "fr")),
+                                           "fr"), "Code de vérification",
+             "Scannez le code QR ou saisissez le numéro et le code sur la page de vérification",
+             "Page {n}"),
     Language("de", "德文", "Deutsch", "NOTARIELLE URKUNDE", "Antragsteller", "Bevollmächtigter",
              "Gesetzlicher Vertreter", "Gegenstand", "Notar", "Personalausweis-Nr.",
              "Dokument-Nr.", "männlich", "weiblich", "geboren am {date}",
              "Notariat Leiyang, Provinz Hunan, Volksrepublik China",
-             _DE_MONTHS, _de_date, ("德语", "德文", "german", "deutsch", "de")),
+             _DE_MONTHS, _de_date, ("德语", "德文", "german", "deutsch", "de"),
+             "Prüfcode", "QR-Code scannen oder Nummer und Prüfcode auf der Prüfseite eingeben",
+             "Seite {n}"),
     Language("es", "西班牙文", "español", "CERTIFICADO NOTARIAL", "Solicitante", "Apoderado",
              "Representante legal", "Asunto", "Notario", "N.º de documento de identidad",
              "N.º de documento", "masculino", "femenino", "nacido/a el {date}",
              "Notaría de Leiyang, provincia de Hunan, República Popular China",
              _ES_MONTHS, _es_date, ("西班牙语", "西班牙文", "spanish", "español", "espanol",
-                                    "es")),
+                                    "es"), "Código de verificación",
+             "Escanee el QR o introduzca número y código en la página de verificación",
+             "Página {n}"),
 )}
 DEFAULT_LANGUAGE = "en"
 
@@ -166,6 +175,19 @@ def romanise(text: str) -> str:
     """Every run of Chinese characters in a Latin-script text written in Pinyin."""
     return "".join(pinyin(run) if han else run
                    for han, run in ((h, "".join(g)) for h, g in groupby(text, key=is_han)))
+
+
+def romanise_number(number: str) -> str:
+    """A certificate number on a foreign-language page: （2026）湘衡耒证字第1号 → (2026) Xiang
+    Heng Lei Zheng Zi No. 1 (each character one syllable, as number prefixes are read)."""
+    import re
+
+    text = number.replace("（", " (").replace("）", ") ")
+    text = re.sub(r"第\s*(\d+)\s*号", r" No. \1", text)
+    out = []
+    for han, run in ((h, "".join(g)) for h, g in groupby(text, key=is_han)):
+        out.append(" ".join(s.capitalize() for s in _syllables(run)) if han else run)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def leftover_chinese(text: str) -> list[str]:

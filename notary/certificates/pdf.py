@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from notary.core.pdf import SERIF, draw_qr, draw_text, escape, missing_glyphs, render, styles
 
@@ -39,6 +39,10 @@ class CertificatePage:
     notary_label: str
     notary: str
     date: str
+    # The footer in the page's language (a translation page carries no Chinese).
+    code_label: str = "核验码"
+    verify_note: str = "扫码或登录核验页面输入公证书编号和核验码查验真伪"
+    page_label: str = "第 {n} 页"
 
 
 @dataclass(frozen=True)
@@ -48,17 +52,17 @@ class CertificateDocument:
     pages: tuple[CertificatePage, ...]
     verify_url: str
     verification_code: str
-    footer: str = "扫码或登录核验页面输入公证书编号和核验码查验真伪"
     draft: bool = False
     page_size: str = "A4"
     extra: dict[str, str] = field(default_factory=dict)
 
     def texts(self) -> list[str]:
         """Every string that will be drawn (checked against the fonts before issue)."""
-        out = [self.footer, self.verification_code, self.verify_url]
+        out = [self.verification_code, self.verify_url]
         for p in self.pages:
             out += [p.title, p.number, p.applicant_block, p.matter_label, p.matter, p.body,
-                    p.office, p.notary_label, p.notary, p.date]
+                    p.office, p.notary_label, p.notary, p.date, p.code_label, p.verify_note,
+                    p.page_label]
         return out
 
 
@@ -85,7 +89,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def spaced_title(title: str) -> str:
     """The title as offices set it: 公证书 with a full-width space between the characters."""
-    return title if title.isascii() else "\u3000".join(title)
+    return "\u3000".join(title) if all("\u4e00" <= c <= "\u9fff" for c in title) else title
 
 
 def _page(page: CertificatePage, st: dict[str, ParagraphStyle]) -> list[Any]:
@@ -104,26 +108,46 @@ def _page(page: CertificatePage, st: dict[str, ParagraphStyle]) -> list[Any]:
     return story
 
 
+class _PageStart(Flowable):
+    """Marks where a certificate page begins, so the footer is drawn in its language."""
+
+    def __init__(self, state: dict[str, int], index: int) -> None:
+        super().__init__()
+        self.state, self.index = state, index
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.state["page"] = self.index
+
+
 def build_certificate_pdf(document: CertificateDocument) -> bytes:
-    """Render the certificate (and its translation pages) to PDF bytes, A4, fonts embedded."""
+    """Render the certificate (and its translation pages) to PDF bytes, fonts embedded."""
     st = _styles()
+    state = {"page": 0}
     story: list[Any] = []
     for i, page in enumerate(document.pages):
         if i:
             story.append(PageBreak())
-        story += _page(page, st)
+        story += [_PageStart(state, i), *_page(page, st)]
 
     page_size = PAGE_SIZES.get(document.page_size, A4)
 
     def qr_and_code(canvas: Any, doc: Any) -> None:
         # The QR code leads to the public verification page; the short code is for typing.
+        page = document.pages[state["page"]] if document.pages else CertificatePage(
+            *[""] * 10)
         size = 26 * mm
         draw_qr(canvas, document.verify_url, 25 * mm, 18 * mm, size)
         canvas.saveState()
         x = 25 * mm + size + 4 * mm
-        draw_text(canvas, x, 36 * mm, f"核验码 {document.verification_code}", 9, stack=SERIF)
-        draw_text(canvas, x, 30 * mm, document.footer, 9, stack=SERIF)
+        draw_text(canvas, x, 36 * mm, f"{page.code_label} {document.verification_code}", 9,
+                  stack=SERIF)
+        draw_text(canvas, x, 30 * mm, page.verify_note, 9, stack=SERIF)
         draw_text(canvas, x, 24 * mm, document.verify_url, 9, stack=SERIF)
+        draw_text(canvas, page_size[0] / 2, 12 * mm, page.page_label.format(n=doc.page), 9,
+                  stack=SERIF, align="centre")
         if document.draft:
             canvas.setFillGray(0.85)
             canvas.translate(page_size[0] / 2, page_size[1] / 2)
@@ -133,8 +157,8 @@ def build_certificate_pdf(document: CertificateDocument) -> bytes:
 
     title = document.pages[0].number if document.pages else "公证书"
     return render(story, title=title, author=document.pages[0].office if document.pages else "",
-                  on_page=qr_and_code, invariant=True, bottom_margin=50 * mm,
-                  pagesize=page_size, stack=SERIF)
+                  on_page_end=qr_and_code, invariant=True, bottom_margin=50 * mm,
+                  pagesize=page_size, stack=SERIF, page_numbers=False)
 
 
 @dataclass(frozen=True)

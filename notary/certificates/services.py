@@ -19,7 +19,12 @@ from notary.cases.services import is_case_worker
 from notary.cases.workflow import StepContext, register_step_check, register_step_effect
 from notary.certificates import drafting, rules
 from notary.certificates.drafting import FOREIGN, SAMPLE_CONTEXT
-from notary.certificates.languages import LANGUAGES, leftover_chinese, name_pinyin
+from notary.certificates.languages import (
+    LANGUAGES,
+    leftover_chinese,
+    name_pinyin,
+    romanise_number,
+)
 from notary.certificates.models import (
     Certificate,
     CertificateStatus,
@@ -480,10 +485,10 @@ def document_for(cert: Certificate, *, number: str | None = None,
     if cert.with_translation and language is not None:
         office_foreign = config["OFFICE_NAME_EN"] if language.code == "en" else language.office
         pages.append(CertificatePage(
-            language.title, shown_number, cert.applicant_block_en or "",
+            language.title, romanise_number(shown_number), cert.applicant_block_en or "",
             f"{language.matter}: ", translated_matter(cert), cert.body_en or "",
             office_foreign, f"{language.notary}: ", name_pinyin(notary_name),
-            language.date(day)))
+            language.date(day), language.code_label, language.verify_note, language.page))
         pages.append(CertificatePage("公证书", shown_number, cert.applicant_block, "公证事项：",
                                      "译文与原文相符", rules.translation_note(language.chinese),
                                      office, "公证员：", notary_name, chinese_date(day)))

@@ -15,9 +15,18 @@ from notary.auth.forms import EmptyForm
 from notary.cases import services as case_services
 from notary.cases.models import Case, MatterType
 from notary.cases.panels import CasePanel, register_case_panel
-from notary.certificates import bp, followup, services, verification, verify_bp, wording_bp
+from notary.certificates import (
+    bp,
+    documents_bp,
+    followup,
+    services,
+    verification,
+    verify_bp,
+    wording_bp,
+)
 from notary.certificates.forms import (
     DecisionForm,
+    FontCheckForm,
     ForeignUseForm,
     ReceiptForm,
     RetentionForm,
@@ -31,7 +40,8 @@ from notary.certificates.pdf import build_catalogue_pdf
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
-from notary.core.pdf import pdf_response
+from notary.core.i18n import read_in_browser_language
+from notary.core.pdf import STACK_LABELS, check_text, fonts_in_use, pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required, public
 from notary.extensions import db
 
@@ -272,7 +282,37 @@ def template_form(code: str) -> str | WResponse:
                            sample=services.SAMPLE_CONTEXT)
 
 
+# --- the administrator's page on documents: fonts and the verification address ------------
+
+
+@documents_bp.route("/", endpoint="index")
+@permission_required(Permission.SETTINGS_MANAGE)
+def documents() -> str:
+    check = FontCheckForm(request.args)
+    text = (check.text.data or "") if check.validate() else ""
+    return render_template("certificates/documents.html", check=check, checked=check_text(text),
+                           fonts=fonts_in_use(), stacks=STACK_LABELS, form=EmptyForm(),
+                           configured=services.configured_address(),
+                           recorded=services.recorded_address(),
+                           problem=services.public_address_problem())
+
+
+@documents_bp.route("/address", methods=["POST"])
+@permission_required(Permission.SETTINGS_MANAGE)
+def move_address() -> WResponse:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if run_service(form, lambda: services.move_address(actor=current_user)):
+            flash(_("The verification address is recorded."), "success")
+        for message in form.form_errors:
+            flash(message, "danger")
+    return redirect(url_for("documents.index"))
+
+
 # --- public verification --------------------------------------------------------------------
+
+# Read by banks, courts and foreign authorities: in the reader's browser language.
+read_in_browser_language(verify_bp.name)
 
 
 def _verify_page(number: str | None, code: str | None) -> str:

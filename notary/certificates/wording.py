@@ -62,7 +62,7 @@ class Member:
     death_date: date | None = None
     renounced: bool = False
     renounced_on: date | None = None
-    lost_ground: str | None = None  # inheritance.models.LossGround value
+    lost_ground: str | None = None  # inheritance.models.LossGround value: "1" to "5"
     forgiven: bool = False
     via: int | None = None
     successor_of: int | None = None
@@ -107,11 +107,11 @@ _ZH_RELATION = {"spouse": "配偶", "child": "子女", "parent": "父母", "sibl
                 "grandparent": "祖父母（外祖父母）", "descendant": "晚辈直系血亲",
                 "nephew_niece": "侄子女（外甥子女）", "child_in_law": "丧偶儿媳（女婿）"}
 # 民法典 art. 1125 ¶1 (1)-(5), as the article words them.
-_ZH_LOSS = {"killed": "故意杀害被继承人",
-            "killed_heir": "为争夺遗产而杀害其他继承人",
-            "abandoned": "遗弃被继承人，或者虐待被继承人情节严重",
-            "will_forged": "伪造、篡改、隐匿或者销毁遗嘱，情节严重",
-            "will_coerced": "以欺诈、胁迫手段迫使或者妨碍被继承人设立、变更或者撤回遗嘱，情节严重"}
+_ZH_LOSS = {"1": "故意杀害被继承人",
+            "2": "为争夺遗产而杀害其他继承人",
+            "3": "遗弃被继承人，或者虐待被继承人情节严重",
+            "4": "伪造、篡改、隐匿或者销毁遗嘱，情节严重",
+            "5": "以欺诈、胁迫手段迫使或者妨碍被继承人设立、变更或者撤回遗嘱，情节严重"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,7 @@ class Phrases:
     renounced_undated: str
     lost: str  # {who} {relation} {ground}
     spouse_half: str  # {spouse} {assets}
+    heir_sole: str  # {who}
     heirs_equal: str  # {heirs} {fraction}
     heirs_unequal: str  # {parts}
     heir_part: str  # {who} {fraction}
@@ -159,17 +160,17 @@ def _latin(code: str) -> Phrases:
                "child_in_law": "gendre ou belle-fille veuf(ve)"},
     }[code]
     loss = {
-        "en": {"killed": "intentionally killed the decedent",
-               "killed_heir": "killed another heir to obtain the estate",
-               "abandoned": "abandoned or seriously abused the decedent",
-               "will_forged": "forged, altered, concealed or destroyed the will",
-               "will_coerced": "forced or prevented the making, changing or revoking of a "
+        "en": {"1": "intentionally killed the decedent",
+               "2": "killed another heir to obtain the estate",
+               "3": "abandoned or seriously abused the decedent",
+               "4": "forged, altered, concealed or destroyed the will",
+               "5": "forced or prevented the making, changing or revoking of a "
                                "will"},
-        "fr": {"killed": "a intentionnellement tué le défunt",
-               "killed_heir": "a tué un autre héritier pour obtenir la succession",
-               "abandoned": "a abandonné ou gravement maltraité le défunt",
-               "will_forged": "a falsifié, altéré, dissimulé ou détruit le testament",
-               "will_coerced": "a contraint ou empêché le défunt de faire, modifier ou "
+        "fr": {"1": "a intentionnellement tué le défunt",
+               "2": "a tué un autre héritier pour obtenir la succession",
+               "3": "a abandonné ou gravement maltraité le défunt",
+               "4": "a falsifié, altéré, dissimulé ou détruit le testament",
+               "5": "a contraint ou empêché le défunt de faire, modifier ou "
                                "révoquer un testament"},
     }[code]
     words = {
@@ -190,6 +191,7 @@ def _latin(code: str) -> Phrases:
             spouse_half="Of the marital property ({assets}), one half belongs to the surviving "
                         "spouse {spouse} and is not part of the estate (Article 1153 of the "
                         "Civil Code)",
+            heir_sole="The estate of the decedent is inherited by {who} alone",
             heirs_equal="The estate of the decedent is inherited by {heirs}, each taking "
                         "{fraction}",
             heirs_unequal="The estate of the decedent is inherited by {parts}",
@@ -214,6 +216,7 @@ def _latin(code: str) -> Phrases:
             spouse_half="Des biens communs ({assets}), la moitié appartient au conjoint "
                         "survivant {spouse} et ne fait pas partie de la succession (article "
                         "1153 du Code civil)",
+            heir_sole="La succession du défunt est recueillie par {who} seul(e)",
             heirs_equal="La succession du défunt est recueillie par {heirs}, chacun pour "
                         "{fraction}",
             heirs_unequal="La succession du défunt est recueillie par {parts}",
@@ -250,6 +253,7 @@ ZH = Phrases(
     lost="被继承人的{relation}{who}因{ground}，丧失继承权（《中华人民共和国民法典》第一千一百二十五条）",
     spouse_half="{assets}为被继承人与其配偶{spouse}的夫妻共同财产，其中一半为{spouse}所有，不属于遗产"
                 "（《中华人民共和国民法典》第一千一百五十三条）",
+    heir_sole="被继承人的遗产由{who}一人继承",
     heirs_equal="被继承人的遗产由{heirs}共同继承，各继承{fraction}",
     heirs_unequal="被继承人的遗产由{parts}继承",
     heir_part="{who}继承{fraction}",
@@ -329,7 +333,9 @@ def inheritance_text(s: Succession, language: str = "zh") -> InheritanceText:
             spouse=who(s.spouse_half_to)) + end
         articles.insert(0, "第一千一百五十三条")
     shares = [(pid, share) for pid, share in final.items() if share]
-    if shares and len({share for _, share in shares}) == 1:
+    if len(shares) == 1:
+        heirs = p.heir_sole.format(who=who(shares[0][0])) + end
+    elif shares and len({share for _, share in shares}) == 1:
         heirs = p.heirs_equal.format(heirs=p.join([who(pid) for pid, _ in shares]),
                                      fraction=p.fraction(shares[0][1])) + end
     else:

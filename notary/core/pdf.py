@@ -286,6 +286,10 @@ class CharCheck:
     code: str
     fonts: dict[str, str | None]  # stack -> font name, None: cannot print
 
+    @property
+    def printable(self) -> bool:
+        return all(self.fonts.values())
+
 
 def check_text(text: str) -> list[CharCheck]:
     """Each distinct non-space character of the text with the font each style would use."""
@@ -312,29 +316,45 @@ def styles(stack: str = SANS) -> dict[str, ParagraphStyle]:
     }
 
 
+class _Document(SimpleDocTemplate):
+    """SimpleDocTemplate with a hook after each page's flowables are drawn."""
+
+    def __init__(self, *args: Any, page_end: Callable[[Any, Any], None] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._page_end = page_end
+
+    def afterPage(self) -> None:  # ReportLab's hook name
+        if self._page_end is not None:
+            self._page_end(self.canv, self)
+
+
 def render(story: list[Any], *, title: str, author: str = "",
            on_page: Callable[[Any, Any], None] | None = None, invariant: bool = False,
            bottom_margin: float = 20 * mm, pagesize: tuple[float, float] = A4,
-           stack: str = SANS) -> bytes:
+           stack: str = SANS, on_page_end: Callable[[Any, Any], None] | None = None,
+           page_numbers: bool = True) -> bytes:
     """Lay out the flowables and return the PDF bytes.
 
-    `on_page(canvas, doc)` draws on every page after the page number (a certificate's QR
-    code); `invariant` leaves out the creation time and random id, so the same input gives
-    the same bytes.
+    `on_page(canvas, doc)` draws on every page after the page number; `on_page_end` after
+    the page's flowables (what they set, e.g. the page's language, is known then);
+    `invariant` leaves out the creation time and random id, so the same input gives the
+    same bytes.
     """
     buffer = io.BytesIO()
     font = primary_font(stack)
     # The canvas's initial font would otherwise be Helvetica: a font not embedded.
-    doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=25 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=bottom_margin, title=title,
-                            author=author, creator="notary", initialFontName=font,
-                            invariant=int(invariant))
+    doc = _Document(buffer, pagesize=pagesize, leftMargin=25 * mm, rightMargin=20 * mm,
+                    topMargin=20 * mm, bottomMargin=bottom_margin, title=title,
+                    author=author, creator="notary", initialFontName=font,
+                    invariant=int(invariant), page_end=on_page_end)
 
     def page_number(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 9)
-        canvas.drawCentredString(pagesize[0] / 2, 12 * mm, f"第 {document.page} 页")
-        canvas.restoreState()
+        if page_numbers:
+            canvas.saveState()
+            canvas.setFont(font, 9)
+            canvas.drawCentredString(pagesize[0] / 2, 12 * mm, f"第 {document.page} 页")
+            canvas.restoreState()
         if on_page is not None:
             on_page(canvas, document)
 
