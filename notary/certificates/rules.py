@@ -289,14 +289,15 @@ TRANSLATIONS["fr"]["unmarried"] = ("Célibat", TRANSLATIONS["fr"]["marital_statu
 
 
 def address_problem(url: str) -> str | None:
-    """Why a public verification address cannot go into a certificate, or None."""
+    """Why a public verification address cannot go into a certificate: "scheme" (not an
+    http(s) address with a host), "path" (more than the site's address), or None."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return "not an http:// or https:// address"
+        return "scheme"
     if parts.path not in {"", "/"} or parts.query or parts.fragment:
-        return "give the site's address only, without a path (the page is /verify)"
+        return "path"
     return None
 
 

@@ -386,8 +386,7 @@ def public_address_problem() -> str | None:
                  "https://gz.example.cn; behind a reverse proxy, the proxy's public https "
                  "address. The Documents page shows what is set.")
     if problem := rules.address_problem(configured):
-        return _("PUBLIC_BASE_URL (%(url)s) is not usable: %(problem)s", url=configured,
-                 problem=problem)
+        return _address_message(problem, configured)
     recorded = recorded_address()
     if recorded is not None and recorded.url != configured:
         return _("This office's certificates point to %(recorded)s, but PUBLIC_BASE_URL is "
@@ -395,6 +394,14 @@ def public_address_problem() -> str | None:
                  "has moved, the administrator records the new address on the Documents page.",
                  recorded=recorded.url, configured=configured)
     return None
+
+
+def _address_message(problem: str, url: str) -> str:
+    if problem == "scheme":
+        return _("PUBLIC_BASE_URL (%(url)s) must be an http:// or https:// address with a "
+                 "host name.", url=url)
+    return _("PUBLIC_BASE_URL (%(url)s) must be the site's address only, without a path "
+             "(the page is /verify).", url=url)
 
 
 def record_address(actor: Any, *, move: bool = False) -> str:
@@ -420,7 +427,7 @@ def move_address(*, actor: Any) -> VerificationAddress:
     if not configured:
         raise DomainError(public_address_problem() or "")
     if problem := rules.address_problem(configured):
-        raise DomainError(problem)
+        raise DomainError(_address_message(problem, configured))
     record_address(actor, move=True)
     db.session.commit()
     row = recorded_address()
