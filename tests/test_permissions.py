@@ -61,6 +61,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "cases.upload_material": CASE_WORK,
     "cases.download_material": CASE_WORK,
     "cases.register": frozenset({AS, NO, DI}),
+    "cases.register_pdf": frozenset({AS, NO, DI}),
     "cases.export_csv": frozenset({AS, NO, DI}),
     "cases.export_xlsx": frozenset({AS, NO, DI}),
     "matters.matters": frozenset({AD}),

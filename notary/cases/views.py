@@ -20,7 +20,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from notary.auth.forms import EmptyForm
-from notary.cases import admin_bp, bp, catalogue, exports, queries, services, workflow
+from notary.cases import admin_bp, bp, catalogue, exports, pdf, queries, services, workflow
 from notary.cases.forms import (
     ApplicationForm,
     ArchiveFileForm,
@@ -42,6 +42,7 @@ from notary.core.errors import DomainError, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import utcnow
 from notary.core.page_cache import cached_page
+from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
 from notary.extensions import db
@@ -392,6 +393,20 @@ def register() -> str:
                        max_per_page=5000, error_out=False)
     return render_template("cases/register.html", form=form, page=page, year=year,
                            printing=printing)
+
+
+@bp.route("/register.pdf")
+@permission_required(Permission.REGISTER_VIEW)
+def register_pdf() -> Response:
+    form = RegisterFilterForm(request.args)
+    form.setup()
+    form.validate()
+    year = form.year.data or utcnow().astimezone(queries.OFFICE_TZ).year
+    rows = queries.register_rows(queries.register_statement(
+        year, _valid_choice(form.category), _valid_choice(form.closing)))
+    return pdf_response(lambda: pdf.register_pdf(year, current_app.config["OFFICE_NAME"], rows),
+                        f"register-{year}.pdf",
+                        back=f"{url_for('cases.register')}?{request.query_string.decode()}")
 
 
 @admin_bp.route("/")

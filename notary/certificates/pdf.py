@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from notary.core.pdf import SERIF, draw_qr, draw_text, escape, missing_glyphs, render, styles
+from notary.core.pdf import FONT, SERIF, draw_qr, draw_text, escape, missing_glyphs, render, styles
 
 # Paper sizes an office may print on: A4 (GB/T 148) is assumed for SF/T 0038—2019, whose size
 # clause was not seen [U]; 16开 was the size before 2019. CERTIFICATE_PAGE_SIZE chooses.
@@ -187,14 +187,16 @@ def build_catalogue_pdf(data: CatalogueData) -> bytes:
     story: list[Any] = [Paragraph(escape(data.office), st["subtitle"]),
                         Paragraph("卷内目录", st["title"])]
     story.append(Table([[Paragraph(escape(k), st["cell"]), Paragraph(escape(v), st["cell"])]
-                        for k, v in head], colWidths=[35 * mm, 130 * mm]))
+                        for k, v in head], colWidths=[35 * mm, 130 * mm],
+                       style=[("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(Spacer(1, 6 * mm))
     rows = [[Paragraph(escape(h), st["cell"]) for h in ("序号", "文件材料名称", "日期", "备注")]]
     rows += [[Paragraph(str(i), st["cell"]), Paragraph(escape(title), st["cell"]),
               Paragraph(escape(day), st["cell"]), Paragraph(escape(note), st["cell"])]
              for i, (title, day, note) in enumerate(data.rows, start=1)]
     table = Table(rows, colWidths=[12 * mm, 88 * mm, 28 * mm, 37 * mm], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)

@@ -94,6 +94,17 @@ def test_a_receipt_for_li_ji_and_wang_prints_both_names(app, desk, notary, direc
     assert_names_print(response.data, tmp_path)
 
 
+def test_the_register_prints_both_names(app, desk, notary, director, login_as,
+                                        tmp_path: Path) -> None:
+    for name in NAMES:
+        advance(register_case(desk, matters=("declaration",), applicants=(person(name),)),
+                CaseStatus.UNDER_REVIEW, notary=notary, director=director)
+    response = login_as(notary).get("/cases/register.pdf?year=2026")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert_names_print(response.data, tmp_path)
+    assert "公证登记簿（2026年）" in flat(pdf_text(response.data, tmp_path))
+
+
 def test_a_character_no_font_has_gets_the_same_page_from_every_pdf(
         app, desk, notary, director, login_as) -> None:
     # 𰁁 (U+30041, Extension G) is in none of the fonts: the receipt, the statement and the

@@ -5,7 +5,7 @@
   (BabelStone Han), 𰁁 does not.
 - The front desk records a party's birth record (province, county, parents) on the party page.
 - A notary previews a draft whose applicant has a character no font has: one page names it
-  and leads back to the case.
+  and leads back to the case; so does the register's PDF, which lists that name.
 - Anyone verifies a certificate in their browser's language (English), and switches to Chinese.
 
 The case with the unprintable name is made by the services before the server starts (it needs
@@ -100,6 +100,13 @@ def test_documents_stories(app: Flask, staff: dict[str, dict[str, Any]],
         shoot(page, artifacts, "4-unprintable")
         page.get_by_role("link", name="返回").click()
         expect(page).to_have_url(re.compile(rf"/cases/{documents_data['case_id']}"))
+        # The register as a PDF: it lists 𰁁春华 too, so it gets the same page.
+        page.get_by_role("link", name="登记簿").click()
+        shoot(page, artifacts, "4b-register")
+        page.get_by_role("link", name="PDF", exact=True).click()
+        expect(page.get_by_role("cell", name="U+30041")).to_be_visible()
+        page.get_by_role("link", name="返回").click()
+        expect(page).to_have_url(re.compile(r"/cases/register"))
 
         # Anyone, in English by the browser's language, then in Chinese by choice.
         context = browser.new_context(base_url=live_server, viewport=VIEWPORT, locale="en-GB")
