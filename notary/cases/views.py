@@ -377,17 +377,21 @@ def download_material(case_id: int, material_id: int) -> Response:
     return send_stored(material)
 
 
-@bp.route("/register")
-@permission_required(Permission.REGISTER_VIEW)
-def register() -> str:
+def _register_filter() -> tuple[RegisterFilterForm, int, Any]:
     form = RegisterFilterForm(request.args)
     form.setup()
     form.validate()
     # The register's year is the office's (Asia/Shanghai), not the server's.
     year = form.year.data or utcnow().astimezone(queries.OFFICE_TZ).year
     form.year.data = year
-    stmt = queries.register_statement(year, _valid_choice(form.category),
-                                      _valid_choice(form.closing))
+    return form, year, queries.register_statement(year, _valid_choice(form.category),
+                                                  _valid_choice(form.closing))
+
+
+@bp.route("/register")
+@permission_required(Permission.REGISTER_VIEW)
+def register() -> str:
+    form, year, stmt = _register_filter()
     printing = request.args.get("print") == "1"
     page = db.paginate(stmt, per_page=5000 if printing else current_app.config["PAGE_SIZE"],
                        max_per_page=5000, error_out=False)
@@ -398,12 +402,8 @@ def register() -> str:
 @bp.route("/register.pdf")
 @permission_required(Permission.REGISTER_VIEW)
 def register_pdf() -> Response:
-    form = RegisterFilterForm(request.args)
-    form.setup()
-    form.validate()
-    year = form.year.data or utcnow().astimezone(queries.OFFICE_TZ).year
-    rows = queries.register_rows(queries.register_statement(
-        year, _valid_choice(form.category), _valid_choice(form.closing)))
+    _form, year, stmt = _register_filter()
+    rows = queries.register_rows(stmt)
     return pdf_response(lambda: pdf.register_pdf(year, current_app.config["OFFICE_NAME"], rows),
                         f"register-{year}.pdf",
                         back=f"{url_for('cases.register')}?{request.query_string.decode()}")

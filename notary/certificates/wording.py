@@ -18,30 +18,16 @@ from datetime import date
 from fractions import Fraction
 
 from notary.certificates.languages import LANGUAGES, name_pinyin, romanise
+from notary.certificates.rules import chinese_number
 
 _ZH_DIGITS = "〇一二三四五六七八九"
-
-
-def _zh_number(n: int) -> str:
-    if n < 10:
-        return _ZH_DIGITS[n]
-    out, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit, n = divmod(n, value)
-        if digit:
-            out += ("〇" if zero else "") + ("" if unit == "十" and not out and digit == 1
-                                            else _ZH_DIGITS[digit]) + unit
-            zero = False
-        elif out:
-            zero = True
-    return out
 
 
 def zh_fraction(value: Fraction) -> str:
     """A share as certificates write it: 1/3 → 三分之一, 1 → 全部."""
     if value == 1:
         return "全部"
-    return f"{_zh_number(value.denominator)}分之{_zh_number(value.numerator)}"
+    return f"{chinese_number(value.denominator)}分之{chinese_number(value.numerator)}"
 
 
 def zh_date(value: date | None) -> str:
@@ -49,7 +35,7 @@ def zh_date(value: date | None) -> str:
     if value is None:
         return ""
     year = "".join(_ZH_DIGITS[int(d)] for d in str(value.year))
-    return f"{year}年{_zh_number(value.month)}月{_zh_number(value.day)}日"
+    return f"{year}年{chinese_number(value.month)}月{chinese_number(value.day)}日"
 
 
 @dataclass(frozen=True)
