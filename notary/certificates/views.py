@@ -60,7 +60,7 @@ register_audit_labels(
              "certificate.foreign_use": _l("Foreign-use steps recorded"),
              "certificate.retention": _l("Archive retention changed"),
              "wording.save": _l("Wording template saved")},
-    fields={"body": _l("Wording (证词)"), "body_en": _l("English translation"),
+    fields={"body": _l("Wording (证词)"), "body_en": _l("Translation"),
             "matter_text": _l("Matter"), "applicant_block": _l("Applicant block"),
             "retention": _l("Retention"), "is_confidential": _l("Confidential file (密卷)"),
             "mail_tracking": _l("Mail tracking number")},
