@@ -49,14 +49,11 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('parties', schema=None) as batch_op:
-        batch_op.drop_column('mother_name')
-        batch_op.drop_column('father_name')
-        batch_op.drop_column('birth_county')
-        batch_op.drop_column('birth_province')
-    with op.batch_alter_table('certificates', schema=None) as batch_op:
-        batch_op.drop_column('edited_at')
-        batch_op.drop_column('drafted_at')
-        batch_op.drop_column('verify_base_url')
-        batch_op.drop_column('language')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate
+    # `parties`, which the foreign keys of a database holding cases refuse.
+    for table, column in (('parties', 'mother_name'), ('parties', 'father_name'),
+                          ('parties', 'birth_county'), ('parties', 'birth_province'),
+                          ('certificates', 'edited_at'), ('certificates', 'drafted_at'),
+                          ('certificates', 'verify_base_url'), ('certificates', 'language')):
+        op.drop_column(table, column)
     op.drop_table('verification_addresses')
