@@ -13,14 +13,14 @@ Certificates issued before this revision keep verify_base_url empty and print th
 address, as they did.
 
 Revision ID: documents0012
-Revises: dup0011
+Revises: access0012
 Create Date: 2026-12-06 00:10:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = 'documents0012'
-down_revision = 'dup0011'
+down_revision = 'access0012'
 branch_labels = None
 depends_on = None
 
