@@ -22,7 +22,7 @@ Data:
   office to check against the document and confirm.
 
 Revision ID: fees0012
-Revises: access0012
+Revises: documents0012
 Create Date: 2026-12-05 23:00:00
 
 """
@@ -36,7 +36,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "fees0012"
-down_revision = "access0012"
+down_revision = "documents0012"
 branch_labels = None
 depends_on = None
 
