@@ -95,6 +95,13 @@ class DefaultConfig:
     # Fees: receipt numbers (收费凭证) per year, {year} and {seq} as for acceptance numbers.
     FEE_RECEIPT_NUMBER_FORMAT = "（{year}）耒证收字第{seq}号"
     FEE_RECEIPT_SEQ_WIDTH = 5
+    # A government-guided price (政府指导价) is the province's standard with a float range;
+    # Hunan's range is unconfirmed (legal-texts.md §1.2 [U]): by default the standard is a
+    # ceiling (the Guangdong wording, "最高标准…可下浮"), lowered but never raised.
+    FEE_GUIDED_MAX_INCREASE_PERCENT = 0
+    # The finance system that issues the official bill for each payment (电子票据 / 发票),
+    # prefilled on the payment form; which one the office uses is local [U].
+    FEE_BILL_SYSTEM = ""
     # Legal aid by the emergency route: remind until the agency confirms, this many days on
     # (an office setting; no statutory figure was found, domain.md §5.3 [U]).
     LEGAL_AID_CONFIRM_DAYS = 15

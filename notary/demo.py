@@ -258,6 +258,11 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
                 # Two staff drive to the village to verify the family (the Leiyang report).
                 demo_extra.plan_visit(rng, case, notary, rng.choice(assistants), now)
                 continue
+            if action is Action.ISSUE:
+                # The fee is charged and paid before the certificate goes out.
+                from notary.fees.demo import settle_before_issue  # fees builds on cases
+
+                settle_before_issue(case, users, rng)
             workflow.perform(case, action, data, actor=actor)
             if action is Action.ACCEPT and urgency is not Urgency.NORMAL:
                 # The director approves the promised target: the same day for 特事特办.

@@ -377,6 +377,9 @@ def _plans() -> dict[CaseStatus, tuple[_Step, ...]]:
 _PLANS = _plans()
 
 
+FeeLine = tuple[int, int, str, str, str, float]  # item, schedule, name, kind, amount text
+
+
 @dataclass
 class _Start:
     """What the generator needs from the database, read once before the load."""
@@ -385,7 +388,7 @@ class _Start:
     counters: dict[tuple[str, int], int]
     used_documents: set[str]
     matters: dict[str, tuple[int, str]]
-    fee_items: dict[str | None, tuple[int, int, str, str, str, float]]
+    fee_items: list[tuple[int, dict[str | None, FeeLine]]]
     chain_head: str
 
 
@@ -398,14 +401,21 @@ def _read_start(conn: sa.Connection) -> _Start:
     used = {n for (n,) in conn.execute(sa.text("SELECT document_number FROM parties"))}
     matters = {code: (mid, name) for mid, code, name in conn.execute(
         sa.text("SELECT id, code, name FROM matter_types"))}
-    fee_items: dict[str | None, tuple[int, int, str, str, str, float]] = {}
-    for item_id, schedule_id, code, name, kind, unit, minimum in conn.execute(sa.text(
-            "SELECT id, schedule_id, matter_code, name, kind, unit_amount, minimum "
-            "FROM fee_items WHERE is_active ORDER BY sort_order DESC")):
+    # Each case is charged by the schedule in force on its (local) acceptance day: per
+    # schedule, from the day it takes effect, its first active line per matter.
+    fee_items: list[tuple[int, dict[str | None, FeeLine]]] = []
+    for item_id, schedule_id, effective_from, code, name, kind, unit, minimum in conn.execute(
+            sa.text("SELECT i.id, i.schedule_id, s.effective_from, i.matter_code, i.name, "
+                    "i.kind, i.unit_amount, i.minimum FROM fee_items i JOIN fee_schedules s "
+                    "ON s.id = i.schedule_id WHERE i.is_active "
+                    "ORDER BY s.effective_from, i.sort_order DESC")):
+        day = (date.fromisoformat(str(effective_from)[:10]) - _EPOCH).days
+        if not fee_items or fee_items[-1][0] != day:
+            fee_items.append((day, {}))
         amount = str(unit or minimum or "200.00")
-        item = (item_id, schedule_id, f"{name}", kind, amount, float(amount))
-        fee_items[code] = item
-        fee_items.setdefault(None, item)
+        line = (item_id, schedule_id, f"{name}", kind, amount, float(amount))
+        fee_items[-1][1][code] = line
+        fee_items[-1][1].setdefault(None, line)
     _last_id, head = audit.read_chain_head(conn)
     return _Start(ids, counters, used, matters, fee_items, head)
 
@@ -746,9 +756,12 @@ class Generator:
         accepted_ts = ts(accepted)
         charges = rows["fee_charges"]
         charge_id = ids["fee_charges"]
+        day = self.clock.local_day(accepted)
+        lines = next((found for since, found in reversed(self.fee_items) if since <= day),
+                     self.fee_items[0][1])
         for code in codes:
             item_id, schedule_id, name, kind, amount, value = (
-                self.fee_items.get(code) or self.fee_items[None])
+                lines.get(code) or lines[None])
             total += value
             charges.extend((charge_id, case_id, schedule_id, item_id, name, kind, amount, desk,
                             accepted_ts))

@@ -11,12 +11,16 @@ from notary.api.core import actor, respond, route
 from notary.api.schemas import FileSchema, Id, Money, Percent, Text
 from notary.cases.services import get_case
 from notary.core.permissions import Permission
-from notary.fees import queries, services
+from notary.fees import bills, queries, services
 from notary.fees.models import (
+    BillKind,
     DecisionStatus,
     FeeBasis,
+    FeeCategory,
     ItemKind,
+    NoChargeGround,
     PaymentMethod,
+    PricingRegime,
     ReductionGround,
     ReliefKind,
 )
@@ -39,14 +43,25 @@ class FeeItemSchema(Schema):
     basis = fields.Enum(FeeBasis, by_value=True, required=True)
     unit_amount = Money(allow_none=True)
     matter_code = fields.String(allow_none=True, required=True)
+    pricing = fields.Enum(PricingRegime, by_value=True, required=True, metadata={
+        "description": "政府指导价 (a ceiling) or 市场调节价, as the province's document says."})
+    category = fields.Enum(FeeCategory, by_value=True, allow_none=True, required=True)
+    article = fields.String(allow_none=True, required=True)
+    is_confirmed = fields.Boolean(required=True, metadata={
+        "description": "False while the office has not checked the line against the "
+                       "document (待核实)."})
 
 
 class ChargeInSchema(Schema):
-    """A tariff item charged on the case; `value` is the amount a tiered item is computed on."""
+    """A tariff item charged on the case. `value`: the amount a tiered item is computed on
+    (a reason is needed when it differs from the value the case gives); `amount` and
+    `reason`: the agreed price of a market-priced item and how it was reached."""
 
     item_id = Id(required=True)
     quantity = fields.Integer(load_default=1, validate=validate.Range(1, 999))
     value = Money(allow_none=True)
+    amount = Money(allow_none=True)
+    reason = Text(1000, allow_none=True)
 
     @post_load
     def to_data(self, data: dict[str, Any], **kwargs: Any) -> ChargeData:
@@ -72,9 +87,26 @@ class ChargeSchema(Schema):
     kind = fields.Enum(ItemKind, by_value=True, required=True)
     quantity = fields.Integer(required=True)
     base_value = Money(allow_none=True)
+    suggested_value = Money(allow_none=True)
+    basis_reason = fields.String(allow_none=True)
     computed_amount = Money(required=True)
     amount = Money(required=True)
     is_void = fields.Boolean(required=True)
+
+
+class BillInSchema(Schema):
+    """The official bill the finance system issued (电子票据 / 发票)."""
+
+    kind = fields.Enum(BillKind, by_value=True, required=True)
+    number = Text(64, required=True)
+    bill_date = fields.Date(required=True)
+    system = Text(100, required=True)
+    reason = Text(1000, allow_none=True, metadata={
+        "description": "Required to correct a bill already entered."})
+
+    @post_load
+    def to_data(self, data: dict[str, Any], **kwargs: Any) -> bills.BillData:
+        return bills.BillData(**data)
 
 
 class PaymentInSchema(Schema):
@@ -82,6 +114,8 @@ class PaymentInSchema(Schema):
     method = fields.Enum(PaymentMethod, by_value=True, required=True)
     payer = Text(200, required=True)
     note = Text(300, allow_none=True)
+    bill = fields.Nested(BillInSchema, allow_none=True, metadata={
+        "description": "The official bill, when it is issued with the payment."})
 
     @post_load
     def to_data(self, data: dict[str, Any], **kwargs: Any) -> PaymentData:
@@ -96,6 +130,11 @@ class PaymentSchema(Schema):
     receipt_number = fields.String(required=True)
     payer = fields.String(required=True)
     note = fields.String(allow_none=True, required=True)
+    bill_kind = fields.Enum(BillKind, by_value=True, allow_none=True, required=True)
+    bill_number = fields.String(allow_none=True, required=True, metadata={
+        "description": "Null until the official bill is entered: the payment is flagged."})
+    bill_date = fields.Date(allow_none=True, required=True)
+    bill_system = fields.String(allow_none=True, required=True)
 
 
 class ReductionInSchema(Schema):
@@ -218,3 +257,44 @@ def decide_reduction(case_id: int, reduction_id: int, data: DecisionData) -> Res
     reduction = services.get_reduction(case, reduction_id)
     return respond(ReductionSchema, services.decide_reduction(case, reduction, data,
                                                               actor=actor()))
+
+
+@route("/cases/<int:case_id>/payments/<int:payment_id>/bill", "PUT",
+       summary="Enter a payment's official bill", tag=TAG, body=BillInSchema,
+       response=PaymentSchema, permissions=[Permission.FEE_RECORD], errors=[404, 409, 422],
+       idempotent=True)
+def put_bill(case_id: int, payment_id: int, data: bills.BillData) -> Response:
+    """Enter the 电子票据 or 发票 the finance system issued for the payment (a correction needs
+    a reason)."""
+    case = get_case(case_id)
+    payment = services.get_payment(case, payment_id)
+    return respond(PaymentSchema, bills.record_bill(case, payment, data, actor=actor()))
+
+
+class NoChargeInSchema(Schema):
+    """Why a case is issued with nothing charged: free by rule (cite it), legal aid recorded
+    on the case, or the whole fee waived by the director."""
+
+    ground = fields.Enum(NoChargeGround, by_value=True, required=True)
+    basis = Text(2000, required=True)
+
+    @post_load
+    def to_data(self, data: dict[str, Any], **kwargs: Any) -> services.NoChargeData:
+        return services.NoChargeData(**data)
+
+
+class NoChargeSchema(Schema):
+    id = fields.Integer(required=True)
+    ground = fields.Enum(NoChargeGround, by_value=True, required=True)
+    basis = fields.String(required=True)
+    recorded_by_id = fields.Integer(required=True)
+    recorded_at = fields.DateTime(required=True)
+
+
+@route("/cases/<int:case_id>/no-charge", "POST", summary="Record why nothing is charged",
+       tag=TAG, body=NoChargeInSchema, response=NoChargeSchema, status=201,
+       permissions=[Permission.FEE_ADJUST], errors=[403, 404, 409, 422], idempotent=True)
+def record_no_charge(case_id: int, data: services.NoChargeData) -> Response:
+    """Say in the file why the case is issued free; the certificate is held without it."""
+    return respond(NoChargeSchema, services.record_no_charge(get_case(case_id), data,
+                                                             actor=actor()), 201)

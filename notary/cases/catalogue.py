@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +15,22 @@ from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
 
 MATTER_FIELDS = ("code", "name", "name_en", "in_person_only", "is_active", "sort_order")
+
+# What another domain still needs once a matter is saved (fees: its fee line): the URL of the
+# page that asks for it, or None. The matter page goes there next, in the same flow.
+MatterFollowUp = Callable[[MatterType], str | None]
+_follow_ups: list[MatterFollowUp] = []
+
+
+def register_matter_follow_up(follow_up: MatterFollowUp) -> MatterFollowUp:
+    """Let a domain ask for what a matter needs from it after the administrator saves it."""
+    _follow_ups.append(follow_up)
+    return follow_up
+
+
+def matter_follow_up(matter: MatterType) -> str | None:
+    """The first page another domain asks the administrator to fill in for the matter."""
+    return next((url for f in _follow_ups if (url := f(matter)) is not None), None)
 
 
 def all_matters() -> list[MatterType]:

@@ -423,8 +423,11 @@ def matters() -> str:
 def matter_form(matter_id: int | None = None) -> str | Response:
     matter = catalogue.get_matter(matter_id) if matter_id else None
     form = MatterTypeForm(obj=matter)
-    if form.validate_on_submit() and run_service(
-            form, lambda: catalogue.save_matter(matter, form.data, actor=current_user)):
+    if form.validate_on_submit() and (saved := run_service(
+            form, lambda: catalogue.save_matter(matter, form.data, actor=current_user))):
+        if next_page := catalogue.matter_follow_up(saved):
+            flash(_("Saved. Complete what the matter still needs below."), "success")
+            return redirect(next_page)
         flash(_("Saved."), "success")
         return redirect(url_for("matters.matters"))
     return render_template("cases/matter_form.html", form=form, matter=matter)

@@ -17,15 +17,16 @@ import sqlalchemy as sa
 from notary.cases.models import Case
 from notary.cases.rules import CaseStatus
 from notary.core.errors import DomainError
-from notary.core.models import frozen_time
+from notary.core.models import OFFICE_TZ, frozen_time, utcnow
 from notary.extensions import db
-from notary.fees import queries, services
-from notary.fees.models import FeeBasis, PaymentMethod, ReductionGround, ReliefKind
+from notary.fees import basis, bills, queries, services
+from notary.fees.models import BillKind, FeeBasis, PaymentMethod, ReductionGround, ReliefKind
 
 S = CaseStatus
 PAID_UP = {S.ISSUED, S.DELIVERED, S.ARCHIVED, S.APPROVED}
 METHODS = (PaymentMethod.WECHAT, PaymentMethod.CASH, PaymentMethod.ALIPAY,
            PaymentMethod.BANK_CARD)
+BILL_SYSTEM = "财政电子票据管理系统（演示）"
 # A one-page PDF standing in for a scanned 低保证 or decision letter.
 SCAN = (b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages"
         b"/Kids[3 0 R]/Count 1>>\nendobj\n3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 "
@@ -46,9 +47,12 @@ def load_fee_demo(users: dict[str, Any], seed: int = 2026) -> int:
     for case in cases:
         accepted = case.accepted_at
         assert accepted is not None  # selected above
+        if queries.has_live_charge(case.id):
+            done += 1  # charged and paid before its certificate was issued
+            continue
         when = (case.issued_at or accepted) + timedelta(minutes=30)
         with frozen_time(accepted + timedelta(minutes=20)):
-            if not _charge(case, desk, rng):
+            if not charge_matters(case, desk, rng):
                 continue
         done += 1
         notary = case.handling_notary or users["notary"]
@@ -75,19 +79,40 @@ def load_fee_demo(users: dict[str, Any], seed: int = 2026) -> int:
     return done
 
 
-def _charge(case: Case, desk: Any, rng: random.Random) -> bool:
+def settle_before_issue(case: Case, users: dict[str, Any], rng: random.Random) -> None:
+    """Charge the case and take its payment, as the office does before it issues (the demo
+    walks its cases to issue before load_fee_demo runs over the rest)."""
+    desk = users["desk"]
+    if not queries.has_live_charge(case.id) and not charge_matters(case, desk, rng):
+        return
+    _pay(case, queries.case_balance(case.id).due, utcnow(), desk, rng)
+
+
+def charge_matters(case: Case, desk: Any, rng: random.Random) -> bool:
+    """Charge each of the case's matters by its first line in the schedule of its acceptance
+    date (a tiered fee on the value the case gives, else a plausible one)."""
     try:
         schedule = services.schedule_for(case)
     except DomainError:
         return False
-    codes = {m.code for m in case.matters}
-    items = [i for i in schedule.items if i.is_active and i.matter_code in codes]
+    lines: dict[str, Any] = {}
+    for line in schedule.items:
+        if line.is_active and line.matter_code is not None:
+            lines.setdefault(line.matter_code, line)
+    items = [lines[m.code] for m in case.matters if m.code in lines]
     if not items:
         return False
-    for item in items:
-        value = (Decimal(rng.randrange(8, 300)) * 10000 if item.basis is FeeBasis.TIERED
-                 else None)
-        services.add_charge(case, services.ChargeData(item_id=item.id, value=value), actor=desk)
+    for line in items:
+        data = services.ChargeData(item_id=line.id)
+        if line.basis is FeeBasis.TIERED:
+            found = basis.suggested_value(case, line.matter_code)
+            value = found.amount if found else Decimal(rng.randrange(8, 300)) * 10000
+            data = services.ChargeData(item_id=line.id, value=value)
+        elif line.basis is FeeBasis.AGREED:
+            data = services.ChargeData(item_id=line.id,
+                                       amount=Decimal(rng.randrange(5, 30)) * 100,
+                                       reason="按本处公示的服务价格与当事人协商确定")
+        services.add_charge(case, data, actor=desk)
     if case.copies > 1:
         extra = next((i for i in schedule.items if i.code == "extra_copy"), None)
         if extra is not None:
@@ -100,9 +125,16 @@ def _pay(case: Case, amount: Decimal, when: Any, desk: Any, rng: random.Random) 
     if amount <= 0:
         return
     payer = case.applicants[0].party.name if case.applicants else "当事人"
+    # Most bills are issued at the counter; some come later and wait in the register's queue.
+    bill = None
+    if rng.random() < 0.85:
+        local = when.astimezone(OFFICE_TZ)
+        bill = bills.BillData(kind=BillKind.E_BILL,
+                              number=f"4304{local:%y%m%d}{case.id:06d}{rng.randrange(100):02d}",
+                              bill_date=local.date(), system=BILL_SYSTEM)
     with frozen_time(when):
         services.record_payment(case, services.PaymentData(
-            amount=amount, method=rng.choice(METHODS), payer=payer), actor=desk)
+            amount=amount, method=rng.choice(METHODS), payer=payer, bill=bill), actor=desk)
 
 
 def _legal_aid(case: Case, notary: Any, director: Any, *, emergency: bool) -> None:

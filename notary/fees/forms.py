@@ -31,10 +31,15 @@ from notary.core.forms import (
     required,
 )
 from notary.core.forms import strip as strip_filter
+from notary.fees.bills import BillData
 from notary.fees.models import (
+    BillKind,
     FeeBasis,
+    FeeCategory,
     ItemKind,
+    NoChargeGround,
     PaymentMethod,
+    PricingRegime,
     ReductionGround,
     RefundFault,
     ReliefKind,
@@ -43,6 +48,7 @@ from notary.fees.services import (
     AdjustData,
     ChargeData,
     DecisionData,
+    NoChargeData,
     PaymentData,
     ReductionData,
     RefundData,
@@ -58,10 +64,61 @@ class ChargeForm(BaseForm):
         input_required(), NumberRange(min=1, max=999,
                                       message=_l("Enter a number from 1 to 999."))])
     value = MoneyField(_l("Amount charged on (yuan)"), validators=[optional()])
+    amount = MoneyField(_l("Agreed price (yuan)"), validators=[optional()])
+    reason = TextAreaField(_l("Reason"), validators=[optional(), max_length(1000)])
 
     def to_data(self) -> ChargeData:
         return ChargeData(item_id=self.item_id.data, quantity=self.quantity.data or 1,
-                          value=self.value.amount)
+                          value=self.value.amount, amount=self.amount.amount,
+                          reason=self.reason.data)
+
+
+class BillFields:
+    """The official bill's four fields, shared by the payment form and the bill form."""
+
+    bill_kind = SelectField(_l("Kind of bill"), choices=[], coerce=lambda v: v or None,
+                            validators=[OptionalValidator()])
+    bill_number = StringField(_l("Bill number"), validators=[optional(), max_length(64)],
+                              filters=[strip_filter])
+    bill_date = DateField(_l("Date on the bill"), validators=[OptionalValidator()])
+    bill_system = StringField(_l("Issued by (system)"), validators=[optional(),
+                                                                    max_length(100)],
+                              filters=[strip_filter])
+
+    def setup_bill(self) -> None:
+        self.bill_kind.choices = [(None, "—"), *BillKind.choices()]
+
+    def bill_data(self, reason: str | None = None) -> BillData:
+        kind = self.bill_kind.data
+        return BillData(kind=BillKind(kind) if kind else None,
+                        number=self.bill_number.data,
+                        bill_date=self.bill_date.data,
+                        system=self.bill_system.data,
+                        reason=reason)
+
+
+class BillForm(BillFields, BaseForm):
+    reason = TextAreaField(_l("Reason for the correction"),
+                           validators=[optional(), max_length(1000)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_bill()
+
+    def to_data(self) -> BillData:
+        return self.bill_data(self.reason.data)
+
+
+class NoChargeForm(BaseForm):
+    ground = SelectField(_l("Why nothing is charged"), choices=[])
+    basis = TextAreaField(_l("Rule or decision"), validators=[required(), max_length(2000)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ground.choices = NoChargeGround.choices()
+
+    def to_data(self) -> NoChargeData:
+        return NoChargeData(ground=NoChargeGround(self.ground.data), basis=self.basis.data or "")
 
 
 class AdjustForm(BaseForm):
@@ -74,7 +131,7 @@ class AdjustForm(BaseForm):
                           void=bool(self.void.data))
 
 
-class PaymentForm(BaseForm):
+class PaymentForm(BillFields, BaseForm):
     amount = MoneyField(_l("Amount (yuan)"), validators=[required()])
     method = SelectField(_l("Method"), choices=[], default=PaymentMethod.CASH.value)
     payer = StringField(_l("Paid by"), validators=[required(), max_length(200)],
@@ -85,10 +142,12 @@ class PaymentForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.method.choices = PaymentMethod.choices()
+        self.setup_bill()
 
     def to_data(self) -> PaymentData:
         return PaymentData(amount=self.amount.amount, method=PaymentMethod(self.method.data),
-                           payer=self.payer.data or "", note=self.note.data)
+                           payer=self.payer.data or "", note=self.note.data,
+                           bill=self.bill_data())
 
 
 class RefundForm(BaseForm):
@@ -162,11 +221,21 @@ class ScheduleForm(BaseForm):
                        filters=[strip_filter])
     effective_from = DateField(_l("In force from"), validators=[
         input_required()])
+    document_number = StringField(_l("Document number (文号)"),
+                                  validators=[optional(), max_length(100)],
+                                  filters=[strip_filter])
+    issuer = StringField(_l("Issued by"), validators=[optional(), max_length(200)],
+                         filters=[strip_filter])
+    issued_on = DateField(_l("Issued on"), validators=[OptionalValidator()])
+    source = TextAreaField(_l("Source"), validators=[optional(), max_length(4000)])
+    confirmed = BooleanField(_l("Checked against the document: the dates are confirmed"))
     note = TextAreaField(_l("Note"), validators=[optional(), max_length(4000)])
 
     def to_data(self) -> ScheduleData:
         return ScheduleData(name=self.name.data or "", effective_from=self.effective_from.data,
-                            note=self.note.data)
+                            note=self.note.data, document_number=self.document_number.data,
+                            issuer=self.issuer.data, issued_on=self.issued_on.data,
+                            source=self.source.data, confirmed=bool(self.confirmed.data))
 
 
 class TierRow(Form):
@@ -181,7 +250,7 @@ TIER_ROWS = 10
 class ItemForm(BaseForm):
     code = StringField(_l("Code"), validators=[required(), max_length(32)],
                        filters=[strip_filter])
-    name = StringField(_l("Name"), validators=[required(), max_length(100)],
+    name = StringField(_l("Item name"), validators=[required(), max_length(100)],
                        filters=[strip_filter])
     kind = SelectField(_l("Kind"), choices=[])
     basis = SelectField(_l("Basis"), choices=[])
@@ -190,6 +259,15 @@ class ItemForm(BaseForm):
     cap = MoneyField(_l("Cap per case (yuan)"), validators=[optional()])
     matter_code = SelectField(_l("Usual matter"), choices=[], coerce=lambda v: v or None,
                               validators=[OptionalValidator()])
+    category = SelectField(_l("Class in the provincial table"), choices=[],
+                           coerce=lambda v: v or None,
+                           validators=[OptionalValidator()])
+    pricing = SelectField(_l("Pricing"), choices=[])
+    article = StringField(_l("Article of the document"), validators=[optional(),
+                                                                     max_length(200)],
+                          filters=[strip_filter])
+    source = TextAreaField(_l("Source"), validators=[optional(), max_length(4000)])
+    confirmed = BooleanField(_l("Checked against the document: the figures are confirmed"))
     note = TextAreaField(_l("Note"), validators=[optional(), max_length(4000)])
     sort_order = IntegerField(_l("Order"), default=100, validators=[
         input_required(), NumberRange(min=0, max=9999,
@@ -201,6 +279,8 @@ class ItemForm(BaseForm):
         self.kind.choices = ItemKind.choices()
         self.basis.choices = FeeBasis.choices()
         self.matter_code.choices = [(None, "—"), *matter_choices]
+        self.category.choices = [(None, "—"), *FeeCategory.choices()]
+        self.pricing.choices = PricingRegime.choices()
 
     def to_data(self) -> ItemData:
         tiers = [TierData(upper=row.form.upper.amount, rate_percent=row.form.rate.amount,
@@ -210,7 +290,11 @@ class ItemForm(BaseForm):
                         unit_amount=self.unit_amount.amount, minimum=self.minimum.amount,
                         cap=self.cap.amount, matter_code=self.matter_code.data,
                         note=self.note.data, sort_order=self.sort_order.data or 0,
-                        is_active=bool(self.is_active.data), tiers=tiers)
+                        is_active=bool(self.is_active.data), tiers=tiers,
+                        category=FeeCategory(self.category.data) if self.category.data
+                        else None, pricing=PricingRegime(self.pricing.data),
+                        article=self.article.data, source=self.source.data,
+                        confirmed=bool(self.confirmed.data))
 
 
 class MinimumRow(Form):

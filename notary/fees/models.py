@@ -31,6 +31,36 @@ class ItemKind(LabelledEnum):
 class FeeBasis(LabelledEnum):
     FIXED = rules.FeeBasis.FIXED.value
     TIERED = rules.FeeBasis.TIERED.value
+    AGREED = rules.FeeBasis.AGREED.value
+
+
+class PricingRegime(LabelledEnum):
+    GOVERNMENT_GUIDED = rules.PricingRegime.GOVERNMENT_GUIDED.value
+    MARKET_REGULATED = rules.PricingRegime.MARKET_REGULATED.value
+
+
+class FeeCategory(LabelledEnum):
+    LEGAL_ACT = rules.FeeCategory.LEGAL_ACT.value
+    LEGAL_FACT = rules.FeeCategory.LEGAL_FACT.value
+    DOCUMENT = rules.FeeCategory.DOCUMENT.value
+    AFFAIR = rules.FeeCategory.AFFAIR.value
+    OTHER = rules.FeeCategory.OTHER.value
+
+
+class BillKind(LabelledEnum):
+    """The official bill the finance system issues for a payment (the 收费凭证 is internal)."""
+
+    E_BILL = "e_bill"  # 财政电子票据
+    E_INVOICE = "e_invoice"  # 电子发票 (数电票)
+    PAPER_INVOICE = "paper_invoice"  # 纸质发票
+
+
+class NoChargeGround(LabelledEnum):
+    """Why a case is issued with nothing charged: the file must say it."""
+
+    FREE_BY_RULE = "free_by_rule"  # a rule makes the matter free (cite it)
+    LEGAL_AID = "legal_aid"  # 法律援助法 art. 53 ¶2: the recipient pays nothing
+    WAIVED = "waived"  # the director waived the whole fee (免收)
 
 
 class PaymentMethod(LabelledEnum):
@@ -86,7 +116,21 @@ class RefundFault(LabelledEnum):
 
 labels(ItemKind, {ItemKind.MATTER: _l("Notarial matter"), ItemKind.EXTRA: _l("Extra service")})
 labels(FeeBasis, {FeeBasis.FIXED: _l("Fixed, per unit"),
-                  FeeBasis.TIERED: _l("Tiered by amount")})
+                  FeeBasis.TIERED: _l("Tiered by amount"),
+                  FeeBasis.AGREED: _l("Agreed price (market-priced)")})
+labels(PricingRegime, {PricingRegime.GOVERNMENT_GUIDED: _l("Government-guided price (政府指导价)"),
+                       PricingRegime.MARKET_REGULATED: _l("Market-regulated price (市场调节价)")})
+labels(FeeCategory, {FeeCategory.LEGAL_ACT: _l("Legal acts (证明法律行为类)"),
+                     FeeCategory.LEGAL_FACT: _l("Legal facts (证明法律事实类)"),
+                     FeeCategory.DOCUMENT: _l("Documents (证明文件文书类)"),
+                     FeeCategory.AFFAIR: _l("Notarial affairs (公证事务类)"),
+                     FeeCategory.OTHER: _l("Other services")})
+labels(BillKind, {BillKind.E_BILL: _l("Fiscal e-bill (财政电子票据)"),
+                  BillKind.E_INVOICE: _l("Electronic invoice (电子发票)"),
+                  BillKind.PAPER_INVOICE: _l("Paper invoice (纸质发票)")})
+labels(NoChargeGround, {NoChargeGround.FREE_BY_RULE: _l("Free by rule"),
+                        NoChargeGround.LEGAL_AID: _l("Legal aid"),
+                        NoChargeGround.WAIVED: _l("Whole fee waived")})
 labels(PaymentMethod, {
     PaymentMethod.CASH: _l("Cash"),
     PaymentMethod.BANK_CARD: _l("Bank card"),
@@ -132,6 +176,14 @@ class FeeSchedule(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     effective_from: Mapped[date] = mapped_column(sa.Date, nullable=False, unique=True)
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # The province's document (文号), who issued it and when: printed on every receipt.
+    document_number: Mapped[str | None] = mapped_column(sa.String(100))
+    issuer: Mapped[str | None] = mapped_column(sa.String(200))
+    issued_on: Mapped[date | None] = mapped_column(sa.Date)
+    source: Mapped[str | None] = mapped_column(sa.Text)
+    # The office checked the document and the date it takes effect (待核实 until then).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     items: Mapped[list[FeeItem]] = relationship(
         back_populates="schedule", order_by="FeeItem.sort_order, FeeItem.id")
@@ -160,10 +212,24 @@ class FeeItem(Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
     sort_order: Mapped[int] = mapped_column(nullable=False, default=100)
     is_active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    category: Mapped[FeeCategory | None] = mapped_column(enum_column(FeeCategory))
+    pricing: Mapped[PricingRegime] = mapped_column(
+        enum_column(PricingRegime), nullable=False, default=PricingRegime.GOVERNMENT_GUIDED,
+        server_default=PricingRegime.GOVERNMENT_GUIDED.value)
+    # Where in the schedule's document the line stands (printed on the receipt), and what
+    # the figure rests on; the office confirms each line against the document (待核实).
+    article: Mapped[str | None] = mapped_column(sa.String(200))
+    source: Mapped[str | None] = mapped_column(sa.Text)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     schedule: Mapped[FeeSchedule] = relationship(back_populates="items")
     tiers: Mapped[list[FeeTier]] = relationship(back_populates="item", order_by="FeeTier.position",
                                                 lazy="selectin", cascade="all, delete-orphan")
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     def rule(self) -> rules.FeeItemRule:
         """The pure calculation's view of this item."""
@@ -240,6 +306,10 @@ class Charge(TimestampMixin, Base):
     kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind), nullable=False)
     quantity: Mapped[int] = mapped_column(nullable=False, default=1)
     base_value: Mapped[Decimal | None] = mapped_column(VALUE)
+    # The value the case gave for a tiered item (the estate's inheritable value...); a
+    # different base_value, or an agreed price, carries its reason.
+    suggested_value: Mapped[Decimal | None] = mapped_column(VALUE)
+    basis_reason: Mapped[str | None] = mapped_column(sa.Text)
     computed_amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     adjustment_reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -256,10 +326,12 @@ class Charge(TimestampMixin, Base):
 
 
 class Payment(Base):
-    """A payment received, with its receipt number (收费凭证) from a yearly sequence."""
+    """A payment received, with its receipt number (收费凭证) from a yearly sequence, and the
+    official bill the finance system issued for it (电子票据 / 发票), entered when known."""
 
     __tablename__ = "fee_payments"
-    __table_args__ = (sa.Index("ix_fee_payments_paid_at", "paid_at"),)
+    __table_args__ = (sa.Index("ix_fee_payments_paid_at", "paid_at"),
+                      sa.Index("ix_fee_payments_bill_missing", "bill_number", "paid_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), nullable=False, index=True)
@@ -270,8 +342,33 @@ class Payment(Base):
     payer: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     note: Mapped[str | None] = mapped_column(sa.String(300))
     received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    bill_kind: Mapped[BillKind | None] = mapped_column(enum_column(BillKind))
+    bill_number: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    bill_date: Mapped[date | None] = mapped_column(sa.Date)
+    bill_system: Mapped[str | None] = mapped_column(sa.String(100))
+    bill_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bill_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
-    received_by: Mapped[User | None] = relationship()
+    received_by: Mapped[User | None] = relationship(foreign_keys=[received_by_id])
+
+    @property
+    def has_bill(self) -> bool:
+        return self.bill_number is not None
+
+
+class NoChargeRecord(Base):
+    """Why a case goes to issue with nothing charged (free by rule, legal aid, waiver)."""
+
+    __tablename__ = "fee_no_charge_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), nullable=False, unique=True)
+    ground: Mapped[NoChargeGround] = mapped_column(enum_column(NoChargeGround), nullable=False)
+    basis: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    recorded_by: Mapped[User] = relationship()
 
 
 class Refund(Base):

@@ -83,6 +83,7 @@ class ReceiptLine:
     basis: str  # '受益额 1,200,000.00 元' or '2 份'
     amount: Decimal
     note: str = ""
+    article: str = ""  # '湘发改价费规〔2025〕737号\n附件·证明法律事实类（政府指导价）'
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class ReceiptPayment:
     method: str
     received_by: str
     payer: str
+    bill: str = ""  # '财政电子票据 43010125000012（2026-12-05，湖南省财政电子票据系统）'
 
 
 @dataclass(frozen=True)
@@ -151,19 +153,28 @@ def receipt_pdf(data: ReceiptData) -> bytes:
     story.append(Spacer(1, 4 * mm))
 
     rows: list[list[Any]] = [[para("收费项目", "head"), para("计费依据", "head"),
-                              para("金额（元）", "head")]]
+                              para("收费标准条目", "head"), para("金额（元）", "head")]]
     for line in data.lines:
         text = line.description + (f"（{line.note}）" if line.note else "")
-        rows.append([para(text), para(line.basis), para(yuan(line.amount), "cell_right")])
-    rows.append([para("应收合计"), para(""), para(yuan(data.charged), "cell_right")])
+        # The article on its own lines: the document, then where in it (never cut mid-way).
+        article = Paragraph("<br/>".join(markup(part) for part in line.article.split("\n")),
+                            st["cell"])
+        rows.append([para(text), para(line.basis), article,
+                     para(yuan(line.amount), "cell_right")])
+    spans: list[Any] = []
+    rows.append([para("应收合计"), "", "", para(yuan(data.charged), "cell_right")])
+    totals_from = len(rows) - 1
     for relief in data.reliefs:
-        rows.append([para(f"减免：{relief.label}"), para(f"批准人：{relief.approved_by}"),
+        rows.append([para(f"减免：{relief.label}"), "", para(f"批准人：{relief.approved_by}"),
                      para("-" + yuan(relief.amount), "cell_right")])
-    rows.append([para("减免后应缴"), para(amount_in_words(data.payable)),
+        spans.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    rows.append([para("减免后应缴"), para(amount_in_words(data.payable)), "",
                  para(yuan(data.payable), "cell_right")])
-    totals_from = len(rows) - 1 - len(data.reliefs) - 1
-    story.append(Table(rows, colWidths=[70 * mm, 75 * mm, 35 * mm], repeatRows=1,
-                       style=grid([("BACKGROUND", (0, totals_from), (-1, totals_from),
+    spans += [("SPAN", (0, totals_from), (2, totals_from)),
+              ("SPAN", (1, len(rows) - 1), (2, len(rows) - 1))]
+    story.append(Table(rows, colWidths=[42 * mm, 48 * mm, 62 * mm, 28 * mm], repeatRows=1,
+                       style=grid([*spans,
+                                   ("BACKGROUND", (0, totals_from), (-1, totals_from),
                                     colors.HexColor("#f3f3f3")),
                                    ("BACKGROUND", (0, -1), (-1, -1),
                                     colors.HexColor("#f3f3f3"))])))
@@ -174,20 +185,24 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         rows = [[para("本次收款"), para(f"{yuan(pay.amount)} 元"),
                  para("大写"), para(amount_in_words(pay.amount))],
                 [para("收款方式"), para(pay.method), para("收款时间"),
-                 para(pay.paid_at.strftime("%Y-%m-%d %H:%M"))]]
+                 para(pay.paid_at.strftime("%Y-%m-%d %H:%M"))],
+                [para("财政票据"), para(pay.bill or "尚未录入（待财务系统开具后补录）"),
+                 para(""), para("")]]
         story.append(Table(rows, colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm],
                            style=TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                               ("SPAN", (1, 2), (3, 2)),
                                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#666666")),
                                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef2f7")),
                                ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#eef2f7"))])))
         story.append(Spacer(1, 4 * mm))
     elif data.payments:
         rows = [[para("凭证编号", "head"), para("收款时间", "head"), para("方式", "head"),
-                 para("金额（元）", "head")]]
+                 para("财政票据", "head"), para("金额（元）", "head")]]
         for pay in data.payments:
             rows.append([para(pay.receipt_number), para(pay.paid_at.strftime("%Y-%m-%d %H:%M")),
-                         para(pay.method), para(yuan(pay.amount), "cell_right")])
-        story.append(Table(rows, colWidths=[70 * mm, 40 * mm, 35 * mm, 35 * mm],
+                         para(pay.method), para(pay.bill or "尚未录入"),
+                         para(yuan(pay.amount), "cell_right")])
+        story.append(Table(rows, colWidths=[45 * mm, 30 * mm, 20 * mm, 55 * mm, 30 * mm],
                            style=grid()))
         story.append(Spacer(1, 4 * mm))
 
@@ -200,6 +215,7 @@ def receipt_pdf(data: ReceiptData) -> bytes:
     story.append(Paragraph(markup(f"{signer}　　开具时间：{data.printed_at:%Y-%m-%d %H:%M}"),
                            st["right"]))
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(markup(f"收费依据：{data.schedule_name}。本凭证由公证处业务系统生成，"
-                                  "减免须经主任批准。"), st["small"]))
+    story.append(Paragraph(markup(f"收费依据：{data.schedule_name}。本凭证为公证处内部收费凭证，"
+                                  "由公证处业务系统生成，不作报销凭证；缴费凭证以财务系统开具的"
+                                  "财政票据或发票为准。减免须经主任批准。"), st["small"]))
     return render(story, title=title)

@@ -28,6 +28,7 @@ from notary.fees.models import (
     FeeAttachment,
     FeeItem,
     FeeSchedule,
+    NoChargeRecord,
     Payment,
     Reduction,
     ReductionGround,
@@ -136,6 +137,26 @@ def suggested_items(schedule_id: int, matter_codes: set[str], case_id: int) -> l
         .order_by(FeeItem.sort_order).options(lazyload(FeeItem.tiers))))
 
 
+def has_live_charge(case_id: int) -> bool:
+    """Whether the case has a charge that was not cancelled."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        Charge.case_id == case_id, Charge.is_void.is_(False)))))
+
+
+def no_charge_record(case_id: int) -> NoChargeRecord | None:
+    """The file's word on why the case is free, if any."""
+    return db.session.scalars(sa.select(NoChargeRecord).where(
+        NoChargeRecord.case_id == case_id)).first()
+
+
+def has_legal_aid(case_id: int) -> bool:
+    """Whether legal aid is recorded on the case (its fee is reduced or waived by law)."""
+    from notary.legal_aid.models import LegalAidRecord  # legal aid builds on fees
+
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        LegalAidRecord.case_id == case_id))))
+
+
 def has_approved_deferral(case_id: int) -> bool:
     """Whether the director approved paying the case's fee later (缓收)."""
     return bool(db.session.scalar(sa.select(sa.exists().where(
@@ -156,6 +177,28 @@ def charges_of(case_id: int) -> list[Charge]:
     """The case's charges (cancelled ones too), in entry order."""
     return list(db.session.scalars(sa.select(Charge).where(Charge.case_id == case_id)
                                    .order_by(Charge.id)))
+
+
+def payments_statement(*, missing_bill: bool = False) -> sa.Select[Payment]:
+    """The payments register (收费登记), newest first; optionally only those still without
+    their official bill (the queue to work through)."""
+    stmt = sa.select(Payment).options(joinedload(Payment.received_by))
+    if missing_bill:
+        stmt = stmt.where(Payment.bill_number.is_(None))
+    return stmt.order_by(Payment.paid_at.desc(), Payment.id.desc())
+
+
+def payments_without_bill() -> int:
+    """How many payments still wait for their official bill."""
+    return int(db.session.scalar(sa.select(sa.func.count(Payment.id)).where(
+        Payment.bill_number.is_(None))) or 0)
+
+
+def cases_by_id(ids: set[int]) -> dict[int, Case]:
+    """Load cases by id in one query (for a page of payments)."""
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(sa.select(Case).where(Case.id.in_(ids)))}
 
 
 def payments_of(case_id: int) -> list[Payment]:
@@ -211,6 +254,32 @@ def schedule_is_used(schedule_id: int) -> bool:
     """Whether any charge was computed from the schedule (then it is frozen)."""
     return bool(db.session.scalar(sa.select(sa.exists().where(
         Charge.schedule_id == schedule_id))))
+
+
+def used_items(schedule_id: int) -> set[int]:
+    """The ids of the schedule's lines that charges were computed from (frozen)."""
+    return set(db.session.scalars(sa.select(Charge.item_id).where(
+        Charge.schedule_id == schedule_id).distinct()))
+
+
+def unconfirmed_items() -> dict[int, int]:
+    """Per schedule, how many active lines the office has not confirmed yet (待核实)."""
+    return {sid: int(n) for sid, n in db.session.execute(
+        sa.select(FeeItem.schedule_id, sa.func.count(FeeItem.id))
+        .where(FeeItem.confirmed_at.is_(None), FeeItem.is_active.is_(True))
+        .group_by(FeeItem.schedule_id))}
+
+
+def has_matter_line(schedule_id: int, matter_code: str) -> bool:
+    """Whether the schedule has an active line for the matter."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        FeeItem.schedule_id == schedule_id, FeeItem.matter_code == matter_code,
+        FeeItem.is_active.is_(True)))))
+
+
+def item_is_used(item_id: int) -> bool:
+    """Whether any charge was computed from the line (then its figures are frozen)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(Charge.item_id == item_id))))
 
 
 def acceptance_date(case: Case) -> date | None:
@@ -414,9 +483,28 @@ def items_by_id(ids: set[int]) -> dict[int, FeeItem]:
 def _basis_text(charge: Charge) -> str:
     from notary.fees.models import FeeBasis
 
+    if charge.item.basis is FeeBasis.AGREED:
+        return "按件协商定价" + (f"：{charge.basis_reason}" if charge.basis_reason else "")
     if charge.item.basis is FeeBasis.TIERED and charge.base_value is not None:
         return f"按 {charge.base_value:,.2f} 元累进计收"
     return f"{charge.quantity} × {charge.item.unit_amount or 0:,.2f} 元"
+
+
+def _article_text(charge: Charge) -> str:
+    """The line of the schedule's document the charge stands under, and its pricing regime."""
+    from notary.fees.models import PricingRegime
+
+    regime = ("政府指导价" if charge.item.pricing is PricingRegime.GOVERNMENT_GUIDED
+              else "市场调节价")
+    lines = [charge.schedule.document_number or "", charge.item.article or ""]
+    return "\n".join(line for line in lines if line) + f"（{regime}）"
+
+
+def _bill_text(payment: Payment) -> str:
+    if payment.bill_number is None or payment.bill_kind is None:
+        return ""
+    return (f"{BILL_KIND_CN[payment.bill_kind.value]} {payment.bill_number}"
+            f"（{payment.bill_date}，{payment.bill_system}）")
 
 
 def receipt_data(case: Case, office_name: str, payment: Payment | None = None) -> Any:
@@ -435,7 +523,8 @@ def receipt_data(case: Case, office_name: str, payment: Payment | None = None) -
         return pdf.ReceiptPayment(
             receipt_number=p.receipt_number, paid_at=p.paid_at.astimezone(OFFICE_TZ),
             amount=p.amount, method=METHOD_CN[p.method.value],
-            received_by=names.get(p.received_by_id or 0, ""), payer=p.payer)
+            received_by=names.get(p.received_by_id or 0, ""), payer=p.payer,
+            bill=_bill_text(p))
 
     reliefs = [pdf.ReceiptRelief(
         label=(f"{kind_cn[r.kind]}（{GROUND_CN[r.ground.value]}）"
@@ -443,14 +532,19 @@ def receipt_data(case: Case, office_name: str, payment: Payment | None = None) -
                   and r.kind is ReliefKind.REDUCE else "")),
         approved_by=names.get(r.decided_by_id or 0, ""), amount=r.amount)
         for r in approved if r.kind is not ReliefKind.DEFER]
-    schedule_names = sorted({c.schedule.name for c in charges})
+    schedule_names = sorted({c.schedule.name + (f"（{c.schedule.document_number}）"
+                                                if c.schedule.document_number
+                                                and c.schedule.document_number
+                                                not in c.schedule.name else "")
+                             for c in charges})
     return pdf.ReceiptData(
         office_name=office_name, acceptance_number=case.display_number,
         applicants="、".join(p.party.name for p in case.applicants),
         matters="、".join(m.name for m in case.matters),
         schedule_name="；".join(schedule_names) or "—",
         lines=[pdf.ReceiptLine(c.description, _basis_text(c), c.amount,
-                               "经核定调整" if c.is_adjusted else "") for c in charges],
+                               "经核定调整" if c.is_adjusted else "", _article_text(c))
+               for c in charges],
         reliefs=reliefs, charged=balance.charged, reduced=min(balance.reduced, balance.charged),
         payable=balance.payable, received=balance.received, due=balance.due,
         printed_at=datetime.now(OFFICE_TZ),
@@ -468,6 +562,7 @@ def user_names_of(ids: set[int]) -> dict[int, str]:
 
 
 # Chinese words printed on documents (legal content, not UI strings).
+BILL_KIND_CN = {"e_bill": "财政电子票据", "e_invoice": "电子发票", "paper_invoice": "纸质发票"}
 METHOD_CN = {"cash": "现金", "bank_card": "银行卡", "wechat": "微信支付", "alipay": "支付宝",
              "transfer": "银行转账"}
 GROUND_CN = {"legal_aid": "法律援助受援人", "minimum_living": "低保对象",

@@ -26,6 +26,27 @@ HUNDRED = Decimal(100)
 class FeeBasis(StrEnum):
     FIXED = "fixed"  # a price per unit (per certificate, per extra copy, per visit)
     TIERED = "tiered"  # by an amount (受益额, contract value), accumulated across tiers
+    # 市场调节价 without a posted price: the notary enters the price agreed with the party,
+    # with the reason (价格法 art. 6; 湘发改价费规〔2020〕818号 art. 4 leaves such items out of
+    # government guidance).
+    AGREED = "agreed"
+
+
+class PricingRegime(StrEnum):
+    """How the province prices an item (价格法 art. 18; 公证法 art. 46)."""
+
+    GOVERNMENT_GUIDED = "government_guided"  # 政府指导价: the standard is a ceiling [U float]
+    MARKET_REGULATED = "market_regulated"  # 市场调节价: the office sets and posts its price
+
+
+class FeeCategory(StrEnum):
+    """The four kinds of notarial service the provincial tables are laid out by."""
+
+    LEGAL_ACT = "legal_act"  # 证明法律行为类: contracts, inheritance, powers of attorney, wills
+    LEGAL_FACT = "legal_fact"  # 证明法律事实类: birth, death, marital status, kinship
+    DOCUMENT = "document"  # 证明文件文书类: signatures and seals, copies, translations
+    AFFAIR = "affair"  # 公证事务类: preservation of evidence, escrow
+    OTHER = "other"  # copies, translation, mailing, visits
 
 
 class ItemKind(StrEnum):
@@ -114,6 +135,8 @@ def item_fee(rule: FeeItemRule, *, quantity: int = 1, value: Decimal | None = No
     """
     if quantity < 0:
         raise ValueError("quantity cannot be negative")
+    if rule.basis is FeeBasis.AGREED:
+        raise TariffError("an agreed price is entered on the case, not computed")
     if rule.basis is FeeBasis.FIXED:
         if rule.unit_amount is None:
             raise TariffError("a fixed item needs a unit amount")

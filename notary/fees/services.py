@@ -26,7 +26,7 @@ from notary.core.permissions import Permission, ensure_permitted
 from notary.core.sequences import next_value
 from notary.core.uploads import store_upload
 from notary.extensions import db
-from notary.fees import queries, rules
+from notary.fees import basis, bills, queries, rules
 from notary.fees.models import (
     Charge,
     DecisionStatus,
@@ -34,8 +34,11 @@ from notary.fees.models import (
     FeeBasis,
     FeeItem,
     FeeSchedule,
+    NoChargeGround,
+    NoChargeRecord,
     Payment,
     PaymentMethod,
+    PricingRegime,
     Reduction,
     ReductionGround,
     Refund,
@@ -59,6 +62,9 @@ class ChargeData:
     item_id: int | None
     quantity: int = 1
     value: Decimal | None = None  # TIERED items: 受益额 / contract value
+    amount: Decimal | None = None  # AGREED items: the price agreed with the party
+    # Why the value differs from the case's own, or how the agreed price was reached.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class PaymentData:
     method: PaymentMethod
     payer: str
     note: str | None = None
+    bill: bills.BillData | None = None  # the official bill, when it is issued at once
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,12 @@ def _ensure_chargeable(case: Case) -> None:
 
 
 def add_charge(case: Case, data: ChargeData, *, actor: Any) -> Charge:
-    """Charge a tariff item on the case, computed from the schedule of its acceptance date."""
+    """Charge a tariff item on the case, computed from the schedule of its acceptance date.
+
+    A tiered item is charged on the value the case gives (the estate, for 继承) unless the
+    notary gives another with a reason; an agreed-price item (市场调节价) takes the price
+    agreed with the party, with how it was reached. Both reasons are audited.
+    """
     ensure_permitted(actor, Permission.FEE_RECORD)
     ensure_may_act_on_case(actor, case)
     _ensure_chargeable(case)
@@ -197,32 +209,53 @@ def add_charge(case: Case, data: ChargeData, *, actor: Any) -> Charge:
                                 "date."))
     if not 1 <= data.quantity <= 999:
         errors.add("quantity", _("Enter a quantity from 1 to 999."))
+    reason = (data.reason or "").strip() or None
     value: Decimal | None = None
+    suggested: Decimal | None = None
     if item is not None and item.basis is FeeBasis.TIERED:
         value = _money_in_range(data.value, errors, "value", allow_zero=True)
         if value is not None and value >= Decimal("1000000000000"):
             errors.add("value", _("The amount is too large."))
+        found = basis.suggested_value(case, item.matter_code)
+        suggested = found.amount if found is not None else None
+        if value is not None and found is not None and value != found.amount and not reason:
+            errors.add("reason", _("The case gives %(value)s yuan (%(source)s): give the reason "
+                                   "for charging on another amount.",
+                                   value=rules.format_yuan(found.amount), source=found.label))
         duplicate = next((c for c in queries.charges_of(case.id)
                           if c.item_id == item.id and not c.is_void), None)
         if duplicate is not None:
             # The tiers and the cap apply to the whole amount of the case, not per line.
             errors.add("item_id", _("This item is already charged on the case: change that "
                                     "charge, or cancel it and charge the total amount once."))
+    agreed: Decimal | None = None
+    if item is not None and item.basis is FeeBasis.AGREED:
+        agreed = _money_in_range(data.amount, errors, "amount", allow_zero=True)
+        if not reason:
+            errors.add("reason", _("Say how the price was agreed with the party; it is recorded "
+                                   "in the file."))
     errors.raise_if_any()
     assert item is not None
     quantity = data.quantity if item.basis is FeeBasis.FIXED else 1
-    try:
-        amount = rules.item_fee(item.rule(), quantity=quantity, value=value)
-    except rules.TariffError as exc:
-        raise DomainError(_("The fee schedule's entry for this item is incomplete; ask the "
-                            "administrator to correct it.")) from exc
+    if agreed is not None:
+        amount = agreed
+    else:
+        try:
+            amount = rules.item_fee(item.rule(), quantity=quantity, value=value)
+        except rules.TariffError as exc:
+            raise DomainError(_("The fee schedule's entry for this item is incomplete; ask "
+                                "the administrator to correct it.")) from exc
+    keep_reason = reason if agreed is not None or (value is not None and value != suggested
+                                                   and suggested is not None) else None
     charge = Charge(case_id=case.id, schedule_id=schedule.id, item_id=item.id,
                     description=item.name, kind=item.kind, quantity=quantity, base_value=value,
+                    suggested_value=suggested, basis_reason=keep_reason,
                     computed_amount=amount, amount=amount, created_by_id=actor.id)
     db.session.add(charge)
     audit.record(db.session, actor, "fee.charge_add", case, after={
-        "fee_item": item.name, "quantity": quantity, "base_value": value, "amount": amount,
-        "fee_schedule": schedule.name})
+        "fee_item": item.name, "quantity": quantity, "base_value": value,
+        "suggested_value": suggested, "amount": amount, "fee_schedule": schedule.name},
+        reason=keep_reason)
     db.session.commit()
     return charge
 
@@ -244,6 +277,10 @@ def adjust_charge(case: Case, charge: Charge, data: AdjustData, *, actor: Any) -
                                                     allow_zero=True)
     if not data.void and amount is not None and amount == charge.amount:
         errors.add("amount", _("This is the amount already charged."))
+    if not data.void and amount is not None and (ceiling := guided_ceiling(charge)) is not None \
+            and amount > ceiling:
+        errors.add("amount", _("A government-guided price (政府指导价) may not be exceeded: at "
+                               "most %(max)s yuan.", max=rules.format_yuan(ceiling)))
     errors.raise_if_any()
     before = {"fee_item": charge.description, "amount": charge.amount}
     if data.void:
@@ -259,6 +296,15 @@ def adjust_charge(case: Case, charge: Charge, data: AdjustData, *, actor: Any) -
                             "computed_amount": charge.computed_amount}, reason=reason)
     db.session.commit()
     return charge
+
+
+def guided_ceiling(charge: Charge) -> Decimal | None:
+    """The most a government-guided line may come to: the standard is a ceiling, raised only
+    by the float the office setting allows (FEE_GUIDED_MAX_INCREASE_PERCENT, 0 [U])."""
+    if charge.item.pricing is not PricingRegime.GOVERNMENT_GUIDED:
+        return None
+    percent = Decimal(str(current_app.config["FEE_GUIDED_MAX_INCREASE_PERCENT"]))
+    return rules.to_fen(charge.computed_amount * (rules.HUNDRED + percent) / rules.HUNDRED)
 
 
 # --- payments ---------------------------------------------------------------------------------
@@ -288,6 +334,9 @@ def record_payment(case: Case, data: PaymentData, *, actor: Any) -> Payment:
     payer = (data.payer or "").strip()
     if not payer:
         errors.add("payer", _("Enter who paid."))
+    bill = data.bill if data.bill is not None and not data.bill.is_empty else None
+    if bill is not None:
+        bills.check_bill(bill, None, errors)
     errors.raise_if_any()
     assert amount is not None
     now = utcnow()
@@ -295,9 +344,12 @@ def record_payment(case: Case, data: PaymentData, *, actor: Any) -> Payment:
     payment = Payment(case_id=case.id, amount=amount, method=data.method, paid_at=now,
                       receipt_number=_receipt_number(year), payer=payer[:200],
                       note=(data.note or "").strip()[:300] or None, received_by_id=actor.id)
+    if bill is not None:
+        bills.apply_bill(payment, bill, actor=actor)
     db.session.add(payment)
     audit.record(db.session, actor, "fee.payment", case, after={
-        "amount": amount, "method": data.method, "receipt_number": payment.receipt_number})
+        "amount": amount, "method": data.method, "receipt_number": payment.receipt_number,
+        "bill_number": payment.bill_number})
     db.session.commit()
     return payment
 
@@ -512,8 +564,45 @@ def decide_reduction(case: Case, reduction: Reduction, data: DecisionData, *,
 # --- the certificate waits for the fee ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NoChargeData:
+    ground: NoChargeGround
+    basis: str  # the rule and its article, the legal-aid decision, the director's waiver
+
+
+def no_charge_reason(case: Case) -> str | None:
+    """Why nothing is charged on the case, as its file says (None when it says nothing)."""
+    record = queries.no_charge_record(case.id)
+    if record is not None:
+        return f"{record.ground.label}: {record.basis}"
+    if queries.has_legal_aid(case.id):
+        return str(NoChargeGround.LEGAL_AID.label)
+    return None
+
+
+def charge_problem(case: Case) -> str | None:
+    """Why the case cannot be issued with nothing charged, or None.
+
+    The approval checklist asks that the fee follow the standard (公证程序规则, approval
+    article, item (五), legal-texts.md §2.3; 公证法 art. 46): a case accepted while a schedule
+    was in force is charged from it, unless the file says why it is free. A case accepted
+    before any schedule took effect has nothing to be charged from.
+    """
+    if queries.has_live_charge(case.id):
+        return None
+    accepted_on = queries.acceptance_date(case)
+    if accepted_on is None or queries.schedule_in_force(accepted_on) is None:
+        return None
+    if no_charge_reason(case) is not None:
+        return None
+    return _("Nothing is charged on this case. Charge its matters from the fee schedule, or "
+             "record why it is free (free by rule, legal aid, whole fee waived).")
+
+
 def fee_problem(case: Case) -> str | None:
     """Why the case's certificate cannot be issued yet as far as the fee goes, or None."""
+    if (problem := charge_problem(case)) is not None:
+        return problem
     balance = queries.case_balance(case.id)
     if rules.is_settled(balance, deferred=queries.has_approved_deferral(case.id)):
         return None
@@ -521,11 +610,42 @@ def fee_problem(case: Case) -> str | None:
              "a reduction, waiver or deferral approved.", due=rules.format_yuan(balance.due))
 
 
+def record_no_charge(case: Case, data: NoChargeData, *, actor: Any) -> NoChargeRecord:
+    """Record in the file why the case is issued with nothing charged.
+
+    Free by rule: the notary cites the rule (FEE_ADJUST). Legal aid: only with the legal-aid
+    record on the case (法律援助法 art. 53 ¶2). A waiver of the whole fee is the director's
+    (REDUCTION_APPROVE), as every other waiver.
+    """
+    ensure_permitted(actor, Permission.REDUCTION_APPROVE if data.ground is NoChargeGround.WAIVED
+                     else Permission.FEE_ADJUST)
+    ensure_may_act_on_case(actor, case)
+    _ensure_open_for_relief(case)
+    errors = ErrorCollector()
+    text = (data.basis or "").strip()
+    if queries.no_charge_record(case.id) is not None:
+        errors.add("", _("The file already says why this case is free."))
+    if queries.has_live_charge(case.id):
+        errors.add("", _("The case has charges: cancel them first, or reduce or waive them."))
+    if not text:
+        errors.add("basis", _("Cite the rule or the decision; it is recorded in the file."))
+    if data.ground is NoChargeGround.LEGAL_AID and not queries.has_legal_aid(case.id):
+        errors.add("ground", _("Record the legal aid on the case first."))
+    errors.raise_if_any()
+    record = NoChargeRecord(case_id=case.id, ground=data.ground, basis=text[:2000],
+                            recorded_by_id=actor.id, recorded_at=utcnow())
+    db.session.add(record)
+    audit.record(db.session, actor, "fee.no_charge", case, after={"ground": data.ground},
+                 reason=text)
+    db.session.commit()
+    return record
+
+
 @register_step_check
 def fee_settled_before_issue(context: StepContext, errors: ErrorCollector) -> None:
-    """No certificate while the fee is unpaid, unless relief was approved (domain.md §1.2)."""
+    """No certificate with nothing charged and no reason on file, nor while the fee is unpaid
+    unless relief was approved (domain.md §1.2)."""
     if context.action is Action.ISSUE:
         problem = fee_problem(context.case)
         if problem is not None:
             errors.add("", problem)
-

@@ -1,8 +1,13 @@
 """The tariff (收费标准), edited by the administrator: schedules, items, tiers, minimums.
 
-A schedule that a charge was computed from is frozen: the fee of a case is the one of the
-schedule in force on its acceptance date, and must not move afterwards. A new standard is a
-new schedule (copied from the last one) with its own effective date.
+A line that a charge was computed from is frozen: the fee of a case is the one of the schedule
+in force on its acceptance date, and must not move afterwards. A new standard is a new
+schedule (copied from the last one) with its own effective date. Lines may still be added to a
+schedule in use (a new matter needs its fee line), and a line's article, source and
+confirmation can always be completed.
+
+Every figure the office has not yet checked against the province's document is 待核实
+(unconfirmed): confirming a line or a schedule records who checked it, and needs its source.
 """
 
 from __future__ import annotations
@@ -17,21 +22,29 @@ from flask_babel import gettext as _
 
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
+from notary.core.models import utcnow
 from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
 from notary.fees import queries, rules
 from notary.fees.models import (
     FeeBasis,
+    FeeCategory,
     FeeItem,
     FeeSchedule,
     FeeTier,
     ItemKind,
+    PricingRegime,
     ReductionGround,
     ReductionRule,
 )
 
-ITEM_FIELDS = ("code", "name", "kind", "basis", "unit_amount", "minimum", "cap", "matter_code",
-               "note", "sort_order", "is_active")
+# What a charge was computed from: frozen once a charge used the line.
+PRICE_FIELDS = ("code", "name", "kind", "basis", "unit_amount", "minimum", "cap", "pricing",
+                "category")
+ITEM_FIELDS = (*PRICE_FIELDS, "matter_code", "note", "sort_order", "is_active", "article",
+               "source")
+SCHEDULE_FIELDS = ("name", "effective_from", "note", "document_number", "issuer", "issued_on",
+                   "source")
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,11 @@ class ScheduleData:
     name: str
     effective_from: date | None
     note: str | None = None
+    document_number: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    source: str | None = None
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,11 @@ class ItemData:
     sort_order: int = 100
     is_active: bool = True
     tiers: list[TierData] = field(default_factory=list)
+    category: FeeCategory | None = None
+    pricing: PricingRegime = PricingRegime.GOVERNMENT_GUIDED
+    article: str | None = None
+    source: str | None = None
+    confirmed: bool = False
 
 
 def get_schedule(schedule_id: int) -> FeeSchedule:
@@ -100,24 +123,46 @@ def _check_schedule(data: ScheduleData, schedule: FeeSchedule | None,
         errors.add("effective_from", _("Another schedule takes effect on this date."))
 
 
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _confirmation(obj: Any, confirmed: bool, source: str | None, errors: ErrorCollector,
+                  actor: Any) -> None:
+    """Record or withdraw the office's confirmation (a confirmed figure names its source)."""
+    if confirmed and not source:
+        errors.add("source", _("Name the document and article the figure comes from before "
+                               "confirming it."))
+        return
+    if confirmed and obj.confirmed_at is None:
+        obj.confirmed_at, obj.confirmed_by_id = utcnow(), actor.id
+    elif not confirmed:
+        obj.confirmed_at, obj.confirmed_by_id = None, None
+
+
 def save_schedule(schedule: FeeSchedule | None, data: ScheduleData, *,
                   actor: Any) -> FeeSchedule:
-    """Create an empty schedule, or rename or re-date one that was not used yet."""
+    """Create an empty schedule, or change one (re-dated only while no charge used it)."""
     ensure_permitted(actor, Permission.TARIFF_MANAGE)
     if schedule is not None and schedule.effective_from != data.effective_from:
         ensure_editable(schedule)
     errors = ErrorCollector()
     _check_schedule(data, schedule, errors)
     errors.raise_if_any()
-    fields = ("name", "effective_from", "note")
-    before = audit.snapshot(schedule, fields) if schedule else None
+    before = audit.snapshot(schedule, (*SCHEDULE_FIELDS, "confirmed_at")) if schedule else None
     if schedule is None:
         schedule = FeeSchedule()
         db.session.add(schedule)
     schedule.name = data.name.strip()
     schedule.effective_from = data.effective_from  # type: ignore[assignment]
-    schedule.note = (data.note or "").strip() or None
-    after = audit.snapshot(schedule, fields)
+    schedule.note = _clean(data.note)
+    schedule.document_number = _clean(data.document_number)
+    schedule.issuer = _clean(data.issuer)
+    schedule.issued_on = data.issued_on
+    schedule.source = _clean(data.source)
+    _confirmation(schedule, data.confirmed, schedule.source, errors, actor)
+    errors.raise_if_any()
+    after = audit.snapshot(schedule, (*SCHEDULE_FIELDS, "confirmed_at"))
     if before is not None:
         before, after = audit.changed_only(before, after)
     audit.record(db.session, actor, "tariff.schedule_save", schedule, before=before,
@@ -133,7 +178,9 @@ def copy_schedule(source: FeeSchedule, data: ScheduleData, *, actor: Any) -> Fee
     _check_schedule(data, None, errors)
     errors.raise_if_any()
     copy = FeeSchedule(name=data.name.strip(), effective_from=data.effective_from,
-                       note=(data.note or "").strip() or None)
+                       note=_clean(data.note), document_number=_clean(data.document_number),
+                       issuer=_clean(data.issuer), issued_on=data.issued_on,
+                       source=_clean(data.source))
     db.session.add(copy)
     db.session.flush()
     for item in source.items:
@@ -183,12 +230,8 @@ def _tiers(data: ItemData, errors: ErrorCollector) -> list[rules.Tier]:
     return tiers
 
 
-def save_item(schedule: FeeSchedule, item: FeeItem | None, data: ItemData, *,
-              actor: Any) -> FeeItem:
-    """Add or change an item of a schedule that was not used for charges yet."""
-    ensure_permitted(actor, Permission.TARIFF_MANAGE)
-    ensure_editable(schedule)
-    errors = ErrorCollector()
+def _check_item(schedule: FeeSchedule, item: FeeItem | None, data: ItemData,
+                errors: ErrorCollector) -> list[rules.Tier]:
     code = data.code.strip()
     if not code:
         errors.add("code", _("This field is required."))
@@ -202,43 +245,89 @@ def save_item(schedule: FeeSchedule, item: FeeItem | None, data: ItemData, *,
         _nonnegative(getattr(data, name), errors, name)
     if data.basis is FeeBasis.FIXED and data.unit_amount is None:
         errors.add("unit_amount", _("A fixed fee needs its amount."))
+    if data.basis is FeeBasis.AGREED and data.pricing is not PricingRegime.MARKET_REGULATED:
+        # 价格法 art. 18: a government-guided price is set by the province, never agreed.
+        errors.add("pricing", _("Only a market-regulated item (市场调节价) can be priced by "
+                                "agreement on the case."))
     if data.minimum is not None and data.cap is not None and data.cap < data.minimum:
         errors.add("cap", _("The cap cannot be below the minimum."))
-    tiers = _tiers(data, errors)
+    return _tiers(data, errors)
+
+
+def _price_values(data: ItemData) -> dict[str, Any]:
+    return {"code": data.code.strip(), "name": data.name.strip(), "kind": data.kind,
+            "basis": data.basis,
+            "unit_amount": data.unit_amount if data.basis is FeeBasis.FIXED else None,
+            "minimum": data.minimum if data.basis is FeeBasis.TIERED else None,
+            "cap": data.cap if data.basis is not FeeBasis.AGREED else None,
+            "pricing": data.pricing, "category": data.category}
+
+
+def save_item(schedule: FeeSchedule, item: FeeItem | None, data: ItemData, *,
+              actor: Any) -> FeeItem:
+    """Add an item to a schedule, or change one; a line a charge used keeps its figures."""
+    ensure_permitted(actor, Permission.TARIFF_MANAGE)
+    errors = ErrorCollector()
+    tiers = _check_item(schedule, item, data, errors)
+    values = _price_values(data)
+    new_bands = [[t.upper, t.rate_percent, t.flat] for t in tiers]
+    frozen = item is not None and queries.item_is_used(item.id)
+    if frozen:
+        assert item is not None
+        old_bands = [[t.upper_bound, t.rate_percent, t.flat_amount] for t in item.tiers]
+        if any(getattr(item, k) != v for k, v in values.items()) or old_bands != new_bands:
+            raise DomainError(_("Charges were computed from this line, so its figures can no "
+                                "longer change. Copy the schedule to a new one with a new "
+                                "effective date."))
     errors.raise_if_any()
-    before = audit.snapshot(item, ITEM_FIELDS) if item else None
+    before = audit.snapshot(item, (*ITEM_FIELDS, "confirmed_at")) if item else None
     if item is None:
         item = FeeItem(schedule_id=schedule.id)
         db.session.add(item)
-    values = {"code": code, "name": data.name.strip(), "kind": data.kind, "basis": data.basis,
-              "unit_amount": data.unit_amount if data.basis is FeeBasis.FIXED else None,
-              "minimum": data.minimum if data.basis is FeeBasis.TIERED else None,
-              "cap": data.cap, "matter_code": (data.matter_code or "").strip() or None,
-              "note": (data.note or "").strip() or None, "sort_order": data.sort_order,
-              "is_active": data.is_active}
+    values.update({"matter_code": _clean(data.matter_code), "note": _clean(data.note),
+                   "sort_order": data.sort_order, "is_active": data.is_active,
+                   "article": _clean(data.article), "source": _clean(data.source)})
     for key, value in values.items():
         setattr(item, key, value)
-    if item.tiers:
-        item.tiers = []
-        db.session.flush()  # the old bands go before the new ones take their positions
-    item.tiers = [FeeTier(position=i, upper_bound=t.upper, rate_percent=t.rate_percent,
-                          flat_amount=t.flat) for i, t in enumerate(tiers)]
-    after = audit.snapshot(item, ITEM_FIELDS)
-    after["tiers"] = [[t.upper, t.rate_percent, t.flat] for t in tiers]
+    _confirmation(item, data.confirmed, item.source, errors, actor)
+    errors.raise_if_any()
+    if not frozen:
+        if item.tiers:
+            item.tiers = []
+            db.session.flush()  # the old bands go before the new ones take their positions
+        item.tiers = [FeeTier(position=i, upper_bound=t.upper, rate_percent=t.rate_percent,
+                              flat_amount=t.flat) for i, t in enumerate(tiers)]
+    after = audit.snapshot(item, (*ITEM_FIELDS, "confirmed_at"))
     if before is not None:
-        before["tiers"] = after["tiers"]  # compared below; tier edits show in full
+        before["tiers"] = new_bands  # compared below; tier edits show in full
+        after["tiers"] = new_bands
         before, after = audit.changed_only(before, after)
-        after["tiers"] = [[t.upper, t.rate_percent, t.flat] for t in tiers]
+    after["tiers"] = new_bands
     audit.record(db.session, actor, "tariff.item_save", schedule, before=before, after=after)
     db.session.commit()
     return item
 
 
+def unpriced_matters(schedule: FeeSchedule) -> list[Any]:
+    """The active matters of the catalogue with no active line in the schedule."""
+    from notary.cases.models import MatterType
+
+    priced = sa.select(FeeItem.matter_code).where(FeeItem.schedule_id == schedule.id,
+                                                  FeeItem.is_active.is_(True),
+                                                  FeeItem.matter_code.is_not(None))
+    return list(db.session.scalars(sa.select(MatterType).where(
+        MatterType.is_active.is_(True), MatterType.code.not_in(priced))
+        .order_by(MatterType.sort_order, MatterType.id)))
+
+
 def save_minimums(schedule: FeeSchedule, minimums: dict[ReductionGround, Decimal | None],
                   notes: dict[ReductionGround, str | None], *, actor: Any) -> FeeSchedule:
-    """Set the least reduction the schedule gives for each ground (empty: no minimum)."""
+    """Set the least reduction the schedule gives for each ground (empty: no minimum).
+
+    Allowed on a schedule in use: a minimum only guides requests still to come, and each
+    decided reduction keeps the percentage and amount it was decided at.
+    """
     ensure_permitted(actor, Permission.TARIFF_MANAGE)
-    ensure_editable(schedule)
     errors = ErrorCollector()
     order = list(ReductionGround)  # the form lists the grounds in this order
     for ground, value in minimums.items():

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from notary.auth.forms import EmptyForm
 from notary.cases import services as case_services
+from notary.cases.catalogue import register_matter_follow_up
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.cases.rules import CaseStatus
@@ -33,14 +34,16 @@ from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.core.uploads import send_stored
 from notary.extensions import db
-from notary.fees import bp, pdf, queries, rules, services, tariff, tariff_bp
+from notary.fees import basis, bills, bp, pdf, queries, rules, services, tariff, tariff_bp
 from notary.fees.forms import (
     TIER_ROWS,
     AdjustForm,
+    BillForm,
     ChargeForm,
     DecisionForm,
     ItemForm,
     MinimumsForm,
+    NoChargeForm,
     PaymentForm,
     ReductionForm,
     RefundForm,
@@ -68,6 +71,8 @@ audit_labels.register_audit_labels(actions={
     "tariff.schedule_copy": _l("Fee schedule copied"),
     "tariff.item_save": _l("Fee item saved"),
     "tariff.minimums_save": _l("Reduction minimums saved"),
+    "fee.bill_record": _l("Official bill entered"),
+    "fee.no_charge": _l("Recorded why nothing is charged"),
 }, fields={
     "fee_item": _l("Fee item"),
     "fee_schedule": _l("Fee schedule"),
@@ -83,6 +88,19 @@ audit_labels.register_audit_labels(actions={
     "ground": _l("Ground"),
     "percent": _l("Percentage off"),
     "decision": _l("Decision"),
+    "suggested_value": _l("Value the case gives (yuan)"),
+    "bill_kind": _l("Kind of bill"),
+    "bill_number": _l("Bill number"),
+    "bill_date": _l("Date on the bill"),
+    "bill_system": _l("Issued by (system)"),
+    "pricing": _l("Pricing"),
+    "category": _l("Class in the provincial table"),
+    "article": _l("Article of the document"),
+    "source": _l("Source"),
+    "confirmed_at": _l("Confirmed"),
+    "document_number": _l("Document number (文号)"),
+    "issuer": _l("Issued by"),
+    "issued_on": _l("Issued on"),
 })
 
 
@@ -113,6 +131,7 @@ def fee_panel(case: Case, actor: Any) -> dict[str, Any] | None:
     can_record = has_permission(actor, Permission.FEE_RECORD)
     occasion = services.refund_occasion(case)
     settled = rules.is_settled(balance, deferred=fees.deferred)
+    uncharged = services.charge_problem(case) if schedule is not None else None
     return {
         "balance": balance, "deferred": fees.deferred, "schedule": schedule,
         "charges": queries.charges_of(case.id) if fees.charges else [],
@@ -122,12 +141,16 @@ def fee_panel(case: Case, actor: Any) -> dict[str, Any] | None:
         "suggestions": (queries.suggested_items(schedule.id, {m.code for m in case.matters},
                                                 case.id)
                         if schedule is not None and can_record and open_case else []),
-        "problem": None if settled else _(
+        "problem": uncharged or (None if settled else _(
             "The fee is not settled: %(due)s yuan is still due. Record the payment, or have "
-            "a reduction, waiver or deferral approved.", due=rules.format_yuan(balance.due)),
+            "a reduction, waiver or deferral approved.", due=rules.format_yuan(balance.due))),
+        "no_charge": queries.no_charge_record(case.id) if fees.charges == 0 else None,
+        "can_record_free": (uncharged is not None and open_case
+                            and has_permission(actor, Permission.FEE_ADJUST)),
         "can_charge": can_record and schedule is not None and open_case
                       and case.status is not CaseStatus.ARCHIVED,
         "can_pay": can_record and balance.due > 0 and open_case,
+        "can_bill": can_record,
         "can_adjust": has_permission(actor, Permission.FEE_ADJUST),
         "can_request": (has_permission(actor, Permission.REDUCTION_REQUEST)
                         and fees.charges > 0 and open_case),
@@ -161,15 +184,20 @@ def add_charge(case_id: int) -> str | Response:
     schedule = services.schedule_for(case)
     form = ChargeForm()
     form.item_id.choices = [(None, "—"), *queries.item_choices(schedule)]
+    items = {i.id: i for i in schedule.items}
+    chosen = items.get(request.args.get("item", type=int) or 0)
+    suggestion = basis.suggested_value(case, chosen.matter_code if chosen else None)
     if request.method == "GET":
-        form.item_id.data = request.args.get("item", type=int)
+        form.item_id.data = chosen.id if chosen else None
+        if suggestion is not None:
+            form.value.process_data(suggestion.amount)
     if form.validate_on_submit() and run_service(
             form, lambda: services.add_charge(case, form.to_data(), actor=current_user)):
         flash(_("Charged."), "success")
         return _back(case)
-    items = {i.id: i for i in schedule.items}
     return render_template("fees/charge_form.html", case=case, form=form, schedule=schedule,
-                           items=items, tiered=FeeBasis.TIERED)
+                           items=items, tiered=FeeBasis.TIERED, agreed=FeeBasis.AGREED,
+                           suggestion=suggestion)
 
 
 @bp.route("/cases/<int:case_id>/charges/<int:charge_id>/adjust", methods=["GET", "POST"])
@@ -199,12 +227,45 @@ def add_payment(case_id: int) -> str | Response:
     if request.method == "GET":
         form.amount.process_data(balance.due if balance.due > 0 else None)
         form.payer.data = case.applicants[0].party.name if case.applicants else ""
+        form.bill_system.data = current_app.config["FEE_BILL_SYSTEM"]
     if form.validate_on_submit() and (payment := run_service(
             form, lambda: services.record_payment(case, form.to_data(), actor=current_user))):
         flash(_("Payment recorded: receipt %(number)s.", number=payment.receipt_number),
               "success")
         return _back(case)
     return render_template("fees/payment_form.html", case=case, form=form, balance=balance)
+
+
+@bp.route("/cases/<int:case_id>/payments/<int:payment_id>/bill", methods=["GET", "POST"])
+@permission_required(Permission.FEE_RECORD)
+def record_bill(case_id: int, payment_id: int) -> str | Response:
+    case = _case(case_id)
+    payment = services.get_payment(case, payment_id)
+    form = BillForm()
+    if request.method == "GET":
+        form.bill_kind.data = payment.bill_kind.value if payment.bill_kind else None
+        form.bill_number.data = payment.bill_number
+        form.bill_date.data = payment.bill_date
+        form.bill_system.data = payment.bill_system or current_app.config["FEE_BILL_SYSTEM"]
+    if form.validate_on_submit() and run_service(form, lambda: bills.record_bill(
+            case, payment, form.to_data(), actor=current_user)):
+        flash(_("Official bill entered for receipt %(number)s.",
+                number=payment.receipt_number), "success")
+        if request.args.get("next") == "register":
+            return redirect(url_for("fees.payments", missing=1))
+        return _back(case)
+    return render_template("fees/bill_form.html", case=case, payment=payment, form=form)
+
+
+@bp.route("/payments")
+@permission_required(Permission.FEE_VIEW)
+def payments() -> str:
+    missing = request.args.get("missing") == "1"
+    page = db.paginate(queries.payments_statement(missing_bill=missing),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    cases = queries.cases_by_id({p.case_id for p in page.items})
+    return render_template("fees/payments.html", page=page, cases=cases, missing=missing,
+                           missing_count=queries.payments_without_bill())
 
 
 def _receipt(case: Case, payment: Any, filename: str) -> Response:
@@ -226,6 +287,18 @@ def receipt(case_id: int, payment_id: int) -> Response:
 def statement(case_id: int) -> Response:
     case = _case(case_id)
     return _receipt(case, None, f"fees-case-{case.id}.pdf")
+
+
+@bp.route("/cases/<int:case_id>/no-charge", methods=["GET", "POST"])
+@permission_required(Permission.FEE_ADJUST)
+def no_charge(case_id: int) -> str | Response:
+    case = _case(case_id)
+    form = NoChargeForm()
+    if form.validate_on_submit() and run_service(
+            form, lambda: services.record_no_charge(case, form.to_data(), actor=current_user)):
+        flash(_("Recorded in the file."), "success")
+        return _back(case)
+    return render_template("fees/no_charge_form.html", case=case, form=form)
 
 
 # --- refunds ------------------------------------------------------------------------------------
@@ -334,7 +407,8 @@ def totals() -> str:
     if end < start:
         start, end = end, start
     form.date_from.data, form.date_to.data = start, end
-    return render_template("fees/totals.html", form=form, totals=queries.fee_totals(start, end))
+    return render_template("fees/totals.html", form=form, totals=queries.fee_totals(start, end),
+                           missing_bills=queries.payments_without_bill())
 
 
 # --- the tariff (administrator) -------------------------------------------------------------------
@@ -347,7 +421,9 @@ def index() -> str:
     in_force = queries.schedule_in_force(office_today())
     used = {s.id: queries.schedule_is_used(s.id) for s in schedules}
     return render_template("fees/tariff_index.html", schedules=schedules, in_force=in_force,
-                           used=used, button_form=EmptyForm())
+                           used=used, unconfirmed=queries.unconfirmed_items(),
+                           unpriced=tariff.unpriced_matters(in_force) if in_force else [],
+                           button_form=EmptyForm())
 
 
 @tariff_bp.route("/new", methods=["GET", "POST"])
@@ -358,6 +434,8 @@ def schedule_form(schedule_id: int | None = None) -> str | Response:
     copy_from = request.args.get("copy", type=int) if schedule is None else None
     source = tariff.get_schedule(copy_from) if copy_from else None
     form = ScheduleForm(obj=schedule)
+    if request.method == "GET" and schedule is not None:
+        form.confirmed.data = schedule.confirmed_at is not None
     if form.validate_on_submit():
         def save() -> Any:
             if source is not None:
@@ -368,7 +446,8 @@ def schedule_form(schedule_id: int | None = None) -> str | Response:
             flash(_("Saved."), "success")
             return redirect(url_for("tariffs.schedule", schedule_id=saved.id))
     return render_template("fees/schedule_form.html", form=form, schedule=schedule,
-                           source=source)
+                           source=source,
+                           used=schedule is not None and queries.schedule_is_used(schedule.id))
 
 
 @tariff_bp.route("/<int:schedule_id>")
@@ -377,6 +456,8 @@ def schedule(schedule_id: int) -> str:
     found = tariff.get_schedule(schedule_id)
     return render_template("fees/schedule.html", schedule=found,
                            used=queries.schedule_is_used(found.id),
+                           used_items=queries.used_items(found.id),
+                           unpriced=tariff.unpriced_matters(found),
                            grounds={r.ground: r for r in found.reduction_rules})
 
 
@@ -387,27 +468,51 @@ def item_form(schedule_id: int, item_id: int | None = None) -> str | Response:
     found = tariff.get_schedule(schedule_id)
     item = tariff.get_item(found, item_id) if item_id else None
     form = ItemForm(obj=item if request.method == "GET" else None)
-    form.setup([(code, name) for code, name in _matter_codes()])
+    matters = _matter_codes()
+    form.setup(matters)
+    for_matter = dict(matters).get(request.args.get("matter", "")) if item is None else None
     if request.method == "GET" and item is not None:
         form.kind.data, form.basis.data = item.kind.value, item.basis.value
+        form.pricing.data = item.pricing.value
+        form.category.data = item.category.value if item.category else None
+        form.confirmed.data = item.is_confirmed
         for money in ("unit_amount", "minimum", "cap"):
             getattr(form, money).process_data(getattr(item, money))
         for row, tier in zip(form.tiers, item.tiers, strict=False):
             row.form.upper.process_data(tier.upper_bound)
             row.form.rate.process_data(tier.rate_percent)
             row.form.flat.process_data(tier.flat_amount)
+    elif request.method == "GET" and for_matter is not None:
+        # A new matter asks for its fee line (cases.catalogue's follow-up): start it here.
+        form.code.data = form.matter_code.data = request.args["matter"]
+        form.name.data = for_matter
+        form.source.data = found.document_number
     if form.validate_on_submit() and run_service(form, lambda: tariff.save_item(
             found, item, form.to_data(), actor=current_user)):
         flash(_("Saved."), "success")
         return redirect(url_for("tariffs.schedule", schedule_id=found.id))
     return render_template("fees/item_form.html", form=form, schedule=found, item=item,
-                           tier_rows=TIER_ROWS, used=queries.schedule_is_used(found.id))
+                           tier_rows=TIER_ROWS, for_matter=for_matter,
+                           frozen=item is not None and queries.item_is_used(item.id))
 
 
 def _matter_codes() -> list[tuple[str, str]]:
     from notary.cases.catalogue import all_matters
 
     return [(m.code, m.name) for m in all_matters()]
+
+
+def fee_line_follow_up(matter: Any) -> str | None:
+    """After the administrator saves an active matter with no fee line in the schedule in
+    force: the page that adds it (or marks it market-priced)."""
+    in_force = queries.schedule_in_force(office_today())
+    if not matter.is_active or in_force is None or queries.has_matter_line(in_force.id,
+                                                                           matter.code):
+        return None
+    return url_for("tariffs.item_form", schedule_id=in_force.id, matter=matter.code)
+
+
+register_matter_follow_up(fee_line_follow_up)
 
 
 @tariff_bp.route("/<int:schedule_id>/minimums", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The seeded example tariff (read from the migration itself) and fee scenarios for tests."""
+"""The seeded tariffs (read from the migrations themselves) and fee scenarios for tests."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import sqlalchemy as sa
 from notary.extensions import db
 from notary.fees.models import (
     FeeBasis,
+    FeeCategory,
     FeeItem,
     FeeSchedule,
     FeeTier,
     ItemKind,
+    PricingRegime,
     ReductionGround,
     ReductionRule,
 )
@@ -26,10 +28,11 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
 
 
 @cache
-def migration() -> ModuleType:
-    """The fees migration module: its ITEMS and MINIMUMS are the seed."""
-    path = next(MIGRATIONS.glob("*_fee50003_*.py"))
-    spec = importlib.util.spec_from_file_location("fee50003", path)
+def migration(revision: str = "fee50003") -> ModuleType:
+    """A fees migration module: fee50003 seeds the 2010 standard, fees0012 the Hunan 2020
+    and 2025 schedules (and relabels the 2010 one)."""
+    path = next(MIGRATIONS.glob(f"*{revision}_*.py"))
+    spec = importlib.util.spec_from_file_location(revision, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -37,21 +40,28 @@ def migration() -> ModuleType:
 
 
 def seed_example_tariff(effective_from: date = date(2010, 6, 1)) -> FeeSchedule:
-    """Put back the schedule the migration seeds (the test fixtures empty every table)."""
+    """Put back the 2010 schedule as the migrations leave it (the fixtures empty every
+    table)."""
     existing = db.session.scalars(sa.select(FeeSchedule).where(
         FeeSchedule.effective_from == effective_from)).first()
     if existing is not None:
         return existing
-    m = migration()
-    schedule = FeeSchedule(name="湖南省公证服务收费标准（2010年版）——示例，请替换为现行标准",
-                           effective_from=effective_from, note="示例")
+    m, relabel = migration(), migration("fees0012")
+    schedule = FeeSchedule(name=relabel.NAME_2010, effective_from=effective_from,
+                           note=relabel.NOTE_2010, source=relabel.SOURCE_2010)
     db.session.add(schedule)
     db.session.flush()
     for i, (code, name, kind, basis, unit, minimum, cap, matter, note, bands) in enumerate(
             m.ITEMS):
+        category = relabel.CATEGORY_2010[code]
         item = FeeItem(schedule_id=schedule.id, code=code, name=name, kind=ItemKind(kind),
                        basis=FeeBasis(basis), unit_amount=unit, minimum=minimum, cap=cap,
-                       matter_code=matter, note=note, sort_order=(i + 1) * 10, is_active=True)
+                       matter_code=matter, note=note, sort_order=(i + 1) * 10, is_active=True,
+                       category=FeeCategory(category),
+                       pricing=PricingRegime.MARKET_REGULATED if category == "other"
+                       else PricingRegime.GOVERNMENT_GUIDED,
+                       source=relabel.PLACEHOLDER_2010 if category == "other"
+                       else relabel.SOURCE_2010)
         item.tiers = [FeeTier(position=p, upper_bound=u, rate_percent=r, flat_amount=f)
                       for p, (u, r, f) in enumerate(bands or [])]
         db.session.add(item)
@@ -60,6 +70,42 @@ def seed_example_tariff(effective_from: date = date(2010, 6, 1)) -> FeeSchedule:
                                      min_percent=percent, note=note))
     db.session.commit()
     return schedule
+
+
+def seed_hunan_tariffs() -> dict[str, FeeSchedule]:
+    """Put back what a fresh office starts with: the 2010 standard and the schedules of
+    湘发改价费规〔2020〕818号 and 〔2025〕737号, as the fees0012 migration seeds them."""
+    m = migration("fees0012")
+    out = {"2010": seed_example_tariff()}
+    for spec in m.SCHEDULES:
+        existing = db.session.scalars(sa.select(FeeSchedule).where(
+            FeeSchedule.effective_from == spec["effective_from"])).first()
+        if existing is not None:
+            out[spec["key"]] = existing
+            continue
+        schedule = FeeSchedule(**{k: v for k, v in spec.items() if k != "key"})
+        db.session.add(schedule)
+        db.session.flush()
+        for i, (code, name, category, basis, unit, minimum, cap, matter, bands,
+                origin) in enumerate(m.ITEMS):
+            pricing = m._pricing(spec["key"], code, category)
+            new = FeeItem(schedule_id=schedule.id, code=code, name=name,
+                          kind=ItemKind.EXTRA if category == "other" else ItemKind.MATTER,
+                          basis=FeeBasis(basis), unit_amount=unit, minimum=minimum, cap=cap,
+                          matter_code=matter, sort_order=(i + 1) * 10, is_active=True,
+                          category=FeeCategory(category), pricing=PricingRegime(pricing),
+                          article=m._article(spec["key"], category, pricing),
+                          source=m._source(spec, code, category, pricing, origin))
+            new.tiers = [FeeTier(position=p, upper_bound=u, rate_percent=r, flat_amount=f)
+                         for p, (u, r, f) in enumerate(bands or [])]
+            db.session.add(new)
+        for ground, percent, note in m.MINIMUMS:
+            db.session.add(ReductionRule(schedule_id=schedule.id,
+                                         ground=ReductionGround(ground), min_percent=percent,
+                                         note=note))
+        out[spec["key"]] = schedule
+    db.session.commit()
+    return out
 
 
 def item(schedule: FeeSchedule, code: str) -> FeeItem:

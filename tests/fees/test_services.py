@@ -173,12 +173,20 @@ def test_a_case_with_an_unpaid_fee_and_no_relief_cannot_be_issued(tariff, desk, 
     assert queries.case_balance(case.id).due == D("500.00")  # still owed, but deferred
 
 
-def test_a_paid_or_uncharged_case_is_issued(tariff, desk, notary, director):
+def test_a_paid_case_is_issued_and_an_uncharged_one_only_with_its_reason(tariff, desk, notary,
+                                                                         director):
     paid = accepted_case(desk, notary, director, to=CaseStatus.APPROVED)
     charge(paid, tariff, "will", desk)
     pay(paid, "800", desk)
     perform(paid, Action.ISSUE, step_data(Action.ISSUE, paid), actor=notary)
     free = accepted_case(desk, notary, director, to=CaseStatus.APPROVED)
+    with pytest.raises(ValidationFailed) as refused:
+        perform(free, Action.ISSUE, step_data(Action.ISSUE, free), actor=notary)
+    assert refused.value.errors[""] == [services.charge_problem(free)]
+    assert free.status is CaseStatus.APPROVED
+    services.record_no_charge(free, services.NoChargeData(
+        services.NoChargeGround.FREE_BY_RULE, "发改价格〔2021〕1081号：80周岁以上首次遗嘱免收"),
+        actor=notary)
     perform(free, Action.ISSUE, step_data(Action.ISSUE, free), actor=notary)
     assert (paid.status, free.status) == (CaseStatus.ISSUED, CaseStatus.ISSUED)
 
@@ -406,8 +414,13 @@ def test_a_used_schedule_is_frozen_and_copies_are_editable(tariff, desk, notary,
     tariff_admin.save_item(tariff, None, data, actor=admin)
     case = accepted_case(desk, notary, director)
     charge(case, tariff, "birth", desk)
-    with pytest.raises(DomainError):  # used: copy it to change it
-        tariff_admin.save_item(tariff, None, data, actor=admin)
+    birth = item(tariff, "birth")
+    with pytest.raises(DomainError):  # used: copy the schedule to change its figures
+        tariff_admin.save_item(tariff, birth, tariff_admin.ItemData(
+            **{**data.__dict__, "unit_amount": D(200)}), actor=admin)
+    with pytest.raises(DomainError):  # nor can it be re-dated
+        tariff_admin.save_schedule(tariff, tariff_admin.ScheduleData(
+            tariff.name, date(2011, 1, 1)), actor=admin)
     with pytest.raises(NotPermitted):
         tariff_admin.copy_schedule(tariff, tariff_admin.ScheduleData("x", date(2027, 1, 1)),
                                    actor=director)

@@ -185,14 +185,15 @@ def test_a_refund_after_refusal(tariff, login_as, desk, notary, director):
 def test_tariff_admin_pages(tariff, login_as, admin):
     client = login_as(admin)
     assert "2010" in client.get("/admin/tariffs/").get_data(as_text=True)
-    assert "示例" in client.get(f"/admin/tariffs/{tariff.id}").get_data(as_text=True)
+    assert "已废止" in client.get(f"/admin/tariffs/{tariff.id}").get_data(as_text=True)
     response = client.post(f"/admin/tariffs/new?copy={tariff.id}", data={
         "name": "湖南省现行标准", "effective_from": "2026-01-01",
         "note": "湘发改价费规〔2025〕737号"})
     assert response.status_code == 302
     new_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     form = {"code": "birth", "name": "出生", "kind": "matter", "basis": "tiered",
-            "sort_order": "5", "is_active": "y", "tiers-0-upper": "100", "tiers-0-rate": "1",
+            "pricing": "government_guided", "sort_order": "5", "is_active": "y",
+            "tiers-0-upper": "100", "tiers-0-rate": "1",
             "tiers-1-upper": "50", "tiers-1-rate": "abc"}
     response = client.post(f"/admin/tariffs/{new_id}/items/new", data=form)
     html = response.get_data(as_text=True)

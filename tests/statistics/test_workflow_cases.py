@@ -18,6 +18,7 @@ from notary.investigations import services as investigations
 from notary.investigations.models import Method, PersonRole
 from notary.statistics import queries
 from notary.statistics.rules import make_period, month, quarter
+from tests.cases.samples import settle_nothing_charged
 from tests.deadlines.conftest import at
 from tests.factories import create_staff
 from tests.fees.helpers import item, seed_example_tariff
@@ -54,6 +55,7 @@ def test_clock_figures_fees_and_field_work(app: Any, accepted: Callable[..., Cas
     late = accepted(D(2026, 11, 2))
     for action in (Action.SUBMIT_FOR_APPROVAL, Action.APPROVE):
         step(late, action, D(2026, 12, 1))
+    settle_nothing_charged(late, staff["notary"])  # issued free, the file says why
     step(late, Action.ISSUE, D(2026, 12, 4))  # after the 15th working day
     refused = accepted(D(2026, 11, 3))
     step(refused, Action.REFUSE, D(2026, 11, 20))
