@@ -137,9 +137,11 @@ def test_each_user_and_each_query_has_its_own_page(
 
 def test_the_office_day_is_part_of_the_key(
         cached: page_cache.PageStore, director: Any, login_as: Callable[..., FlaskClient]) -> None:
-    client = login_as(director)
-    get(client)
-    with frozen_time(datetime.now(UTC) + timedelta(days=1)):
+    eve = datetime(2026, 3, 1, 15, 50, tzinfo=UTC)  # 23:50 in Leiyang
+    with frozen_time(eve):
+        client = login_as(director)
+        get(client)
+    with frozen_time(eve + timedelta(minutes=20)):  # 00:10 the next day, the session still open
         get(client)
     assert cached.hits == 0 and cached.misses == 2
 

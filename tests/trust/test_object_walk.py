@@ -54,6 +54,7 @@ LEFT_OUT: dict[str, str] = {
     "tariffs.item_form": "the fee schedule",
     "tariffs.minimums": "the fee schedule",
     "wording.template_form": "the wording templates",
+    "documents.move_address": "the office's verification address",
     "deadlines.staff_relations": "staff members' relatives (recusal checks)",
     "deadlines.toggle_staff_relation": "staff members' relatives (recusal checks)",
     "ledger.index": "imports the historical ledger (director, administrator)",
