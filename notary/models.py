@@ -2,16 +2,19 @@
 
 from notary.api.models import ApiToken, IdempotentRequest
 from notary.auth.models import SignInFailure, User
+from notary.casefile.models import CaseNotice, FileNote, WillFile
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.certificates.models import (
     ArchiveFile,
     Certificate,
     CertificateReview,
+    ReviewPause,
     Delivery,
     ForeignUse,
     VerificationLookup,
     WordingTemplate,
 )
+from notary.complaints.models import Complaint
 from notary.consultations.models import CaseLookup, Consultation
 from notary.core.audit import AuditChainHead, AuditEntry
 from notary.core.sequences import NumberSequence
@@ -104,4 +107,9 @@ __all__ = [
     "User",
     "VerificationLookup",
     "WordingTemplate",
+    "CaseNotice",
+    "FileNote",
+    "WillFile",
+    "Complaint",
+    "ReviewPause",
 ]

@@ -11,4 +11,10 @@ bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
 wording_bp = Blueprint("wording", __name__, url_prefix="/admin/wording")
 
-from notary.certificates import followup, services, verification, views  # noqa: E402,F401
+from notary.certificates import (  # noqa: E402,F401
+    followup,
+    review_views,
+    services,
+    verification,
+    views,
+)

@@ -30,6 +30,9 @@ class Verification:
     applicant: str | None = None
     signature: bool | None = None  # None: unsigned; True/False: intact or not
     corrections: tuple[str, ...] = ()
+    # A revocation's public announcement (公证法 art. 39): when and where.
+    announced_on: date | None = None
+    announced_in: str | None = None
 
 
 def _outcome(cert: Certificate) -> str:
@@ -81,8 +84,14 @@ def _public_facts(cert: Certificate) -> Verification:
     corrections = tuple(c.number or "" for c in db.session.scalars(
         sa.select(Certificate).where(Certificate.corrects_id == cert.id,
                                      Certificate.issued_at.is_not(None))))
+    announced_on = announced_in = None
+    if cert.status is CertificateStatus.REVOKED:
+        from notary.certificates.reviewing import revocation_of
+
+        if (review := revocation_of(cert)) is not None:
+            announced_on, announced_in = review.announced_on, review.announcement_channel
     return Verification(_outcome(cert), cert.number, cert.office_name, cert.issued_on,
                         cert.matter_text, "、".join(mask_name(name) for name in
                                                    (cert.applicant_name or "").split("、")),
                         signature,
-                        corrections)
+                        corrections, announced_on, announced_in)

@@ -27,7 +27,7 @@ from notary.certificates.forms import (
     WordingForm,
 )
 from notary.certificates.models import CertificateStatus, Retention, ReviewOutcome
-from notary.certificates.pdf import build_catalogue_pdf
+from notary.certificates.review_views import reviewer_choices
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
@@ -124,6 +124,7 @@ def _pdf(data: bytes, name: str) -> Response:
 @permission_required(Permission.CASE_VIEW)
 def preview(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
+    case_services.open_case(cert.case_id, current_user)
     return _pdf(services.preview_pdf(cert), f"draft-{cert.id}.pdf")
 
 
@@ -131,6 +132,7 @@ def preview(certificate_id: int) -> Response:
 @permission_required(Permission.CASE_VIEW)
 def download(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
+    case_services.open_case(cert.case_id, current_user)
     return _pdf(services.stored_pdf(cert), f"certificate-{cert.id}.pdf")
 
 
@@ -139,6 +141,7 @@ def download(certificate_id: int) -> Response:
 def review(certificate_id: int) -> str | WResponse:
     cert = services.get_certificate(certificate_id)
     form = ReviewForm()
+    form.reviewer_id.choices = [(None, "—"), *reviewer_choices(cert)]
     if form.validate_on_submit() and run_service(form, lambda: followup.record_review(
             cert, form.to_data(), actor=current_user)):
         flash(_("The review application is recorded."), "success")
@@ -152,7 +155,11 @@ def decide(review_id: int) -> str | WResponse:
     item = followup.get_review(review_id)
     form = DecisionForm()
     if not form.is_submitted():
-        form.corrected_body.data = item.certificate.body
+        # The head approves the reviewer's conclusion, as proposed or amended.
+        form.corrected_body.data = item.proposed_body or item.certificate.body
+        if item.proposed_outcome is not None:
+            form.outcome.data, form.decision.data = (item.proposed_outcome.value,
+                                                     item.proposed_decision)
     if form.validate_on_submit() and run_service(form, lambda: followup.decide_review(
             item, ReviewOutcome(form.outcome.data), form.decision.data or "",
             form.corrected_body.data or "", actor=current_user)):
@@ -231,9 +238,9 @@ def retention(case_id: int) -> str | WResponse:
 
 @bp.route("/cases/<int:case_id>/catalogue.pdf")
 @permission_required(Permission.CASE_VIEW)
-def catalogue(case_id: int) -> Response:
-    case = case_services.get_case(case_id)
-    return _pdf(build_catalogue_pdf(followup.catalogue_of(case)), f"catalogue-{case.id}.pdf")
+def catalogue(case_id: int) -> WResponse:
+    # The catalogue lists every volume of the file: built by the case-file domain.
+    return redirect(url_for("casefile.catalogue", case_id=case_id))
 
 
 @bp.route("/follow-up")
