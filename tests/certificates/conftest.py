@@ -16,7 +16,7 @@ from notary.cases.rules import Action, CaseStatus
 from notary.cases.workflow import StepData, perform
 from notary.core.permissions import Role
 from tests.cases.samples import advance
-from tests.factories import create_staff, person, register_case
+from tests.factories import create_staff, person, register_case, tell_applicants
 
 
 @pytest.fixture
@@ -57,6 +57,7 @@ def inheritance_case(desk: Any, notary: Any, director: Any, *,
     perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=notary)
     if to is CaseStatus.AWAITING_APPROVAL:
         return case
+    tell_applicants(case, notary)
     perform(case, Action.APPROVE, StepData(), actor=director)
     if to is CaseStatus.APPROVED:
         return case

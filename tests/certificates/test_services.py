@@ -27,7 +27,7 @@ from notary.core.models import frozen_time
 from notary.extensions import db
 from tests.cases.samples import advance
 from tests.certificates.conftest import inheritance_case, pdf_fonts, pdf_text, qr_codes
-from tests.factories import person, register_case
+from tests.factories import person, register_case, tell_applicants
 
 IP = "203.0.113.9"
 
@@ -150,6 +150,7 @@ def test_the_wording_is_drafted_edited_and_frozen_at_approval(app, desk, notary,
         AuditEntry.action == "certificate.edit")).all()
     assert len(edits) == 1 and "body" in (edits[0].after or {})
     perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=notary)
+    tell_applicants(case, notary)
     perform(case, Action.APPROVE, StepData(), actor=director)
     assert draft.status is CertificateStatus.APPROVED and draft.frozen_at is not None
     with pytest.raises(DomainError):
@@ -183,6 +184,7 @@ def test_a_character_no_font_has_refuses_approval_and_issue_naming_it(
         app, desk, notary, director) -> None:
     case = register_case(desk, matters=("birth",), applicants=(person("𠮷春华"),))
     advance(case, CaseStatus.AWAITING_APPROVAL, notary=notary, director=director)
+    tell_applicants(case, notary)
     with pytest.raises(ValidationFailed) as excinfo:
         perform(case, Action.APPROVE, StepData(), actor=director)
     message = " ".join(excinfo.value.errors[""])
