@@ -93,3 +93,15 @@ def qr_codes(data: bytes, tmp: Path) -> list[str]:
     out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True,
                          text=True, timeout=60).stdout
     return [line for line in out.splitlines() if line]
+
+
+def conclude_by_second_notary(review: Any, outcome: Any, decision: str, body: str,
+                              director: Any) -> Any:
+    """A notary other than the issuing one takes the review and writes the conclusion that
+    the director then decides on (公证程序规则 art. 62)."""
+    from notary.certificates import reviewing
+
+    reviewer = create_staff(Role.NOTARY)
+    reviewing.assign_reviewer(review, reviewer.id, actor=director)
+    reviewing.propose_conclusion(review, outcome, decision, body, actor=reviewer)
+    return reviewer
