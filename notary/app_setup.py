@@ -108,8 +108,8 @@ def register_blueprints(app: Flask) -> None:
     from notary.api import tokens_bp
     from notary.auth import admin_bp as users_bp
     from notary.auth import bp as auth_bp
-    from notary.cases import admin_bp as matters_bp
     from notary.casefile import bp as casefile_bp
+    from notary.cases import admin_bp as matters_bp
     from notary.cases import bp as cases_bp
     from notary.certificates import bp as certificates_bp
     from notary.certificates import verify_bp, wording_bp

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import gzip
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 

@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from notary.core.errors import DomainError
-from notary.core.pdf import missing_glyphs, render, styles
 from notary.core.pdf import escape as esc
+from notary.core.pdf import missing_glyphs, render, styles
 
 
 def _refuse_missing(texts: list[str]) -> None:
@@ -53,10 +53,11 @@ def build_notice_pdf(sheet: NoticeSheet) -> bytes:
                         Spacer(1, 5 * mm)]
     story += [Paragraph(esc(line), st["body"]) for line in sheet.content.splitlines() if line]
     story += [Spacer(1, 8 * mm),
-              Paragraph("以上内容，公证员已向本人告知，本人已阅读（或听取宣读）并完全理解。", st["body"]),
-              Spacer(1, 10 * mm),
-              Paragraph("当事人（或代理人）签名（捺指印）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿",
+              Paragraph("以上内容，公证员已向本人告知，本人已阅读（或听取宣读）并完全理解。",
                         st["body"]),
+              Spacer(1, 10 * mm),
+              Paragraph("当事人（或代理人）签名（捺指印）：＿＿＿＿＿＿＿＿　　"
+                        "日期：＿＿＿＿＿＿＿＿", st["body"]),
               Spacer(1, 6 * mm),
               Paragraph("告知人（公证员）签名：＿＿＿＿＿＿＿＿", st["body"])]
     return render(story, title=f"公证事项告知书 {sheet.case_number}", author=sheet.office)

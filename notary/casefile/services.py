@@ -15,12 +15,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from notary.auth.models import User
+from notary.casefile import rules
+from notary.casefile.models import CaseNotice, FileNote, FileNoteKind, NoticeMethod, WillFile
 from notary.cases.models import Case, CaseParticipant, ParticipantRole
 from notary.cases.rules import Action, CaseStatus
 from notary.cases.services import is_case_worker, register_open_check
 from notary.cases.workflow import StepContext, register_step_check, register_step_effect
-from notary.casefile import rules
-from notary.casefile.models import CaseNotice, FileNote, FileNoteKind, NoticeMethod, WillFile
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import local_date, office_today, utcnow
@@ -84,7 +84,8 @@ NOTICE_COMMON = (
 NOTICE_BY_MATTER = {
     "will": "五、遗嘱人可以撤回、变更自己所立的遗嘱；立有数份遗嘱，内容相抵触的，以最后的遗嘱为准"
             "（民法典第一千一百四十二条）。",
-    "inheritance": "五、继承人放弃继承的，应当在遗产处理前以书面形式作出表示（民法典第一千一百二十四条）。",
+    "inheritance": "五、继承人放弃继承的，应当在遗产处理前以书面形式作出表示"
+                   "（民法典第一千一百二十四条）。",
 }
 
 

@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
-from notary.cases import services as case_services
-from notary.cases.models import Case
-from notary.cases.panels import CasePanel, register_case_panel
 from notary.casefile import bp, rules, services, volumes
 from notary.casefile.forms import DeathForm, FileNoteForm, NoticeForm, RecordingForm, TestatorForm
 from notary.casefile.models import FileNoteKind, NoticeMethod
 from notary.casefile.pdf import build_file_catalogue_pdf, build_notice_pdf, build_second_volume_pdf
+from notary.cases import services as case_services
+from notary.cases.models import Case
+from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotPermitted
 from notary.core.forms import run_service
@@ -164,7 +164,7 @@ def testator(case_id: int) -> str | WResponse:
 def recording(case_id: int) -> str | WResponse:
     case = case_services.open_case(case_id, current_user)
     form = RecordingForm()
-    upload = form.recording.data if form.is_submitted() else None
+    upload: Any = form.recording.data if form.is_submitted() else None
     if form.validate_on_submit() and run_service(form, lambda: services.attach_recording(
             case, upload.stream, upload.filename or "", actor=current_user)):
         flash(_("The recording is attached to the will's file."), "success")

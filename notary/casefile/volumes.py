@@ -7,8 +7,6 @@ from pathlib import Path
 
 from flask import current_app
 
-from notary.cases.catalogue import materials_of
-from notary.cases.models import Case
 from notary.casefile.models import FileNote
 from notary.casefile.pdf import (
     CatalogueRow,
@@ -21,6 +19,8 @@ from notary.casefile.pdf import (
     pdf_pages,
 )
 from notary.casefile.services import file_notes_of, is_confidential, notices_of, will_file_of
+from notary.cases.catalogue import materials_of
+from notary.cases.models import Case
 from notary.core.models import local_date
 from notary.core.uploads import resolve_stored
 
@@ -80,8 +80,9 @@ def main_volume(case: Case) -> Volume:
     rows = [CatalogueRow("公证申请表", local_date(case.applied_at).isoformat(), 1)]
     for notice in notices_of(case.id):
         sheet = notice_sheet(case, notice.participant_id)
-        rows.append(CatalogueRow(f"公证事项告知书（{sheet.party_name}）", notice.told_on.isoformat(),
-                                 pdf_pages(build_notice_pdf(sheet)), "当事人已签名"))
+        rows.append(CatalogueRow(f"公证事项告知书（{sheet.party_name}）",
+                                 notice.told_on.isoformat(), pdf_pages(build_notice_pdf(sheet)),
+                                 "当事人已签名"))
     for m in materials_of(case.id):
         rows.append(CatalogueRow(m.title, local_date(m.uploaded_at).isoformat(),
                                  _file_pages(resolve_stored(uploads, m.stored_path),

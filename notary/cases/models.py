@@ -236,9 +236,9 @@ class Case(TimestampMixin, Base):
     def closing_ground_label(self) -> str:
         if not self.closing_ground:
             return ""
-        enum_cls: Any = {ClosingType.REFUSED: RefusalGround,
-                         ClosingType.NOT_ACCEPTED: NotAcceptedGround}.get(
-            self.closing_type, TerminationGround)
+        grounds: dict[ClosingType | None, Any] = {ClosingType.REFUSED: RefusalGround,
+                                                  ClosingType.NOT_ACCEPTED: NotAcceptedGround}
+        enum_cls: Any = grounds.get(self.closing_type, TerminationGround)
         try:
             return str(enum_cls(self.closing_ground).label)
         except ValueError:

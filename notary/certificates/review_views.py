@@ -9,8 +9,8 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateField, StringField, TextAreaField
 from werkzeug.wrappers import Response
+from wtforms import DateField, StringField, TextAreaField
 
 from notary.certificates import bp, followup, reviewing
 from notary.certificates.forms import DecisionForm

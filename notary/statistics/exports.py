@@ -73,7 +73,8 @@ def sections(figs: dict[str, Any]) -> list[Section]:
         Section("field", "调查核实与上门服务（件）", [
             row("调查核实", "investigations_done"), row("上门服务", "home_visits_done")]),
         Section("complaints", "投诉（件）", [
-            row("收到投诉", "complaints_received"), Row("已答复", figs.get("complaints_answered"))]),
+            row("收到投诉", "complaints_received"),
+            Row("已答复", figs.get("complaints_answered"))]),
         Section("clock", "办理时限", [
             row("受理至出证平均工作日", "average_working_days"),
             row("按期办结率（%）", "on_time_rate")]),
