@@ -46,7 +46,8 @@ class TestatorForm(BaseForm):
 
 class RecordingForm(BaseForm):
     recording = FileField(_l("Recording of the interview (audio or video)"),
-                          validators=[FileRequired(_l("Choose the recording file."))])
+                          validators=[FileRequired(_l("Choose the recording file."))],
+                          render_kw={"accept": "video/*,audio/*,.mp4,.mov,.webm,.mp3,.wav"})
 
 
 class DeathForm(BaseForm):

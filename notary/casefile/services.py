@@ -37,9 +37,11 @@ def will_file_of(case_id: int) -> WillFile | None:
 
 
 def is_confidential(case: Case) -> bool:
-    """公证程序规则 2020 art. 60: a will's file is a 密卷 while the testator lives."""
+    """公证程序规则 2020 art. 60: a will's file is a 密卷 while the testator lives. The file
+    begins at acceptance (arts. 58-59): until then the application is open to the staff who
+    decide on it."""
     codes = [m.code for m in case.matters]
-    if not rules.is_will(codes):
+    if case.accepted_at is None or not rules.is_will(codes):
         return False
     record = will_file_of(case.id)
     return rules.is_confidential(codes, record.death_on if record else None)
