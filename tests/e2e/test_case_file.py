@@ -26,9 +26,9 @@ import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
+from notary.casefile.models import WillFile
 from notary.cases.models import Case
 from notary.cases.rules import CaseStatus
-from notary.casefile.models import WillFile
 from notary.certificates import services as certificate_services
 from notary.certificates.models import CertificateReview, CertificateStatus
 from notary.complaints.models import Complaint, ComplaintOutcome
@@ -65,6 +65,13 @@ def more_staff(app: Flask, staff: dict[str, dict[str, Any]]) -> dict[str, dict[s
     return {**staff, **out}
 
 
+def story_folder(artifacts: Path, name: str) -> Path:
+    """Each story's screenshots in a folder of its own (kept when the next story runs)."""
+    folder = artifacts.parent / f"{artifacts.name}-case-file" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def said(app: Flask, text: str) -> re.Pattern[str]:
     """The text in English or Chinese, anywhere inside an element."""
     return re.compile(shown_as(app, text).pattern.removeprefix(r"^\s*(").removesuffix(
@@ -78,7 +85,7 @@ def click_step(page: Page, case_url: str, action: str) -> None:
 def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
         artifacts: Path, tmp_path: Path) -> None:
-    steps = Steps(artifacts)
+    steps = Steps(story_folder(artifacts, "will"))
     contexts: list[Any] = []
     desk, notary, director = more_staff["desk"], more_staff["notary"], more_staff["director"]
     today = office_today()
@@ -105,9 +112,9 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
             click_step(page, case_url, "start_review")
             expect_success(page)
             # The recording is required: the testator is 81.
-            expect(page.locator("#will-file")).to_contain_text(said(app, "Required before approval"))
-            expect(page.locator("#will-file")).to_contain_text(said(app,
-                                                                        "Confidential (密卷)"))
+            will = page.locator("#will-file")
+            expect(will).to_contain_text(said(app, "Required before approval"))
+            expect(will).to_contain_text(said(app, "Confidential (密卷)"))
         with steps("will-notice-recorded") as page:
             page.locator("#notices").get_by_role("link", name=shown_as(app, "Record")).click()
             page.get_by_label(shown_as(app, "The party signed the printed notice (告知书)")
@@ -148,7 +155,7 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
                 "link", name=shown_as(app, "File catalogue (卷内目录)")).get_attribute("href")
                 or "")
             assert catalogue.ok and catalogue.body().startswith(b"%PDF")
-            (artifacts / "will-catalogue.pdf").write_bytes(catalogue.body())
+            (steps.folder / "will-catalogue.pdf").write_bytes(catalogue.body())
         with steps("will-closed-to-the-front-desk", contexts[0].pages[0]) as page:
             page.goto(case_url)
             expect(page.locator("main")).to_contain_text("密卷")
@@ -200,7 +207,7 @@ def issued_certificate(app: Flask, more_staff: dict[str, Any]) -> dict[str, Any]
 def test_a_second_notary_reviews_and_the_revocation_is_announced_and_shown(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
         issued_certificate: dict[str, Any], artifacts: Path) -> None:
-    steps = Steps(artifacts)
+    steps = Steps(story_folder(artifacts, "review"))
     contexts: list[Any] = []
     director, reviewer = more_staff["director"], more_staff["reviewer"]
     case_url = f"/cases/{issued_certificate['case_id']}"
@@ -282,7 +289,7 @@ def test_a_second_notary_reviews_and_the_revocation_is_announced_and_shown(
 def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
         artifacts: Path) -> None:
-    steps = Steps(artifacts)
+    steps = Steps(story_folder(artifacts, "complaint"))
     contexts: list[Any] = []
     try:
         with steps("complaint-desk-registers",
@@ -320,7 +327,7 @@ def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
 def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
         artifacts: Path) -> None:
-    steps = Steps(artifacts)
+    steps = Steps(story_folder(artifacts, "practice"))
     contexts: list[Any] = []
     reviewer = more_staff["reviewer"]
     today = office_today()
@@ -335,7 +342,8 @@ def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
             page.get_by_label(shown_as(app, "Suspended from")).fill(today.isoformat())
             page.get_by_label(shown_as(app, "Suspended until (inclusive)")).fill(
                 (today + timedelta(days=90)).isoformat())
-            page.get_by_label(shown_as(app, "Suspension decision")).fill("衡阳市司法局衡司罚〔2026〕3号")
+            page.get_by_label(shown_as(app, "Suspension decision")).fill(
+                "衡阳市司法局衡司罚〔2026〕3号")
             page.get_by_role("button", name=shown_as(app, "Save")).click()
             expect_success(page)
             expect(page.get_by_role("row").filter(has_text=reviewer["full_name"])
@@ -361,7 +369,8 @@ def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
             page.goto(case_url)
             page.click(f'main a[href$="{case_url}/step/reject"]')
             page.get_by_label(shown_as(app, "Ground")).select_option("4")
-            page.get_by_label(shown_as(app, "Reason")).fill("当事人住所地及不动产均不在本处执业区域")
+            page.get_by_label(shown_as(app, "Reason")).fill(
+                "当事人住所地及不动产均不在本处执业区域")
             page.get_by_role("button", name=re.compile("不予受理|Do not accept")).click()
             expect_success(page)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.NOT_ACCEPTED))
