@@ -1,11 +1,10 @@
 """Pure rules of the case file: who has been told (告知), when a will's interview must be
-recorded, when a file is confidential, the small-estate route. No Flask, no database."""
+recorded, when a file is confidential. No Flask, no database."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date
-from decimal import Decimal
 
 WILL_MATTERS = frozenset({"will"})
 
@@ -48,9 +47,3 @@ def is_confidential(codes: Iterable[str], death_on: date | None) -> bool:
     then it is kept as an ordinary file (转为普通卷)."""
     return is_will(codes) and death_on is None
 
-
-def small_estate(values: Iterable[Decimal], threshold: Decimal) -> bool:
-    """The small-estate route (2016 中公协 guidance art. 2(1)): every single item of the estate
-    is at most the threshold; an estate with nothing recorded does not qualify."""
-    items = list(values)
-    return bool(items) and all(v <= threshold for v in items)

@@ -128,6 +128,7 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
             page.goto(case_url)
             click_step(page, case_url, "approve")
             expect(page.locator("main .alert-danger")).to_contain_text("遗嘱公证细则")
+        with steps("will-still-awaiting-approval") as page:
             page.goto(case_url)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.AWAITING_APPROVAL))
         with steps("will-recording-attached", contexts[1].pages[0]) as page:
@@ -294,7 +295,8 @@ def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
     try:
         with steps("complaint-desk-registers",
                    sign_in(browser, live_server, more_staff["desk"], contexts)) as page:
-            page.locator("nav").get_by_role("link", name=shown_as(app, "Complaints")).click()
+            page.locator("nav").get_by_role("link", name=shown_as(app, "Front desk")).click()
+            page.get_by_role("link", name=shown_as(app, "Complaints")).click()
             page.get_by_role("link", name=shown_as(app, "Register a complaint")).click()
             page.get_by_label(shown_as(app, "Channel")).select_option("visit")
             page.get_by_label(shown_as(app, "Complainant")).fill("段文江")
@@ -306,7 +308,8 @@ def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
             expect(page.locator("#complaint")).to_contain_text("138****5678")
         with steps("complaint-director-answers",
                    sign_in(browser, live_server, more_staff["director"], contexts)) as page:
-            page.locator("nav").get_by_role("link", name=shown_as(app, "Complaints")).click()
+            page.locator("nav").get_by_role("link", name=shown_as(app, "Front desk")).click()
+            page.get_by_role("link", name=shown_as(app, "Complaints")).click()
             page.locator("#complaints").get_by_role("link").first.click()
             page.get_by_label(shown_as(app, "The office's answer")).fill(
                 "已核实情况，向投诉人说明并致歉，调整窗口排班。")
