@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from notary.core import page_cache
 from notary.core.errors import DomainError, NotFound, NotPermitted
+from notary.core.models import utcnow
 from notary.extensions import (
     autocommit_engine,
     babel,
@@ -46,10 +47,9 @@ def register_extensions(app: Flask) -> None:
                    default_translation_directories=str(_root(app) / "notary" / "translations"))
     login_manager.init_app(app)
     limiter.init_app(app)
-    # Only the API is rate-limited per token: its check runs for the API blueprint alone, not
-    # before every page (where it cost a fifth of a cached page's time).
+    # Only the API is rate-limited: its check runs for the API blueprint alone, not before
+    # every page (where it cost a fifth of a cached page's time); see register_blueprints.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
-    app.before_request_funcs.setdefault("api", []).insert(0, limiter._check_request_limit)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the sign-in page explains itself
     login_manager.session_protection = "strong"
@@ -57,43 +57,52 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        try:
-            uid, version = (int(x) for x in user_id.split(":"))
-        except ValueError:
-            return None
+        from notary.auth.services import session_token_hash
+
+        token = session.get("_sid")
+        if not token or not user_id.isdigit():
+            return None  # every signed-in cookie names its session (auth.services.open_session)
+        key = session_token_hash(str(token))
         # The data version is read before anything else of the request (for the page store,
         # notary/core/page_cache.py), on a connection in autocommit: one round trip, where the
-        # request's session would add BEGIN and ROLLBACK around it. While it stands, the user
-        # read at that version stands too (page_cache.UserSnapshots); else the user comes
-        # with the version in one statement. A stored page needs nothing more.
+        # request's session would add BEGIN and ROLLBACK around it. While it stands, the
+        # session and its user read at that version stand too (page_cache.UserSnapshots):
+        # ending a session writes an audit entry, which moves it. Else the open session and
+        # its user come with the version in one statement. A stored page needs nothing more.
         max_age = float(current_app.config["PAGE_CACHE_SECONDS"])
         snapshots = page_cache.user_snapshots() if max_age > 0 else None
-        user = None
+        found = None
         with autocommit_engine().connect() as conn:
-            if snapshots is not None and uid in snapshots:
+            if snapshots is not None and key in snapshots:
                 data_version = int(conn.exec_driver_sql(page_cache.VERSION_SQL).scalar() or 0)
-                user = snapshots.get(uid, data_version, max_age)
-            if user is None:
+                found = snapshots.get(key, data_version, max_age)
+            if found is None:
                 with orm.Session(bind=conn) as reading:
-                    row = reading.execute(_user_and_version(), {"uid": uid}).first()
+                    row = reading.execute(_session_user_and_version(),
+                                          {"uid": int(user_id), "token_hash": key}).first()
                 if row is None:
-                    return None
-                user, data_version = row[0], int(row[1] or 0)
+                    return None  # signed out, signed out everywhere, or never signed in
+                found, data_version = (row[0], row[1]), int(row[2] or 0)
                 if snapshots is not None:
-                    snapshots.put(uid, data_version, user)
+                    snapshots.put(key, data_version, found)
         g.data_version = data_version
-        if user.session_version != version or not user.is_enabled:
+        user, started = found
+        limit = timedelta(hours=float(current_app.config["SESSION_MAX_HOURS"]))
+        if not user.is_enabled or utcnow() - started > limit:  # the office's clock
             return None
         return db.session.merge(user, load=False)  # the request's own copy, no query
 
 
 @cache
-def _user_and_version() -> sa.Select[Any]:
-    """The user loader's statement, built once."""
-    from notary.auth.models import User
+def _session_user_and_version() -> sa.Select[Any]:
+    """The user loader's statement, built once: the open session's user, the session's start
+    and the data version."""
+    from notary.auth.models import User, UserSession
 
-    return sa.select(User, page_cache.VERSION.scalar_subquery()).where(
-        User.id == sa.bindparam("uid"))
+    return (sa.select(User, UserSession.created_at, page_cache.VERSION.scalar_subquery())
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.token_hash == sa.bindparam("token_hash"),
+                   UserSession.ended_at.is_(None), User.id == sa.bindparam("uid")))
 
 
 def _root(app: Flask) -> Any:
@@ -137,6 +146,12 @@ def register_blueprints(app: Flask) -> None:
     # so a forged cross-site request has nothing to ride on: no CSRF token is needed there.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    # Before any API view: verify the bearer token, then count the request against the
+    # limit of that token (or of the client address when there is no valid token).
+    from notary.api.core import identify_client
+
+    app.before_request_funcs.setdefault("api", [])[:0] = [identify_client,
+                                                          limiter._check_request_limit]
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -203,6 +218,9 @@ def register_request_hooks(app: Flask) -> None:
         last = session.get("last_seen")
         idle = int(current_app.config["SESSION_IDLE_MINUTES"]) * 60
         if last is not None and now - float(last) > idle:
+            from notary.auth.services import end_session
+
+            end_session(session.get("_sid"), reason="idle")
             logout_user()
             session.clear()
             flash(_("You were signed out after a period of inactivity."), "info")

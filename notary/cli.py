@@ -56,13 +56,25 @@ users_cli.add_command(token_cli)
 @click.argument("username")
 @click.option("--name", required=True, help="What the token is for, e.g. the script's name.")
 @click.option("--expires-in-days", type=int, default=None, help="Expire after this many days.")
-def create_token_command(username: str, name: str, expires_in_days: int | None) -> None:
-    """Create an API token for a user and print its secret (the only time it is shown)."""
-    from notary.api.services import create_token
+@click.password_option("--password", confirmation_prompt=False,
+                       help="The user's own password (asked for when not given).")
+def create_token_command(username: str, name: str, expires_in_days: int | None,
+                         password: str) -> None:
+    """Create your own API token and print its secret (the only time it is shown).
 
-    user = _user_named(username)
+    The user's own password is asked for, checked as at sign-in (failures count towards the
+    lockout): whoever runs the server cannot mint a token that acts as someone else.
+    """
+    from notary.api.services import create_token
+    from notary.auth.services import AccountLocked, LoginFailed, SignInThrottled, authenticate
+
     try:
-        new = create_token(user, name, actor=None, expires_in_days=expires_in_days)
+        user = authenticate(username, password)
+    except (LoginFailed, AccountLocked, SignInThrottled) as exc:
+        click.echo(exc.message, err=True)
+        raise SystemExit(1) from exc
+    try:
+        new = create_token(user, name, actor=user, expires_in_days=expires_in_days)
     except ValidationFailed as exc:
         for field, messages in exc.errors.items():
             for message in messages:

@@ -33,6 +33,10 @@ class DefaultConfig:
     # Inactivity timeout: the session ends this many minutes after the last request.
     SESSION_IDLE_MINUTES = 30
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    # However active, a session ends this many hours after sign-in (a working day): a copied
+    # cookie kept alive by use still dies, and the open sessions an administrator sees are
+    # real ones. An office setting, no text fixes it [U].
+    SESSION_MAX_HOURS = 12
     # The cookie is re-sent when the session changes: at least once a minute while the user is
     # active (last_seen), not on every request.
     SESSION_REFRESH_EACH_REQUEST = False
@@ -68,11 +72,14 @@ class DefaultConfig:
     PAGE_CACHE_SECONDS = 30
     PAGE_CACHE_ENTRIES = 256
 
-    # The JSON API: requests per token (or per address without one), in Flask-Limiter's
-    # notation; the counters live in RATELIMIT_STORAGE_URI (per process in memory by default,
-    # e.g. "redis://…" to share them between gunicorn workers).
+    # The JSON API: requests per verified token, and per client address for requests without
+    # a valid token (in Flask-Limiter's notation; office settings [U]). The counters live in
+    # RATELIMIT_STORAGE_URI: "notary-db://" keeps them in the application's database, shared
+    # by every worker and server (notary/core/rate_limits.py); "redis://…" also works;
+    # "memory://" counts per worker process and suits one process only.
     API_RATE_LIMIT = "600 per minute"
-    RATELIMIT_STORAGE_URI = "memory://"
+    API_ANONYMOUS_RATE_LIMIT = "60 per minute"
+    RATELIMIT_STORAGE_URI = "notary-db://"
     RATELIMIT_HEADERS_ENABLED = True
 
     # The statutory clock (公证法 art. 30). The statute pauses only for force majeure,
@@ -185,6 +192,7 @@ class DefaultConfig:
         "case_lookups": 180,  # client addresses of public case lookups
         "verification_lookups": 180,  # client addresses of public certificate checks
         "sign_in_failures": 90,  # client addresses and user names typed at failed sign-ins
+        "user_sessions": 90,  # the client address each session was signed in from
         "audit_entries": None,  # permanent (tamper-evident)
         "cases": None,  # legal records: see ARCHIVE_RETENTION_YEARS
     }

@@ -1,12 +1,11 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
-import hashlib
 import sqlite3
 import time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import request
+from flask import g, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -14,6 +13,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from notary.core import rate_limits  # noqa: F401  (registers the notary-db:// storage)
 from notary.core.models import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -24,10 +24,12 @@ babel = Babel()
 
 
 def rate_limit_key() -> str:
-    """Requests are counted per API token (by its hash), or per client address without one."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
+    """Requests are counted per API token once it is verified (by its id), and per client
+    address otherwise: a made-up token is no new identity, so changing it does not reset
+    the count (the API identifies the token before the limit is checked)."""
+    token = g.get("api_token")
+    if token is not None:
+        return f"token:{token.id}"
     return "ip:" + (request.remote_addr or "")
 
 

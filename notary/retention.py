@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from notary.auth.models import SignInFailure
+from notary.auth.models import SignInFailure, UserSession
 from notary.certificates.models import ArchiveFile, VerificationLookup
 from notary.consultations.models import CaseLookup, Consultation
 from notary.core import audit
@@ -47,6 +47,7 @@ _ANONYMISABLE = {
                                   VerificationLookup),
     "sign_in_failures": _Kind(SignInFailure.failed_at, ("client_ip", "username_typed"),
                               SignInFailure),
+    "user_sessions": _Kind(UserSession.created_at, ("client_ip",), UserSession),
 }
 
 

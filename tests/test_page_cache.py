@@ -58,7 +58,7 @@ def test_a_change_to_the_signed_in_user_counts_at_once(
     notary_id, admin_id = notary.id, create_staff(Role.ADMIN).id
     get(client)
     get(client)
-    assert cached.hits == 1 and notary_id in page_cache.user_snapshots()
+    assert cached.hits == 1 and notary_id in page_cache.user_snapshots().user_ids()
     db.session.remove()
     auth_services.set_user_enabled(db.session.get(User, notary_id), False,
                                    actor=db.session.get(User, admin_id))
@@ -72,7 +72,7 @@ def test_no_user_snapshots_when_the_store_is_off(
     client = login_as(director)
     get(client)
     get(client)
-    assert director.id not in page_cache.user_snapshots()
+    assert director.id not in page_cache.user_snapshots().user_ids()
 
 
 def test_a_stored_page_opens_no_transaction(

@@ -4,13 +4,22 @@ Endpoints call the same services as the pages (same permissions, rules and audit
 they authenticate with personal API tokens only, never with a browser session.
 """
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g
 
 from notary.extensions import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-# Every API request counts against its token's limit (API_RATE_LIMIT, read per request).
-limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]))(bp)
+
+
+def _limit() -> str:
+    """API_RATE_LIMIT per verified token; API_ANONYMOUS_RATE_LIMIT per client address for
+    requests without one (a wrong or made-up token included)."""
+    name = "API_RATE_LIMIT" if g.get("api_token") is not None else "API_ANONYMOUS_RATE_LIMIT"
+    return str(current_app.config[name])
+
+
+# Every API request counts against its limit (read per request).
+limiter.limit(_limit)(bp)
 # The browser pages that create and revoke tokens (signed-in, CSRF-protected like any form).
 tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/api-tokens")
 

@@ -33,7 +33,7 @@ from notary.core.errors import (
     ValidationFailed,
 )
 from notary.core.models import utcnow
-from notary.core.permissions import Permission, has_permission
+from notary.core.permissions import Permission, check_object_guards, has_permission
 from notary.extensions import db
 
 PROBLEM = "application/problem+json"
@@ -189,10 +189,18 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def _authenticate() -> ApiToken:
+def identify_client() -> None:
+    """Verify the request's bearer token, if any, before the rate limit counts the request
+    (g.api_token: the usable token, or None)."""
     header = request.headers.get("Authorization", "")
     scheme, _sep, secret = header.partition(" ")
-    token = authenticate_token(secret.strip()) if scheme.lower() == "bearer" else None
+    g.api_token = authenticate_token(secret.strip()) if scheme.lower() == "bearer" else None
+
+
+def _authenticate() -> ApiToken:
+    if "api_token" not in g:
+        identify_client()
+    token = g.api_token
     if token is None:
         # Browser sessions never count here: an API call must carry its own token.
         raise ApiProblem(401, _("Send a valid personal API token: Authorization: Bearer …"),
@@ -248,6 +256,8 @@ def route(rule: str, method: str, *, summary: str, tag: str,
                 g.api_token, g.api_user = token, token.user
                 if not all(has_permission(token.user, p) for p in permissions):
                     raise ApiProblem(403, _("Your role cannot use this endpoint."))
+                # The object rules before the body is read, as on the pages.
+                check_object_guards(token.user, request.method, request.blueprint, kwargs)
             if query is not None:
                 kwargs["args"] = _load(query, _query_args(query))
             if body is not None:

@@ -38,7 +38,8 @@ def hash_secret(secret: str) -> str:
 
 
 def _ensure_may_manage(actor: Any, user: User) -> None:
-    """A user manages their own tokens; an administrator anyone's (None: the command line)."""
+    """A user lists and revokes their own tokens; an administrator anyone's (None: the command
+    line)."""
     if actor is None or actor.id == user.id or has_permission(actor, Permission.USER_MANAGE):
         return
     raise NotPermitted(_("You may only manage your own API tokens."))
@@ -46,8 +47,14 @@ def _ensure_may_manage(actor: Any, user: User) -> None:
 
 def create_token(user: User, name: str, *, actor: Any,
                  expires_in_days: int | None = None) -> NewToken:
-    """Create a personal API token for the user; the secret is returned once, stored hashed."""
-    _ensure_may_manage(actor, user)
+    """Create a personal API token for the user; the secret is returned once, stored hashed.
+
+    Only the user creates their own token, never someone else for them (an administrator
+    included): a token acts with its user's role, and the audit trail names that user, so a
+    token minted by another would let them act as the user.
+    """
+    if actor is None or getattr(actor, "id", None) != user.id:
+        raise NotPermitted(_("An API token is created only by its own user, signed in."))
     errors = ErrorCollector()
     name = (name or "").strip()
     if not name:

@@ -12,7 +12,7 @@ from notary.api.forms import TokenForm
 from notary.auth.forms import EmptyForm
 from notary.auth.services import get_user
 from notary.core.forms import run_service
-from notary.core.permissions import Permission, login_only, permission_required
+from notary.core.permissions import login_only
 
 
 def _back(user_id: int) -> Response:
@@ -21,8 +21,11 @@ def _back(user_id: int) -> Response:
     return redirect(url_for("users.edit", user_id=user_id))
 
 
-def _create_for(user_id: int) -> str | Response:
-    user = get_user(user_id)
+@tokens_bp.route("/new", methods=["POST"])
+@login_only
+def create() -> str | Response:
+    """Create a token for the signed-in user (nobody creates one for someone else)."""
+    user = get_user(current_user.id)
     form = TokenForm()
     if form.validate_on_submit() and (new := run_service(form, lambda: services.create_token(
             user, form.name.data or "", actor=current_user,
@@ -33,18 +36,6 @@ def _create_for(user_id: int) -> str | Response:
         for message in messages:
             flash(str(message), "danger")
     return _back(user.id)
-
-
-@tokens_bp.route("/new", methods=["POST"])
-@login_only
-def create() -> str | Response:
-    return _create_for(current_user.id)
-
-
-@tokens_bp.route("/users/<int:user_id>/new", methods=["POST"])
-@permission_required(Permission.USER_MANAGE)
-def create_for_user(user_id: int) -> str | Response:
-    return _create_for(user_id)
 
 
 @tokens_bp.route("/<int:token_id>/revoke", methods=["POST"])

@@ -28,8 +28,6 @@ class User(UserMixin, TimestampMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0, nullable=False)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped on password change or deactivation: old sessions stop working (see get_id).
-    session_version: Mapped[int] = mapped_column(default=1, nullable=False)
     # A notary's practice certificate (公证员执业证书, issued by the province, 公证法 art. 21):
     # its number is free text, no stored text gives its format (legal-texts.md §6.3).
     practice_certificate_number: Mapped[str | None] = mapped_column(sa.String(64))
@@ -51,11 +49,26 @@ class User(UserMixin, TimestampMixin, Base):
             return False
         return self.suspended_until is None or day <= self.suspended_until
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
-
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
+
+
+class UserSession(Base):
+    """A signed-in browser session. The signed cookie carries a random token; this row, found
+    by the token's hash, must be open for the cookie to count, so a session ends for every
+    worker and server at once: at sign-out, password change, deactivation, after inactivity,
+    or when an administrator signs the user out everywhere. Rows are kept as a record."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False, index=True)
+    # sha256 of the cookie's token (256 random bits): the database alone opens no session.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    client_ip: Mapped[str | None] = mapped_column(sa.String(64))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(sa.String(32))
 
 
 class SignInFailure(Base):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from notary.auth.models import SignInFailure, User
+from notary.auth.models import SignInFailure, User, UserSession
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
 from notary.core.models import utcnow
@@ -42,8 +44,9 @@ class SignInThrottled(DomainError):
     """Too many failed sign-ins from one address, whatever the user names tried."""
 
 
-class AccountLocked(DomainError):
-    """Too many failures: the account is locked until `until`."""
+class AccountLocked(LoginFailed):
+    """Too many failures: the account is locked until `until` (answered in the same words as
+    a wrong password, so the answer does not tell that the user name exists)."""
 
     def __init__(self, message: str, until: datetime) -> None:
         super().__init__(message)
@@ -124,7 +127,7 @@ def update_user(user: User, data: UserData, *, actor: Any) -> User:
     after = audit.snapshot(user, USER_AUDIT_FIELDS)
     if data.password:
         user.password_hash = _hash(data.password)
-        user.session_version += 1
+        _end_sessions(user, "password")
         after["password"] = "reset"
     before, after = audit.changed_only(before, after)
     audit.record(db.session, actor, "user.update", user, before=before, after=after)
@@ -186,7 +189,8 @@ def set_user_enabled(user: User, enabled: bool, *, actor: Any) -> User:
         raise DomainError(_("You cannot deactivate your own account."))
     before = {"is_enabled": user.is_enabled}
     user.is_enabled = enabled
-    user.session_version += 1
+    if not enabled:
+        _end_sessions(user, "disabled")
     audit.record(db.session, actor, "user.enable" if enabled else "user.disable", user,
                  before=before, after={"is_enabled": enabled})
     db.session.commit()
@@ -213,15 +217,84 @@ def change_own_password(user: User, current: str, new: str) -> User:
         errors.add("new_password", problem)
     errors.raise_if_any()
     user.password_hash = _hash(new)
-    user.session_version += 1
+    _end_sessions(user, "password")
     audit.record(db.session, user, "user.password", user, after={"password": "changed"})
     db.session.commit()
     return user
 
 
+# --- sessions -------------------------------------------------------------------------------
+# A session ends by closing its row, in the same transaction as an audit entry: the entry moves
+# the data version, so every worker's copy of the signed-in user (core/page_cache.py) is read
+# again on the next request, and the closed row refuses the cookie there too.
+
+
+def session_token_hash(token: str) -> str:
+    """The stored form of a session cookie's token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_session(user: User, *, client_ip: str | None) -> str:
+    """Record a new signed-in session for the user; return the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=session_token_hash(token),
+                               created_at=utcnow(), client_ip=(client_ip or "")[:64] or None))
+    db.session.commit()
+    return token
+
+
+def end_session(token: str | None, *, reason: str = "sign_out") -> None:
+    """End the session with this token (sign-out, inactivity); no token, nothing to end."""
+    if not token:
+        return
+    found = db.session.scalar(sa.select(UserSession).where(
+        UserSession.token_hash == session_token_hash(token), UserSession.ended_at.is_(None)))
+    if found is None:
+        return
+    found.ended_at, found.end_reason = utcnow(), reason
+    user = db.session.get(User, found.user_id)
+    audit.record(db.session, user, "user.logout", user, after={"reason": reason})
+    db.session.commit()
+
+
+def _end_sessions(user: User, reason: str) -> int:
+    """Close every open session of the user (flush only; the caller audits and commits)."""
+    result = db.session.execute(
+        sa.update(UserSession).where(UserSession.user_id == user.id,
+                                     UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+        .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def sign_out_everywhere(user: User, *, actor: Any) -> int:
+    """End every session of the user at once (an administrator's decision); return how many."""
+    ensure_permitted(actor, Permission.USER_MANAGE)
+    ended = _end_sessions(user, "administrator")
+    audit.record(db.session, actor, "user.sign_out_everywhere", user,
+                 after={"sessions_ended": ended})
+    db.session.commit()
+    return ended
+
+
+def open_sessions_of(user: User) -> list[UserSession]:
+    """The user's sessions that still open the office, newest first (a session past
+    SESSION_MAX_HOURS is refused anyway; one left idle ends at its next request)."""
+    since = utcnow() - timedelta(hours=float(current_app.config["SESSION_MAX_HOURS"]))
+    return list(db.session.scalars(sa.select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.created_at > since).order_by(UserSession.id.desc())))
+
+
 def authenticate(username: str, password: str, *, client_ip: str | None = None,
                  now: datetime | None = None) -> User:
     """Check the credentials; 5 consecutive failures lock the account for 15 minutes.
+
+    Each password check first claims one of the LOGIN_MAX_FAILURES attempts in a single
+    atomic UPDATE ... RETURNING (committed before the slow hash is checked), so however many
+    attempts arrive at once, at most that many passwords are ever checked before the lock.
+    An unknown user name, a locked or deactivated account and a wrong password get the same
+    answer after the same hashing work: neither the words nor the time tell which it was.
 
     Per address as well: LOGIN_IP_MAX_FAILURES failures from one client address within
     LOGIN_IP_WINDOW_MINUTES refuse every further attempt from it (password spraying tries
@@ -234,34 +307,56 @@ def authenticate(username: str, password: str, *, client_ip: str | None = None,
         sa.select(User).where(sa.func.lower(User.username) == username.strip().lower())
     )
     if user is None:
-        # Same work as a real check, so timing does not reveal which user names exist.
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(), password)  # the same work as a real check
         _count_failure(client_ip, username, now)
         db.session.commit()
-        raise LoginFailed(_("Wrong user name or password."))
-    if user.locked_until is not None and user.locked_until > now:
+        raise LoginFailed(failure_message())
+    attempt = _claim_attempt(user, now)
+    if attempt is None:  # locked, or the last attempts before the lock are being checked
+        check_password_hash(_dummy_hash(), password)  # the same work; this password unchecked
         audit.record(db.session, None, "user.login_locked", user)
+        _count_failure(client_ip, username, now)
         db.session.commit()
-        raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+        raise AccountLocked(failure_message(), user.locked_until or now)
     if not check_password_hash(user.password_hash, password) or not user.is_enabled:
-        user.failed_logins += 1
         action = "user.login_failed"
-        if user.failed_logins >= int(current_app.config["LOGIN_MAX_FAILURES"]):
+        if attempt >= int(current_app.config["LOGIN_MAX_FAILURES"]):
+            # The last claimed attempt failed: lock, and start counting afresh after it.
             user.locked_until = now + timedelta(minutes=int(current_app.config["LOCKOUT_MINUTES"]))
             user.failed_logins = 0
             action = "user.locked"
         audit.record(db.session, None, action, user)
         _count_failure(client_ip, username, now)
         db.session.commit()
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
-        raise LoginFailed(_("Wrong user name or password."))
+        if action == "user.locked":
+            raise AccountLocked(failure_message(), user.locked_until or now)
+        raise LoginFailed(failure_message())
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
     audit.record(db.session, user, "user.login", user)
     db.session.commit()
     return user
+
+
+def _claim_attempt(user: User, now: datetime) -> int | None:
+    """Count one more attempt on the account, atomically; None when no attempt is left.
+
+    The count is the number of the claimed attempt (1 to LOGIN_MAX_FAILURES); a successful
+    sign-in resets it. Committed at once, so a parallel attempt sees it before any password
+    is checked.
+    """
+    limit = int(current_app.config["LOGIN_MAX_FAILURES"])
+    claimed = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.failed_logins < limit,
+               sa.or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)).scalar()
+    db.session.commit()
+    db.session.refresh(user)
+    return int(claimed) if claimed is not None else None
 
 
 def _refuse_throttled_address(client_ip: str, now: datetime) -> None:
@@ -280,11 +375,12 @@ def _count_failure(client_ip: str | None, username: str, now: datetime) -> None:
                                      username_typed=username.strip()[:64]))
 
 
-def _locked_message(until: datetime) -> str:
-    from flask_babel import format_time
-
-    return _("Too many failed sign-ins. The account is locked until %(time)s.",
-             time=format_time(until, "HH:mm"))
+def failure_message() -> str:
+    """The one answer to every failed sign-in: wrong password, unknown name, locked account."""
+    cfg = current_app.config
+    return _("Wrong user name or password. After %(n)d failed attempts in a row an account "
+             "is locked for %(minutes)d minutes.", n=int(cfg["LOGIN_MAX_FAILURES"]),
+             minutes=int(cfg["LOCKOUT_MINUTES"]))
 
 
 _dummy_hash_cache: list[str] = []

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -52,6 +53,8 @@ def login() -> str | Response:
         next_url = _safe_next(request.args.get("next"))
         session.clear()  # a fresh session at sign-in: no fixation
         login_user(user)
+        # The cookie names a session row: ending the row ends the cookie everywhere.
+        session["_sid"] = services.open_session(user, client_ip=request.remote_addr)
         session.permanent = True
         return redirect(next_url)
     return render_template("auth/login.html", form=form)
@@ -62,8 +65,10 @@ def login() -> str | Response:
 def logout() -> Response:
     form = EmptyForm()
     if form.validate_on_submit():
+        token = session.get("_sid")
         logout_user()
         session.clear()
+        services.end_session(token)  # a copy of the cookie is refused from now on
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -76,7 +81,7 @@ def profile() -> str | Response:
     if form.validate_on_submit() and run_service(form, lambda: services.change_own_password(
             current_user, form.current_password.data or "", form.new_password.data or "")):
         flash(_("Your password has been changed. Please sign in again."), "success")
-        logout_user()
+        logout_user()  # every session of the user, this one too, ended with the change
         return redirect(url_for("auth.login"))
     return render_template("auth/profile.html", form=form, language_form=language_form,
                            **_token_panel(current_user))
@@ -121,7 +126,21 @@ def edit(user_id: int) -> str | Response:
             form, lambda: services.update_user(user, form.to_data(), actor=current_user)):
         flash(_("Saved."), "success")
         return redirect(url_for("users.index"))
-    return render_template("auth/user_form.html", form=form, user=user, **_token_panel(user))
+    return render_template("auth/user_form.html", form=form, user=user,
+                           sessions=services.open_sessions_of(user), button_form=EmptyForm(),
+                           **_token_panel(user))
+
+
+@admin_bp.route("/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@permission_required(Permission.USER_MANAGE)
+def sign_out_everywhere(user_id: int) -> Response:
+    user = services.get_user(user_id)
+    if EmptyForm().validate_on_submit():
+        ended = services.sign_out_everywhere(user, actor=current_user)
+        flash(ngettext("%(num)d session of %(name)s ended: every browser must sign in again.",
+                       "%(num)d sessions of %(name)s ended: every browser must sign in again.",
+                       ended, name=user.full_name), "success")
+    return redirect(url_for("users.edit", user_id=user.id))
 
 
 @admin_bp.route("/<int:user_id>/practice", methods=["GET", "POST"])

@@ -34,7 +34,13 @@ from notary.core.errors import (
     ValidationFailed,
 )
 from notary.core.models import office_today, utcnow
-from notary.core.permissions import Permission, Role, ensure_permitted, has_permission
+from notary.core.permissions import (
+    Permission,
+    Role,
+    ensure_permitted,
+    has_permission,
+    register_object_guard,
+)
 from notary.core.uploads import store_upload
 from notary.extensions import db
 from notary.parties import services as party_services
@@ -128,6 +134,36 @@ def is_case_worker(actor: Any, case: Case) -> bool:
     return actor.id in {case.handling_notary_id, case.assistant_id}
 
 
+WORKERS_ONLY = _l("Only the notary handling this case, their assistant or the director can "
+                  "change it.")
+
+
+def may_act_on_case(actor: Any, case: Case) -> bool:
+    """Object rule for every change on a case, whatever the role's permissions allow.
+
+    The case's workers (its notary, its assistant, the director) act on it; the front desk
+    serves every case at the counter (materials, fees, a party's requests); while no notary
+    has taken the case it is in the intake pool, open to every case-work role.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", True):
+        return False
+    return (is_case_worker(actor, case) or actor.role is Role.FRONT_DESK
+            or case.handling_notary_id is None)
+
+
+def ensure_may_act_on_case(actor: Any, case: Case) -> None:
+    """Raise NotPermitted unless the actor may change something on this case."""
+    if not may_act_on_case(actor, case):
+        raise NotPermitted(str(WORKERS_ONLY))
+
+
+def _guard_case(actor: Any, case_id: int) -> None:
+    ensure_may_act_on_case(actor, get_case(case_id))
+
+
+register_object_guard("case_id", _guard_case)
+
+
 def can_edit_case(actor: Any, case: Case) -> bool:
     """Object-level rule: before acceptance the intake staff may edit; after, the case workers."""
     if not has_permission(actor, Permission.CASE_CREATE) or case.status not in EDITABLE_STATUSES:
@@ -138,13 +174,18 @@ def can_edit_case(actor: Any, case: Case) -> bool:
 
 
 def ensure_can_edit(actor: Any, case: Case) -> None:
-    """Raise unless the actor may change this case's application data."""
+    """Raise unless the actor may change this case's application data.
+
+    Who comes before when: an outsider is refused as such, whatever the case's stage.
+    """
+    if case.status is not CaseStatus.APPLIED and not (
+            has_permission(actor, Permission.CASE_EDIT) and is_case_worker(actor, case)):
+        raise NotPermitted(str(WORKERS_ONLY))
     if case.status not in EDITABLE_STATUSES:
         raise DomainError(_("This case can no longer be changed (%(status)s).",
                             status=case.status.label))
     if not can_edit_case(actor, case):
-        raise NotPermitted(_("Only the notary handling this case, their assistant or the "
-                             "director can change it."))
+        raise NotPermitted(str(WORKERS_ONLY))
 
 
 def _check_details(details: CaseDetails, errors: ErrorCollector) -> list[MatterType]:
@@ -347,6 +388,7 @@ def add_material(case: Case, title: str, filename: str, stream: BinaryIO, *,
                  actor: Any) -> Material:
     """Store an applicant's material (PDF/JPEG/PNG) on the case with its SHA-256."""
     ensure_permitted(actor, Permission.MATERIAL_UPLOAD)
+    ensure_may_act_on_case(actor, case)
     if case.status in FINAL_STATUSES:
         raise DomainError(_("This case is closed; no more materials can be added."))
     if not title.strip():
@@ -411,11 +453,10 @@ def archive_closed_file(case: Case, archive_number: str, *, actor: Any) -> Case:
     """File a refused, terminated or withdrawn case (公证程序规则 arts. 58-59: within three
     months of the decision); the case's status stays final, only the file is archived."""
     ensure_permitted(actor, Permission.CASE_PROCESS)
+    if not is_case_worker(actor, case):
+        raise NotPermitted(str(WORKERS_ONLY))
     if case.status not in FILE_ONLY_CLOSINGS:
         raise DomainError(_("Only refused, terminated or withdrawn cases are filed this way."))
-    if not is_case_worker(actor, case):
-        raise NotPermitted(_("Only the notary handling this case, their assistant or the "
-                             "director can change it."))
     if case.archived_at is not None:
         raise DomainError(_("This file is already archived."))
     if not archive_number.strip():

@@ -36,7 +36,7 @@ from notary.cases.forms import (
 from notary.cases.models import ACTION_LABELS, Case
 from notary.cases.panels import panels_for
 from notary.cases.rules import Action, CaseStatus
-from notary.core.errors import DomainError, ValidationFailed
+from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import utcnow
 from notary.core.page_cache import cached_page
@@ -204,6 +204,8 @@ def step(case_id: int, action: str) -> str | Response:
     if request.method == "GET" and act is Action.ACCEPT:
         form.notary_id.data = case.handling_notary_id or (
             current_user.id if current_user.role is Role.NOTARY else None)
+    if (refused := workflow.refused_by_rule(current_user, case, act)) is not None:
+        raise NotPermitted(refused)  # a 403 naming the rule, whatever the case's stage
     problem = workflow.refusal_reason(current_user, case, act)
     if problem is not None:
         flash(problem, "danger")

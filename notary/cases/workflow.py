@@ -120,35 +120,48 @@ def may_approve(actor: Any) -> bool:
 
 def refusal_reason(actor: Any, case: Case, action: Action) -> str | None:
     """Return why the actor may not take the action on the case now, or None if they may."""
-    if action not in available_actions(case.status):
-        return _("This step is not possible while the case is %(status)s.",
-                 status=case.status.label)
+    refusal = _refusal(actor, case, action)
+    return refusal[0] if refusal else None
+
+
+def refused_by_rule(actor: Any, case: Case, action: Action) -> str | None:
+    """Why the actor may never take this step on this case (role or object rule), else None.
+
+    Unlike a step that is not possible at this stage, this refusal does not depend on the
+    case's status: whoever may not touch the case is told so first.
+    """
+    refusal = _refusal(actor, case, action)
+    return refusal[0] if refusal and refusal[1] else None
+
+
+def _refusal(actor: Any, case: Case, action: Action) -> tuple[str, bool] | None:
+    """(why, whether it is the role's or the case's rule) or None."""
     if action in APPROVER_ACTIONS:
         if not may_approve(actor):
-            return _("Only the office's approvers can take this step.")
+            return _("Only the office's approvers can take this step."), True
         # Nobody approves their own case (domain.md §1.2, 审批).
         if actor.id == case.handling_notary_id:
-            return _("The handling notary cannot approve their own case.")
+            return _("The handling notary cannot approve their own case."), True
         # A suspended notary (停止执业, 公证法 arts. 41-42) approves nothing.
         if isinstance(actor, User) and actor.is_suspended_on(office_today()):
-            return _("Your practice is suspended: you cannot approve.")
-        return None
-    if not has_permission(actor, ACTION_PERMISSION[action]):
-        return _("Your role cannot take this step.")
-    if action in {Action.ACCEPT, Action.REJECT}:
+            return _("Your practice is suspended: you cannot approve."), True
+    elif not has_permission(actor, ACTION_PERMISSION[action]):
+        return _("Your role cannot take this step."), True
+    elif action in {Action.ACCEPT, Action.REJECT}:
         if (case.handling_notary_id not in {None, actor.id}
                 and actor.role is not Role.DIRECTOR):
-            return _("This application is assigned to another notary.")
-        return None
-    if action is Action.WITHDRAW and case.status is CaseStatus.APPLIED:
-        return None
-    if action in {Action.REFUSE, Action.TERMINATE}:
-        return None
-    if not is_case_worker(actor, case):
+            return _("This application is assigned to another notary."), True
+    elif action in {Action.REFUSE, Action.TERMINATE} or (
+            action is Action.WITHDRAW and case.status is CaseStatus.APPLIED):
+        pass
+    elif not is_case_worker(actor, case):
         return _("Only the notary handling this case, their assistant or the director can "
-                 "take this step.")
-    if action in NOTARY_ONLY and actor.role is Role.ASSISTANT:
-        return _("Only a notary can take this step.")
+                 "take this step."), True
+    elif action in NOTARY_ONLY and actor.role is Role.ASSISTANT:
+        return _("Only a notary can take this step."), True
+    if action not in available_actions(case.status):
+        return _("This step is not possible while the case is %(status)s.",
+                 status=case.status.label), False
     return None
 
 
@@ -211,11 +224,9 @@ def _office_tz() -> Any:
 
 def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
     """Move the case one step through the procedure, recording actor, time and reason."""
-    problem = refusal_reason(actor, case, action)
-    if problem is not None:
-        if action in available_actions(case.status):
-            raise NotPermitted(problem)
-        raise DomainError(problem)
+    refusal = _refusal(actor, case, action)
+    if refusal is not None:
+        raise NotPermitted(refusal[0]) if refusal[1] else DomainError(refusal[0])
     now = utcnow()
     context = StepContext(case, action, data, actor, case.status, now)
     errors = _check_step(case, action, data, actor)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from notary.cases.models import Case, Category
 from notary.cases.rules import Action
+from notary.cases.services import ensure_may_act_on_case
 from notary.cases.workflow import StepContext, register_step_effect
 from notary.certificates import rules
 from notary.certificates.models import (
@@ -32,13 +33,14 @@ from notary.certificates.services import (
     _mark_issued,
     _missing_message,
     _unused_code,
+    get_certificate,
     office_today,
     unprintable_chars,
 )
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
 from notary.core.models import utcnow
-from notary.core.permissions import Permission, ensure_permitted
+from notary.core.permissions import Permission, ensure_permitted, register_object_guard
 from notary.core.uploads import resolve_stored, store_upload
 from notary.extensions import db
 
@@ -396,3 +398,11 @@ def catalogue_of(case: Case) -> CatalogueData:
         confidential=bool(record and record.is_confidential),
         certificate_numbers="、".join(c.number for c in certificates_of(case.id) if c.number),
         rows=tuple(rows))
+
+
+def _guard_review(actor: Any, review_id: int) -> None:
+    review = get_review(review_id)
+    ensure_may_act_on_case(actor, get_certificate(review.certificate_id).case)
+
+
+register_object_guard("review_id", _guard_review)

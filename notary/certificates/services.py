@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from notary.cases.models import Case, Category, MatterType, ParticipantRole
 from notary.cases.rules import Action
-from notary.cases.services import is_case_worker
+from notary.cases.services import ensure_may_act_on_case, is_case_worker
 from notary.cases.workflow import StepContext, register_step_check, register_step_effect
 from notary.certificates import rules
 from notary.certificates.models import (
@@ -32,7 +32,7 @@ from notary.certificates.pdf import (
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import office_today
-from notary.core.permissions import Permission, ensure_permitted
+from notary.core.permissions import Permission, ensure_permitted, register_object_guard
 from notary.core.sequences import next_value
 from notary.core.templating import chinese_date
 from notary.extensions import db
@@ -501,3 +501,10 @@ def stored_pdf(cert: Certificate) -> bytes:
         target.unlink(missing_ok=True)
         return stored_pdf(cert)
     return data
+
+
+def _guard_certificate(actor: Any, certificate_id: int) -> None:
+    ensure_may_act_on_case(actor, get_certificate(certificate_id).case)
+
+
+register_object_guard("certificate_id", _guard_certificate)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+# The office's clock is pure (rule modules read it too); its names stay importable from here.
+from notary.core.clock import (  # noqa: F401
+    OFFICE_TZ,
+    frozen_time,
+    local_date,
+    office_today,
+    utcnow,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -27,40 +32,6 @@ class Base(DeclarativeBase):
     """Base of every model: names constraints predictably so migrations can refer to them."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-
-
-# Every office in scope is in China: one time zone for local dates (deadlines, registers,
-# periods of the statistics, dates printed on documents).
-OFFICE_TZ = ZoneInfo("Asia/Shanghai")
-
-_frozen_now: ContextVar[datetime | None] = ContextVar("frozen_now", default=None)
-
-
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware, in UTC (or the time set by `frozen_time`)."""
-    return _frozen_now.get() or datetime.now(UTC)
-
-
-def local_date(moment: datetime) -> date:
-    """The office's calendar date of a UTC timestamp."""
-    return moment.astimezone(OFFICE_TZ).date()
-
-
-def office_today() -> date:
-    """Today in Asia/Shanghai (follows frozen_time in tests and demo history)."""
-    return local_date(utcnow())
-
-
-@contextmanager
-def frozen_time(at: datetime) -> Iterator[None]:
-    """Make utcnow() return `at` inside the block (demo history, tests of dated rules)."""
-    if at.tzinfo is None:
-        raise ValueError("frozen_time needs an aware datetime")
-    token = _frozen_now.set(at.astimezone(UTC))
-    try:
-        yield
-    finally:
-        _frozen_now.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -92,36 +92,43 @@ VERSION_SQL = f"SELECT last_entry_id FROM {AuditChainHead.__tablename__} WHERE i
 
 
 class UserSnapshots:
-    """The signed-in users of this worker as last read, each under the data version it was
-    read at (a thread-safe LRU with the page store's age limit).
+    """The signed-in sessions of this worker as last read (keyed by the session token's hash:
+    the user and the session's start), each under the data version it was read at (a
+    thread-safe LRU with the page store's age limit).
 
     Every change of a user row (sign-in, failures, lock, language, password, role, disabling)
-    writes an audit entry in the same transaction, so while the data version stands a user's
-    row stands too: the request reads one number instead of the user. The snapshots are
-    detached objects never handed out themselves: each request gets its own copy, merged
-    into its session without a query.
+    and every end of a session (sign-out, sign-out everywhere, inactivity) writes an audit
+    entry in the same transaction, so while the data version stands a session and its user
+    stand too: the request reads one number instead of the user. The snapshots are detached
+    objects never handed out themselves: each request gets its own copy, merged into its
+    session without a query.
     """
 
     def __init__(self, entries: int) -> None:
         self.entries = entries
-        self._users: OrderedDict[int, tuple[float, int, Any]] = OrderedDict()
+        self._users: OrderedDict[Hashable, tuple[float, int, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __contains__(self, user_id: int) -> bool:
-        return user_id in self._users
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._users
 
-    def get(self, user_id: int, version: int, max_age: float) -> Any | None:
+    def user_ids(self) -> set[int]:
+        """The ids of the users held (for tests and diagnostics)."""
         with self._lock:
-            found = self._users.get(user_id)
+            return {entry[2][0].id for entry in self._users.values()}
+
+    def get(self, key: Hashable, version: int, max_age: float) -> Any | None:
+        with self._lock:
+            found = self._users.get(key)
             if found is None or found[1] != version or time.monotonic() - found[0] > max_age:
                 return None
-            self._users.move_to_end(user_id)
+            self._users.move_to_end(key)
             return found[2]
 
-    def put(self, user_id: int, version: int, user: Any) -> None:
+    def put(self, key: Hashable, version: int, user: Any) -> None:
         with self._lock:
-            self._users[user_id] = (time.monotonic(), version, user)
-            self._users.move_to_end(user_id)
+            self._users[key] = (time.monotonic(), version, user)
+            self._users.move_to_end(key)
             while len(self._users) > self.entries:
                 self._users.popitem(last=False)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Protocol, TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -190,6 +190,42 @@ def ensure_permitted(actor: Any, permission: Permission) -> None:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+ObjectGuard = Callable[[Any, Any], None]
+
+# Object rules at the door of every state-changing request: a domain registers, for a URL
+# argument that names one of its records (case_id, certificate_id ...), a guard that loads the
+# record and raises NotPermitted (or NotFound) unless the actor may change it. The services
+# check the same rule again (the API, the command line and the tests call them directly);
+# the guard makes a page or API call refused before any form or body is read, so a new route
+# on a case is covered the day it is added (tests/trust/test_object_walk.py).
+_object_guards: dict[str, ObjectGuard] = {}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def register_object_guard(argument: str, guard: ObjectGuard) -> ObjectGuard:
+    """Check `guard(actor, value)` on every state-changing request with this URL argument."""
+    _object_guards[argument] = guard
+    return guard
+
+
+def guarded_arguments() -> frozenset[str]:
+    """The URL arguments that have an object guard."""
+    return frozenset(_object_guards)
+
+
+def check_object_guards(actor: Any, method: str, blueprint: str | None,
+                        arguments: dict[str, Any]) -> None:
+    """Run the registered guards of a request's URL arguments (state-changing methods only).
+
+    A guard registered as "blueprint:argument" applies to that blueprint alone and wins over
+    the plain name (two domains may use the same argument name for different records).
+    """
+    if method in SAFE_METHODS:
+        return
+    for name, value in arguments.items():
+        guard = _object_guards.get(f"{blueprint}:{name}") or _object_guards.get(name)
+        if guard is not None:
+            guard(actor, value)
 
 
 def permission_required(*permissions: Permission) -> Callable[[F], F]:
@@ -204,6 +240,7 @@ def permission_required(*permissions: Permission) -> Callable[[F], F]:
                 return login_manager.unauthorized()
             if not all(has_permission(current_user, p) for p in permissions):
                 abort(403)
+            check_object_guards(current_user, request.method, request.blueprint, kwargs)
             return view(*args, **kwargs)
 
         wrapped.required_permissions = permissions  # type: ignore[attr-defined]
@@ -227,6 +264,7 @@ def login_only(view: F) -> F:
 
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        check_object_guards(current_user, request.method, request.blueprint, kwargs)
         return view(*args, **kwargs)
 
     wrapped.required_permissions = ()  # type: ignore[attr-defined]

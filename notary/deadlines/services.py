@@ -12,13 +12,24 @@ from flask_babel import gettext as _
 from notary.auth.models import User
 from notary.cases.models import Case
 from notary.cases.rules import FINAL_STATUSES, Action, CaseStatus
-from notary.cases.services import is_case_worker, notary_conflict, register_conflict_check
+from notary.cases.services import (
+    ensure_may_act_on_case,
+    is_case_worker,
+    notary_conflict,
+    register_conflict_check,
+)
 from notary.cases.workflow import StepContext, register_step_effect
 from notary.core import audit
 from notary.core.calendar import WorkingCalendar
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import local_date, office_today, utcnow
-from notary.core.permissions import Permission, Role, ensure_permitted, has_permission
+from notary.core.permissions import (
+    Permission,
+    Role,
+    ensure_permitted,
+    has_permission,
+    register_object_guard,
+)
 from notary.deadlines.models import (
     CalendarDay,
     CalendarYear,
@@ -372,6 +383,7 @@ def request_recusal(case: Case, requested_by: str, reason: str, *,
                     actor: Any) -> RecusalRequest:
     """Record a party's request that the handling notary step aside."""
     ensure_permitted(actor, Permission.RECUSAL_REQUEST)
+    ensure_may_act_on_case(actor, case)
     if case.status in FINAL_STATUSES or case.status is CaseStatus.ISSUED or \
             case.status is CaseStatus.DELIVERED:
         raise DomainError(_("Recusal can be requested only before the certificate is issued."))
@@ -458,3 +470,13 @@ def recusals_of(case_id: int) -> list[RecusalRequest]:
 def can_work_clock(actor: Any, case: Case) -> bool:
     """Whether the actor may pause or resume this case's clock (for showing buttons)."""
     return has_permission(actor, Permission.CASE_PROCESS) and is_case_worker(actor, case)
+
+
+def _guard_recusal(actor: Any, request_id: int) -> None:
+    request = get_recusal(request_id)
+    case = db.session.get(Case, request.case_id)
+    assert case is not None
+    ensure_may_act_on_case(actor, case)
+
+
+register_object_guard("request_id", _guard_recusal)

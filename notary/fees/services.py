@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from notary.cases.models import Case
 from notary.cases.rules import Action, CaseStatus
+from notary.cases.services import ensure_may_act_on_case
 from notary.cases.workflow import StepContext, register_step_check
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
@@ -186,6 +187,7 @@ def _ensure_chargeable(case: Case) -> None:
 def add_charge(case: Case, data: ChargeData, *, actor: Any) -> Charge:
     """Charge a tariff item on the case, computed from the schedule of its acceptance date."""
     ensure_permitted(actor, Permission.FEE_RECORD)
+    ensure_may_act_on_case(actor, case)
     _ensure_chargeable(case)
     schedule = schedule_for(case)
     errors = ErrorCollector()
@@ -228,6 +230,7 @@ def add_charge(case: Case, data: ChargeData, *, actor: Any) -> Charge:
 def adjust_charge(case: Case, charge: Charge, data: AdjustData, *, actor: Any) -> Charge:
     """Change a computed charge by hand, or cancel it; the reason is required and audited."""
     ensure_permitted(actor, Permission.FEE_ADJUST)
+    ensure_may_act_on_case(actor, case)
     _ensure_chargeable(case)
     if charge.case_id != case.id:
         raise NotFound(_("No such charge."))
@@ -271,6 +274,7 @@ def _receipt_number(now_year: int) -> str:
 def record_payment(case: Case, data: PaymentData, *, actor: Any) -> Payment:
     """Record money received for the case and give it the next receipt number of the year."""
     ensure_permitted(actor, Permission.FEE_RECORD)
+    ensure_may_act_on_case(actor, case)
     if case.status in CLOSED_WITHOUT_CERTIFICATE:
         raise DomainError(_("This case is closed (%(status)s): no payments can be taken.",
                             status=case.status.label))
@@ -317,6 +321,7 @@ def record_refund(case: Case, data: RefundData, *, actor: Any) -> Refund:
     nothing (recorded as a decision of 0); both, or nobody → part of it.
     """
     ensure_permitted(actor, Permission.FEE_RECORD)
+    ensure_may_act_on_case(actor, case)
     occasion = refund_occasion(case)
     if occasion is None:
         raise DomainError(_("A refund is decided only when a case is refused, terminated or "
@@ -440,6 +445,7 @@ def build_reduction(case: Case, data: ReductionData, *, actor: Any,
                     legal_aid: bool = False) -> Reduction:
     """Validate and add a request (flushes; used by request_reduction and by legal aid)."""
     ensure_permitted(actor, Permission.REDUCTION_REQUEST)
+    ensure_may_act_on_case(actor, case)
     _ensure_open_for_relief(case)
     errors = ErrorCollector()
     percent = _check_reduction(case, data, errors, legal_aid=legal_aid)
@@ -472,6 +478,7 @@ def decide_reduction(case: Case, reduction: Reduction, data: DecisionData, *,
                      actor: Any) -> Reduction:
     """Approve or reject a request; whoever asked for it can never decide it."""
     ensure_permitted(actor, Permission.REDUCTION_APPROVE)
+    ensure_may_act_on_case(actor, case)
     if reduction.case_id != case.id:
         raise NotFound(_("No such request."))
     if reduction.requested_by_id == actor.id:

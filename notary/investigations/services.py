@@ -27,7 +27,7 @@ from notary.cases.workflow import StepContext, register_step_check, register_ste
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import local_date, utcnow
-from notary.core.permissions import Permission, Role, ensure_permitted
+from notary.core.permissions import Permission, Role, ensure_permitted, register_object_guard
 from notary.core.uploads import store_upload
 from notary.extensions import db
 from notary.investigations.models import (
@@ -329,3 +329,12 @@ def _cancel_open_tasks(step: StepContext) -> None:
                      before={"status": TaskStatus.OPEN.value},
                      after={"status": TaskStatus.CANCELLED.value})
     db.session.flush()
+
+
+def _guard_investigation(actor: Any, investigation_id: int) -> None:
+    if not can_work_on(actor, get_investigation(investigation_id)):
+        raise NotPermitted(_("Only the notary handling this case, their assistant, the staff "
+                             "assigned to the task or the director can do this."))
+
+
+register_object_guard("investigation_id", _guard_investigation)

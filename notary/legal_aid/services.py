@@ -15,10 +15,11 @@ from typing import Any
 from flask_babel import gettext as _
 
 from notary.cases.models import Case
+from notary.cases.services import ensure_may_act_on_case
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
 from notary.core.models import office_today, utcnow
-from notary.core.permissions import Permission, ensure_permitted
+from notary.core.permissions import Permission, ensure_permitted, register_object_guard
 from notary.extensions import db
 from notary.fees import services as fee_services
 from notary.fees.models import ReductionGround, ReliefKind
@@ -75,6 +76,7 @@ def _check_letter(number: str | None, day: date | None, scan: Upload | None,
 def record_legal_aid(case: Case, data: LegalAidData, *, actor: Any) -> LegalAidRecord:
     """Record legal aid on a case and request the fee waiver or reduction it gives."""
     ensure_permitted(actor, Permission.LEGAL_AID_MANAGE)
+    ensure_may_act_on_case(actor, case)
     if queries.record_of(case.id) is not None:
         raise DomainError(_("This case already has a legal-aid record."))
     errors = ErrorCollector()
@@ -141,6 +143,7 @@ def record_legal_aid(case: Case, data: LegalAidData, *, actor: Any) -> LegalAidR
 def confirm_emergency(record: LegalAidRecord, data: ConfirmData, *, actor: Any) -> LegalAidRecord:
     """Enter the agency's decision letter for legal aid the office gave first (先行办理)."""
     ensure_permitted(actor, Permission.LEGAL_AID_MANAGE)
+    ensure_may_act_on_case(actor, record.case)
     if not record.awaiting_confirmation:
         raise DomainError(_("This legal aid needs no confirmation."))
     errors = ErrorCollector()
@@ -157,3 +160,13 @@ def confirm_emergency(record: LegalAidRecord, data: ConfirmData, *, actor: Any) 
         "decision_number": record.decision_number, "decision_date": record.decision_date})
     db.session.commit()
     return record
+
+
+def _guard_record(actor: Any, record_id: int) -> None:
+    ensure_may_act_on_case(actor, get_record(record_id).case)
+
+
+# "record_id" names a legal-aid record on these pages and in the API (the investigations'
+# records are named under their task).
+register_object_guard("legal_aid:record_id", _guard_record)
+register_object_guard("api:record_id", _guard_record)

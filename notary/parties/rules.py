@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from notary.core.clock import office_today
+
 __all__ = [
     "DocumentProblem",
     "DocumentType",
@@ -392,7 +394,7 @@ def _check_mod11_body(
     """Check birth date, check character and the given birth date/sex of an 18-char ID."""
     problems: list[DocumentProblem] = []
     embedded = _parse_yyyymmdd(number[6:14])
-    if embedded is None or not _EARLIEST_BIRTH_DATE <= embedded <= date.today():
+    if embedded is None or not _EARLIEST_BIRTH_DATE <= embedded <= office_today():
         problems.append(DocumentProblem("birth_date_invalid"))
     expected = resident_id_check_char(number[:17])
     if number[17] != expected:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from notary.core import audit
+from notary.core.clock import office_today
 from notary.core.errors import ConcurrentEdit, ErrorCollector, NotFound, ValidationFailed
 from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
@@ -105,7 +106,7 @@ def check_party_data(data: PartyData, errors: ErrorCollector, prefix: str = "") 
         errors.add(prefix + field, problem_message(problem))
     if data.phone and not _PHONE.match(data.phone):
         errors.add(prefix + "phone", _("Use digits only; include the area code for landlines."))
-    if data.birth_date and data.birth_date > date.today():
+    if data.birth_date and data.birth_date > office_today():
         errors.add(prefix + "birth_date", _("The birth date cannot be in the future."))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from notary.api.models import ApiToken, IdempotentRequest
@@ -17,7 +18,7 @@ from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
 from tests.cases.samples import advance
-from tests.factories import create_staff, register_case, resident_id, tell_applicants
+from tests.factories import PASSWORD, create_staff, register_case, resident_id, tell_applicants
 from tests.fees.helpers import seed_example_tariff
 
 PROBLEM = "application/problem+json"
@@ -205,7 +206,7 @@ def test_wrong_missing_and_disabled_tokens_get_401(app, client):
     from notary.auth.services import set_user_enabled
 
     admin, user = create_staff(Role.ADMIN), create_staff(Role.NOTARY)
-    new = create_token(user, "x", actor=admin)
+    new = create_token(user, "x", actor=user)
     for header in ({}, {"Authorization": "Bearer nt_nope"}, {"Authorization": "Basic abc"}):
         assert client.get("/api/v1/me", headers=header).status_code == 401
     set_user_enabled(user, False, actor=admin)
@@ -227,10 +228,27 @@ def test_someone_else_cannot_revoke_my_token_but_an_administrator_can(app):
     assert revoke_token(new.token, actor=admin).revoked_at is not None
 
 
+def test_nobody_creates_a_token_for_someone_else(app):
+    from notary.core.errors import NotPermitted
+
+    director, admin = create_staff(Role.DIRECTOR), create_staff(Role.ADMIN)
+    for actor in (admin, create_staff(Role.DIRECTOR), None):
+        with pytest.raises(NotPermitted):
+            create_token(director, "x", actor=actor)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
+
+
 def test_the_command_line_creates_lists_and_revokes_tokens(app, client):
     user = create_staff(Role.NOTARY)
     runner = app.test_cli_runner()
-    created = runner.invoke(args=["users", "token", "create", user.username, "--name", "etl"])
+    # The user's own password, asked for (not echoed): whoever runs the server cannot mint a
+    # token for someone else.
+    wrong = runner.invoke(args=["users", "token", "create", user.username, "--name", "etl"],
+                          input="Wrong-Horse-42\n")
+    assert wrong.exit_code == 1 and db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
+    created = runner.invoke(args=["users", "token", "create", user.username, "--name", "etl"],
+                            input=f"{PASSWORD}\n")
     assert created.exit_code == 0, created.output
     secret = created.stdout.strip().splitlines()[-1]
     assert client.get("/api/v1/me", headers={

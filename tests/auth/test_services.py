@@ -16,6 +16,8 @@ from notary.auth.services import (
     authenticate,
     change_own_password,
     create_user,
+    open_session,
+    open_sessions_of,
     set_user_enabled,
     update_user,
 )
@@ -109,13 +111,14 @@ def test_only_an_administrator_creates_users(app, role):
 def test_update_user_changes_fields_and_audits_only_the_changes(app):
     admin = create_staff(Role.ADMIN)
     user = create_user(user_data(), actor=admin)
-    old_hash, old_version = user.password_hash, user.session_version
+    old_hash = user.password_hash
+    open_session(user, client_ip="10.0.0.1")
 
     update_user(user, user_data(full_name="王芳芳", role=Role.ASSISTANT, password=None),
                 actor=admin)
 
     assert (user.full_name, user.role) == ("王芳芳", Role.ASSISTANT)
-    assert user.password_hash == old_hash and user.session_version == old_version
+    assert user.password_hash == old_hash and len(open_sessions_of(user)) == 1
     entry = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "user.update", AuditEntry.target_id == user.id)).one()
     assert entry.before == {"full_name": "王芳", "role": "front_desk"}
@@ -125,12 +128,13 @@ def test_update_user_changes_fields_and_audits_only_the_changes(app):
 def test_update_user_with_a_new_password_resets_it_and_ends_sessions(app):
     admin = create_staff(Role.ADMIN)
     user = create_user(user_data(), actor=admin)
-    old_version = user.session_version
+    open_session(user, client_ip="10.0.0.1")
+    open_session(user, client_ip="10.0.0.2")
 
     update_user(user, user_data(password="Quiet-River-2031"), actor=admin)
 
     assert check_password_hash(user.password_hash, "Quiet-River-2031")
-    assert user.session_version == old_version + 1
+    assert open_sessions_of(user) == []
     entry = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "user.update", AuditEntry.target_id == user.id)).one()
     assert entry.after == {"password": "reset"}
@@ -175,12 +179,12 @@ def test_an_administrator_cannot_deactivate_themselves(app):
 def test_deactivation_ends_sessions_and_sign_in(app):
     admin = create_staff(Role.ADMIN)
     user = create_staff(Role.NOTARY)
-    session_id = user.get_id()
+    open_session(user, client_ip="10.0.0.1")
 
     set_user_enabled(user, False, actor=admin)
 
     assert not user.is_enabled and not user.is_active
-    assert user.get_id() != session_id  # the id stored in old session cookies no longer loads
+    assert open_sessions_of(user) == []  # every cookie naming one of them is refused
     assert audit_actions(user)[-1] == "user.disable"
     with pytest.raises(LoginFailed):
         authenticate(user.username, PASSWORD)
@@ -263,11 +267,11 @@ def test_success_resets_the_failure_counter(app):
 
 def test_change_own_password(app):
     user = create_staff(Role.ASSISTANT)
-    old_version = user.session_version
+    open_session(user, client_ip="10.0.0.1")
 
     change_own_password(user, PASSWORD, "Quiet-River-2031")
 
-    assert user.session_version == old_version + 1
+    assert open_sessions_of(user) == []
     assert audit_actions(user)[-1] == "user.password"
     with pytest.raises(LoginFailed):
         authenticate(user.username, PASSWORD)

@@ -74,7 +74,8 @@ def test_wrong_password_shows_the_form_again(app, client):
     response = sign_in(client, user.username, "Wrong-Horse-42")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert says(html, "Wrong user name or password.")
+    assert says(html, "Wrong user name or password. After %(n)d failed attempts in a row an "
+                "account is locked for %(minutes)d minutes.", n=5, minutes=15)
     assert input_value(html, "username") == user.username
     assert input_value(html, "password") in (None, "")  # never echoed back
     assert client.get("/").status_code == 302

@@ -425,12 +425,19 @@ def test_one_click_step(login_as: Login, notary: Any) -> None:
     assert case.status is CaseStatus.UNDER_REVIEW
 
 
-def test_a_step_someone_may_not_take_redirects_with_a_message(login_as: Login,
-                                                              notary: Any) -> None:
+def test_a_step_someone_may_not_take_is_refused_with_the_rule(login_as: Login,
+                                                             notary: Any) -> None:
     case = register_case(create_staff(Role.FRONT_DESK))
     perform(case, Action.ACCEPT, StepData(conditions_confirmed=True), actor=notary)
     other = login_as(Role.NOTARY)
     response = other.post(f"/cases/{case.id}/step/start_review")
+    # Refused as an outsider (403, the rule named), whatever the case's stage.
+    assert response.status_code == 403
+    assert response.headers["X-Denied-By"] == "object-rule"
+    assert "the director can take this step" in response.get_data(as_text=True) or \
+        "主任" in response.get_data(as_text=True)
+    # A step that is not possible at this stage still sends the handler back with a message.
+    response = login_as(notary).post(f"/cases/{case.id}/step/issue")
     assert response.status_code == 302
     db.session.expire_all()
     assert case.status is CaseStatus.ACCEPTED

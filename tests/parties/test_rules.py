@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notary.core.clock import frozen_time, local_date, utcnow
 from notary.parties.rules import (
     DocumentProblem,
     DocumentType,
@@ -45,8 +47,17 @@ PROVINCE_CODES = [
     "83",
 ]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-TODAY = date.today()
+# "Today" is the office's date when the cases were built (collection), held for every test of
+# the module: a run that crosses midnight in Asia/Shanghai still judges the same day.
+COLLECTED_AT = utcnow()
+TODAY = local_date(COLLECTED_AT)
 TOMORROW = TODAY + timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _office_day_of_collection() -> Iterator[None]:
+    with frozen_time(COLLECTED_AT):
+        yield
 
 
 def rid(first17: str) -> str:
@@ -739,3 +750,10 @@ def test_masks_keep_length_and_hide_something(text: str) -> None:
     for masked in (mask_document_number(text), mask_phone(text)):
         assert len(masked) == len(text)
         assert "*" in masked
+
+
+def test_a_child_born_this_morning_in_the_office_is_born_today_whatever_the_servers_zone() -> None:
+    # 23:30 UTC on 1 March is 07:30 on 2 March in Leiyang.
+    with frozen_time(datetime(2025, 3, 1, 23, 30, tzinfo=UTC)):
+        assert check_document(RID, rid("11010520250302001")) == []
+        assert check_document(RID, rid("11010520250303001")) == [BIRTH_INVALID]

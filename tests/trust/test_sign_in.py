@@ -111,3 +111,87 @@ def test_production_settings_make_every_cookie_secure(backend, tmp_path: Path, m
         assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         db.session.remove()
         db.engine.dispose()
+
+
+# --- the per-account lockout under load, and what a failure tells -----------------------------
+
+
+@pytest.fixture
+def slow_checks(monkeypatch: pytest.MonkeyPatch):
+    """Count the checks against real accounts' hashes; each takes as long as a real scrypt
+    check (tests hash cheaply), so parallel attempts really overlap."""
+    import threading
+    import time
+
+    from notary.auth import services
+
+    real = services.check_password_hash
+    seen: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def check(pwhash: str, password: str) -> bool:
+        key = "same work" if pwhash == services._dummy_hash() else pwhash
+        with lock:
+            seen[key] = seen.get(key, 0) + 1
+        time.sleep(0.05)
+        return real(pwhash, password)
+
+    monkeypatch.setattr(services, "check_password_hash", check)
+    return seen
+
+
+def test_parallel_wrong_passwords_get_exactly_the_allowed_checks_before_the_lock(
+        app, slow_checks):
+    import threading
+
+    from notary.auth.services import LoginFailed, authenticate
+
+    user = create_staff(Role.NOTARY)
+    username, pwhash, limit = user.username, user.password_hash, app.config["LOGIN_MAX_FAILURES"]
+    db.session.remove()
+    start = threading.Barrier(30)
+    outcomes: list[str] = []
+
+    def guess(i: int) -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                authenticate(username, f"Wrong-Horse-{i}")
+                outcomes.append("signed in")
+            except LoginFailed as exc:
+                outcomes.append(exc.message)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert slow_checks[pwhash] == limit  # not one more, however many arrived at once
+    assert len(outcomes) == 30 and len(set(outcomes)) == 1  # one answer to every attempt
+    stored = db.session.get(User, user.id)
+    assert stored.locked_until is not None and stored.failed_logins == 0
+
+
+def test_a_locked_or_unknown_name_answers_like_a_wrong_password(app, client, slow_checks):
+    user = create_staff(Role.FRONT_DESK)
+    wrong = attempt(client, user.username, "Wrong-Horse-42", "203.0.113.5")
+    unknown = attempt(client, "nobody-here", "Wrong-Horse-42", "203.0.113.5")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        attempt(client, user.username, "Wrong-Horse-42", "203.0.113.5")
+    checks, same_work = slow_checks[user.password_hash], slow_checks["same work"]
+    locked = attempt(client, user.username, PASSWORD, "203.0.113.5")  # even the right one
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is not None
+    assert client.get("/").status_code == 302
+
+    def message(response) -> str:
+        html = response.get_data(as_text=True)
+        return html[html.index('class="alert'):].split("</div>")[0]
+
+    assert message(wrong) == message(unknown) == message(locked)
+    # The locked account's answer cost the same hashing as a wrong password's, and its
+    # password was not checked at all.
+    assert slow_checks[user.password_hash] == checks
+    assert slow_checks["same work"] == same_work + 1
