@@ -57,12 +57,14 @@ instance/config.py:
 	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 
 run: os-packages install instance/config.py
+	$(BIN)/python scripts/public-address instance/config.py $(HOST) $(PORT)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 gunicorn: os-packages install instance/config.py
+	$(BIN)/python scripts/public-address instance/config.py $(HOST) $(PORT)
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket "notary:create_app()"
 

@@ -117,8 +117,23 @@ class DefaultConfig:
     }
     CERTIFICATE_FOLDER: str | None = None  # default: <instance>/certificates
     OFFICE_NAME_EN = "Leiyang Notary Public Office, Hunan Province, the People's Republic of China"
-    # The address printed in the QR code: the public verification page of this installation.
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # The office line on certificates in the form of the 2011 formats ("中华人民共和国" + the
+    # office's name, legal-texts.md §7.2; the pattern is [R], this office's string [U]).
+    CERTIFICATE_OFFICE_LINE = "中华人民共和国湖南省耒阳市公证处"
+    # "A4" or "16K": SF/T 0038—2019 refers to GB/T 148 paper sizes; A4 is assumed, its size
+    # clause was not seen (legal-texts.md §7.1 [U]). 16开 was the size before 2019.
+    CERTIFICATE_PAGE_SIZE = "A4"
+    # The address at which anyone reaches this installation's /verify page: printed in every
+    # certificate's QR code. No default: issuing is refused until it is set (make run writes
+    # the address it serves); behind a reverse proxy, the proxy's public https:// address.
+    PUBLIC_BASE_URL: str | None = None
+    # 婚姻状况 (legal-texts.md §7.3): since 2003 an unmarried status is notarized as the
+    # person's declaration ("declaration") or, where the registry still issues its proof, as
+    # no marriage registration record ("no_record"); which is the default is the office's
+    # choice [U]. Below the legal marriage age (民法典 art. 1047) the substantive wording stays.
+    MARITAL_STATUS_FORM = "declaration"
+    MARRIAGE_AGE: dict[str, int] = {"male": 22, "female": 20}
+    MARITAL_REGISTRY_NAME = ""  # e.g. "耒阳市民政局婚姻登记处", named in the no-record wording
     # A PAdES signature on every issued certificate when both are set (a PKCS#12 file).
     CERTIFICATE_SIGNING_PKCS12: str | None = None
     CERTIFICATE_SIGNING_PASSWORD: str | None = None
@@ -219,6 +234,8 @@ def _env_overrides() -> dict[str, Any]:
         out["SESSION_IDLE_MINUTES"] = int(idle)
     if folder := os.environ.get("UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = folder
+    if url := os.environ.get("PUBLIC_BASE_URL"):
+        out["PUBLIC_BASE_URL"] = url
     if (seconds := os.environ.get("NOTARY_PAGE_CACHE_SECONDS")) is not None:
         out["PAGE_CACHE_SECONDS"] = float(seconds)
     return out

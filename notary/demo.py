@@ -120,7 +120,11 @@ def _person(rng: random.Random, *, born_before: int = 2000) -> PartyData:
     return PartyData(kind=PartyKind.PERSON, name=name, document_type=DocumentType.RESIDENT_ID,
                      document_number=_resident_id(rng, birth, sex), sex=sex, birth_date=birth,
                      phone=f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
-                     address=address)
+                     address=address,
+                     # The birth record a 出生 certificate states (no draw: the data stay
+                     # as they were).
+                     birth_province="湖南省", birth_county="耒阳市", father_name=f"{name[0]}志强",
+                     mother_name="李秀英")
 
 
 def _organisation(rng: random.Random, name: str) -> PartyData:
@@ -226,8 +230,9 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
     details = case_services.CaseDetails(
         matter_ids=[m.id for m in chosen], category=category, place_of_use=place,
         purpose=rng.choice(PURPOSES), copies=rng.choice([1, 1, 2, 3]),
-        translation_language={"美国": "英语", "日本": "日语", "韩国": "韩语", "德国": "德语",
-                              "法国": "法语"}.get(place or "", "英语" if place in ABROAD else None),
+        # Languages whose translation page has built-in wording (certificates/rules.py).
+        translation_language={"美国": "英语", "法国": "法语"}.get(
+            place or "", "英语" if place in ABROAD else None),
         urgency=urgency,
         urgency_reason="当事人急需办理丧事，特事特办" if urgency is not Urgency.NORMAL else None,
     )

@@ -47,6 +47,7 @@ def _config(url: str, tmp: Path) -> dict[str, Any]:
         "CERTIFICATE_FOLDER": str(tmp / "certificates"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
+        "PUBLIC_BASE_URL": "https://gz.leiyang.test",
         # Tests change data and settings between two requests behind the app's back (direct
         # inserts, monkeypatched limits); tests/test_page_cache.py turns the store on.
         "PAGE_CACHE_SECONDS": 0,

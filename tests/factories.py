@@ -45,6 +45,9 @@ def person(name: str = "张三", **overrides: Any) -> PartyData:
     sex = overrides.pop("sex", Sex.MALE)
     birth = overrides.pop("birth_date", date(1980, 5, 17))
     number = overrides.pop("document_number", None) or resident_id(birth, sex)
+    # The birth record a 出生 certificate states (a test about a missing one overrides it).
+    overrides = {"birth_province": "湖南省", "birth_county": "耒阳市", "father_name": "张大山",
+                 "mother_name": "李秀英", **overrides}
     return PartyData(kind=PartyKind.PERSON, name=name, document_type=DocumentType.RESIDENT_ID,
                      document_number=number, sex=sex, birth_date=birth, **overrides)
 

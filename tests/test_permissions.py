@@ -63,6 +63,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "cases.upload_material": CASE_WORK,
     "cases.download_material": CASE_WORK,
     "cases.register": frozenset({AS, NO, DI}),
+    "cases.register_pdf": frozenset({AS, NO, DI}),
     "cases.export_csv": frozenset({AS, NO, DI}),
     "cases.export_xlsx": frozenset({AS, NO, DI}),
     "matters.matters": frozenset({AD}),
@@ -164,6 +165,8 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "complaints.detail": CASE_WORK,
     "wording.index": frozenset({AD}),
     "wording.template_form": frozenset({AD}),
+    "documents.index": frozenset({AD}),
+    "documents.move_address": frozenset({AD}),
     # The public verification page: the only page besides sign-in without an account.
     "verify.lookup": PUBLIC,
     "verify.by_code": PUBLIC,

@@ -4,7 +4,7 @@ conclusion and announcement (复查, 公证程序规则 arts. 61-64); the compla
 notary's practice certificate number, suspension and approver designation.
 
 Revision ID: casefile01
-Revises: access0012
+Revises: documents0012
 Create Date: 2026-12-06 00:00:47.967334
 
 """
@@ -16,7 +16,7 @@ import notary.core.models
 
 # revision identifiers, used by Alembic.
 revision = 'casefile01'
-down_revision = 'access0012'
+down_revision = 'documents0012'
 branch_labels = None
 depends_on = None
 

@@ -34,6 +34,10 @@ class PartyInSchema(Schema):
     address = Text(300, allow_none=True)
     legal_representative = Text(200, allow_none=True)
     notes = Text(4000, allow_none=True)
+    birth_province = Text(50, allow_none=True)
+    birth_county = Text(50, allow_none=True)
+    father_name = Text(100, allow_none=True)
+    mother_name = Text(100, allow_none=True)
 
     @post_load
     def to_data(self, data: dict[str, Any], **kwargs: Any) -> PartyData:
@@ -61,6 +65,10 @@ class PartySchema(Schema):
     address = fields.String(allow_none=True, required=True)
     legal_representative = fields.String(allow_none=True, required=True)
     notes = fields.String(allow_none=True, required=True)
+    birth_province = fields.String(allow_none=True, required=True)
+    birth_county = fields.String(allow_none=True, required=True)
+    father_name = fields.String(allow_none=True, required=True)
+    mother_name = fields.String(allow_none=True, required=True)
     version = fields.Integer(required=True, metadata={"description": "Also sent as the ETag."})
 
 

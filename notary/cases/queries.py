@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from notary.auth.models import User
 from notary.cases.models import Case, CaseParticipant, MatterType, case_matters
+from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
@@ -244,6 +245,20 @@ def register_statement(year: int, category: str | None,
     elif closing:
         stmt = stmt.where(Case.closing_type == ClosingType(closing))
     return stmt.order_by(Case.acceptance_seq)
+
+
+def register_rows(stmt: sa.Select[Case], limit: int = 5000) -> list[RegisterRow]:
+    """The register's lines as printed (the first `limit` of the statement)."""
+    from notary.core.templating import local_date
+
+    return [RegisterRow((
+        c.acceptance_number or "", "、".join(m.name for m in c.matters) + " · "
+        + str(c.category.label), "、".join(p.party.name for p in c.applicants),
+        "、".join(p.party.name for p in c.agents), local_date(c.accepted_at),
+        c.handling_notary.full_name if c.handling_notary else "",
+        c.approver.full_name if c.approver else "",
+        str(c.closing_type.label) if c.closing_type else "", local_date(c.closed_at),
+        c.certificate_number or "")) for c in db.session.scalars(stmt.limit(limit))]
 
 
 def status_counts(notary_id: int | None = None) -> dict[CaseStatus, int]:

@@ -10,6 +10,7 @@ from flask import Blueprint
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
 wording_bp = Blueprint("wording", __name__, url_prefix="/admin/wording")
+documents_bp = Blueprint("documents", __name__, url_prefix="/admin/documents")
 
 from notary.certificates import (  # noqa: E402,F401
     followup,

@@ -27,6 +27,7 @@ from notary.certificates.models import (
     Retention,
     ReviewOutcome,
 )
+from notary.certificates.pdf import CatalogueData
 from notary.certificates.services import (
     _assign_number,
     _ensure_drafter,
@@ -43,20 +44,6 @@ from notary.core.models import utcnow
 from notary.core.permissions import Permission, ensure_permitted, register_object_guard
 from notary.core.uploads import resolve_stored, store_upload
 from notary.extensions import db
-
-
-@dataclass(frozen=True)
-class CatalogueData:
-    office: str
-    case_number: str
-    archive_number: str
-    parties: str
-    matters: str
-    retention: str
-    confidential: bool
-    certificate_numbers: str
-    rows: tuple[tuple[str, str, str], ...]
-
 
 # --- review (复查), 公证程序规则 2020 arts. 61-63 ---------------------------------------------
 

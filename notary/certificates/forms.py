@@ -33,9 +33,8 @@ class WordingForm(BaseForm):
                               filters=[strip])
     body = TextAreaField(_l("Wording (证词)"), validators=[required(), max_length(20000)],
                          render_kw={"rows": 10})
-    body_en = TextAreaField(_l("English translation"), validators=[optional(),
-                                                                   max_length(20000)],
-                            render_kw={"rows": 6})
+    body_en = TextAreaField(_l("Translation (in the case's translation language)"),
+                            validators=[optional(), max_length(20000)], render_kw={"rows": 6})
 
     def to_data(self) -> WordingData:
         return WordingData(self.matter_text.data or "", self.body.data or "",
@@ -135,3 +134,12 @@ class RetentionForm(BaseForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.retention.choices = Retention.choices()
+
+
+class FontCheckForm(BaseForm):
+    """The administrator's check of a string against the fonts (GET, nothing is saved)."""
+
+    class Meta:
+        csrf = False
+
+    text = StringField(_l("Text to check"), validators=[optional(), max_length(200)])

@@ -110,6 +110,12 @@ class Certificate(TimestampMixin, Base):
     is_signed: Mapped[bool] = mapped_column(default=False, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The translation page's language (certificates/languages.py), set when drafted.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    # The verification address printed in the QR code, fixed at issue (never re-read later).
+    verify_base_url: Mapped[str | None] = mapped_column(sa.String(200))
+    drafted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # filled from the case
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # changed by hand since
 
     case: Mapped[Case] = relationship()
     corrects: Mapped[Certificate | None] = relationship(remote_side=[id])
@@ -242,3 +248,20 @@ class ArchiveFile(TimestampMixin, Base):
     is_confidential: Mapped[bool] = mapped_column(default=False, nullable=False)
     due_on: Mapped[date | None] = mapped_column(sa.Date)
     archived_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+
+
+class VerificationAddress(Base):
+    """The public verification address this office's certificates carry, as recorded here.
+
+    The first issue records the configured PUBLIC_BASE_URL; a later issue is refused while the
+    configuration says otherwise, so a copy of the database run elsewhere, or a changed
+    setting, never prints a link that another installation would answer. A move to a new
+    address is a new row, recorded by the administrator.
+    """
+
+    __tablename__ = "verification_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False)

@@ -105,22 +105,50 @@ class Wording:
 
 _P = "{{ applicant.name }}"
 _DOC = "{{ document_name or '%s' }}"
+# The inheritance facts come written from the heir determination (certificates/wording.py):
+# deaths before and after the decedent, renunciations, loss of the right, the spouse's own
+# half (民法典 art. 1153), each heir's share of the estate and of each listed asset.
+_INHERITANCE_FACTS = ("{% for f in inheritance.facts %}{{ f }}{% endfor %}"
+                      "{{ inheritance.spouse_half }}")
+_INHERITANCE_DIVISION = ("{{ inheritance.heirs }}"
+                         "{% for a in inheritance.assets %}{{ a }}{% endfor %}")
+# 婚姻状况 since the 2003 婚姻登记条例 (司法部 notice, legal-texts.md §7.3): a declaration
+# (声明书) is notarized, or the registry's proof of no marriage registration record; the
+# substantive "未曾登记结婚" wording stays only for those below the legal marriage age
+# (民法典 art. 1047) and, by the office's choice, those who left China before 2003-10-01.
+_MARITAL = (
+    "{% if marital.form == 'no_record' %}"
+    f"兹证明{_P}在其户籍所在地婚姻登记机关{{{{ marital.registry }}}}无婚姻登记记录。"
+    "{% elif marital.form == 'substantive' %}"
+    f"兹证明{_P}至{{{{ today }}}}未曾登记结婚。"
+    "{% else %}"
+    f"兹证明{_P}于{{{{ sign_date }}}}来到我处，在本公证员面前，在前面的《{_DOC % '@DOC@'}》上签名，"
+    f"并保证声明内容完全真实。{_P}的声明行为符合《中华人民共和国民法典》第一百四十三条的规定。"
+    "{% endif %}")
+_MARITAL_EN = (
+    "{% if marital.form == 'no_record' %}"
+    f"This is to certify that {_P} has no record of marriage registration at the marriage "
+    "registry of the place of his or her household registration."
+    "{% elif marital.form == 'substantive' %}"
+    f"This is to certify that {_P} had not registered a marriage up to {{{{ today_en }}}}."
+    "{% else %}"
+    f"This is to certify that {_P} came to our office on {{{{ sign_date_en }}}} and signed the "
+    "foregoing declaration in my presence, guaranteeing that it is true."
+    "{% endif %}")
 DEFAULT_WORDINGS: dict[str, Wording] = {
     "inheritance": Wording(
         "继承",
         "兹证明被继承人{{ decedent.name }}于{{ decedent.death_date }}在{{ decedent.death_place }}"
         "死亡。{% if has_will %}被继承人生前立有遗嘱。{% else %}被继承人生前未立遗嘱。{% endif %}"
-        "根据《中华人民共和国民法典》第一千一百二十七条、第一千一百三十条的规定，"
-        "被继承人{{ decedent.name }}的遗产{% if estate %}（{{ estate }}）{% endif %}由"
-        "{% for h in heirs %}{{ h.name }}{% if h.relation %}（{{ h.relation }}）{% endif %}"
-        "{% if not loop.last %}、{% endif %}{% endfor %}继承"
-        "{% if heirs|length > 1 %}，其中{% for h in heirs %}{{ h.name }}继承{{ h.share }}"
-        "{% if not loop.last %}，{% endif %}{% endfor %}{% endif %}。",
-        "This is to certify that the decedent {{ decedent.name }} died on "
-        "{{ decedent.death_date_en }}. Under Articles 1127 and 1130 of the Civil Code of the "
-        "People's Republic of China, the estate of {{ decedent.name }} is inherited by "
-        "{% for h in heirs %}{{ h.name }} ({{ h.share }}){% if not loop.last %}, "
-        "{% endif %}{% endfor %}.",
+        f"{_INHERITANCE_FACTS}\n"
+        "根据《中华人民共和国民法典》{{ inheritance.articles|join('、') }}的规定，"
+        f"{_INHERITANCE_DIVISION}",
+        "This is to certify that the decedent {{ decedent.name }} died in "
+        "{{ decedent.death_place }} on {{ decedent.death_date }}. "
+        "{% if has_will %}The decedent left a will. {% else %}The decedent left no will. "
+        f"{{% endif %}}{_INHERITANCE_FACTS}\n"
+        "Under the Civil Code of the People's Republic of China: "
+        f"{_INHERITANCE_DIVISION}",
     ),
     "will": Wording(
         "遗嘱",
@@ -148,12 +176,15 @@ DEFAULT_WORDINGS: dict[str, Wording] = {
         f"This is to certify that {_P} came to our office on {{{{ sign_date_en }}}} and signed "
         "the foregoing Declaration in the presence of me, the notary public.",
     ),
+    # 出生: the place by province and county, the birth parents ([81]司公字第139号).
     "birth": Wording(
         "出生",
-        f"兹证明{_P}于{{{{ applicant.birth_date }}}}在{{{{ applicant.birth_place or '中国' }}}}"
-        "出生。{% if father %}{{ applicant.name }}的父亲是{{ father }}。{% endif %}"
-        "{% if mother %}{{ applicant.name }}的母亲是{{ mother }}。{% endif %}",
-        f"This is to certify that {_P} was born on {{{{ applicant.birth_date_en }}}} in China.",
+        f"兹证明{_P}{{% if applicant.sex %}}（{{{{ applicant.sex }}}}）{{% endif %}}于"
+        "{{ applicant.birth_date or '×年×月×日' }}在{{ applicant.birth_place or '×××' }}出生。"
+        f"{_P}的父亲是{{{{ father or '×××' }}}}，母亲是{{{{ mother or '×××' }}}}。",
+        f"This is to certify that {_P}{{% if applicant.sex %}} ({{{{ applicant.sex }}}})"
+        "{% endif %} was born in {{ applicant.birth_place }} on {{ applicant.birth_date }}. "
+        f"The father of {_P} is {{{{ father }}}} and the mother is {{{{ mother }}}}.",
     ),
     "no_criminal_record": Wording(
         "无犯罪记录",
@@ -167,19 +198,12 @@ DEFAULT_WORDINGS: dict[str, Wording] = {
         f"This is to certify that the foregoing copy of the diploma of {_P} conforms to the "
         "original, and the original is genuine.",
     ),
-    "marital_status": Wording(
-        "婚姻状况",
-        f"兹证明{_P}至{{{{ today }}}}未曾登记结婚。",
-        f"This is to certify that {_P} had not registered a marriage up to {{{{ today_en }}}}.",
-    ),
-    "unmarried": Wording(
-        "未婚",
-        f"兹证明{_P}至{{{{ today }}}}未曾登记结婚。",
-        f"This is to certify that {_P} had not registered a marriage up to {{{{ today_en }}}}.",
-    ),
+    "marital_status": Wording("婚姻状况", _MARITAL.replace("@DOC@", "婚姻状况声明书"), _MARITAL_EN),
+    "unmarried": Wording("未婚", _MARITAL.replace("@DOC@", "未婚声明书"), _MARITAL_EN),
     "no_marriage_record": Wording(
         "无婚姻登记记录",
-        f"兹证明根据婚姻登记机关出具的证明，{_P}在该机关无婚姻登记记录。",
+        f"兹证明根据{{{{ marital.registry or '婚姻登记机关' }}}}出具的证明，"
+        f"{_P}在该机关无婚姻登记记录。",
         f"This is to certify that, according to the marriage registry, {_P} has no record of "
         "marriage registration.",
     ),
@@ -197,8 +221,8 @@ DEFAULT_WORDINGS: dict[str, Wording] = {
     "translation_conformity": Wording(
         "译文与原文相符",
         "兹证明前面的{{ language or '英文' }}译文与中文原本内容相符。",
-        "This is to certify that the foregoing English translation conforms to the Chinese "
-        "original.",
+        "This is to certify that the foregoing {{ language_name or 'English' }} translation "
+        "conforms to the Chinese original.",
     ),
 }
 GENERIC_WORDING = Wording(
@@ -206,10 +230,80 @@ GENERIC_WORDING = Wording(
     f"兹证明{_P}于{{{{ sign_date }}}}申请办理{{{{ matter }}}}公证，经审查，上述事项属实。",
     f"This is to certify the matter of {{{{ matter_en }}}} applied for by {_P}.",
 )
-# The English page carries this certificate when the case asks for a translation.
-TRANSLATION_NOTE = ("兹证明前面的英文译文与中文原本内容相符。")
-TRANSLATION_NOTE_EN = ("This is to certify that the foregoing English translation conforms to "
-                       "the Chinese original.")
+
+# Built-in translation pages in French (the matter as printed, the wording). English comes
+# from the wording templates above (body_en), which the office may override; a language
+# without built-in wording gets an empty translation that the notary writes before approval.
+TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {"fr": {
+    "inheritance": (
+        "Succession",
+        "Il est certifié que le défunt {{ decedent.name }} est décédé à "
+        "{{ decedent.death_place }} le {{ decedent.death_date }}. "
+        "{% if has_will %}Le défunt a laissé un testament. {% else %}Le défunt n'a pas laissé "
+        f"de testament. {{% endif %}}{_INHERITANCE_FACTS}\n"
+        "En application du Code civil de la République populaire de Chine : "
+        f"{_INHERITANCE_DIVISION}"),
+    "birth": (
+        "Naissance",
+        f"Il est certifié que {_P}{{% if applicant.sex %}} ({{{{ applicant.sex }}}}){{% endif %}}"
+        " est né(e) à {{ applicant.birth_place }} le {{ applicant.birth_date }}. "
+        f"Le père de {_P} est {{{{ father }}}} et la mère est {{{{ mother }}}}."),
+    "marital_status": (
+        "Situation matrimoniale",
+        "{% if marital.form == 'no_record' %}"
+        f"Il est certifié que {_P} n'a aucun enregistrement de mariage auprès du bureau "
+        "d'état civil du lieu de son domicile."
+        "{% elif marital.form == 'substantive' %}"
+        f"Il est certifié que {_P} n'avait contracté aucun mariage enregistré au "
+        "{{ today_en }}."
+        "{% else %}"
+        f"Il est certifié que {_P} s'est présenté(e) à notre office le {{{{ sign_date_en }}}} "
+        "et a signé devant moi la déclaration ci-jointe, en garantissant qu'elle est exacte."
+        "{% endif %}"),
+    "declaration": (
+        "Déclaration",
+        f"Il est certifié que {_P} s'est présenté(e) à notre office le {{{{ sign_date_en }}}} "
+        "et a signé devant moi, notaire, la déclaration ci-jointe."),
+    "power_of_attorney": (
+        "Procuration",
+        f"Il est certifié que {_P} s'est présenté(e) à notre office le {{{{ sign_date_en }}}} "
+        "et a signé devant moi, notaire, la procuration ci-jointe, en déclarant en connaître "
+        "la portée juridique."),
+    "no_criminal_record": (
+        "Absence de casier judiciaire",
+        f"Il est certifié que {_P} n'a fait l'objet d'aucune condamnation pénale pendant sa "
+        "résidence en Chine jusqu'au {{ today_en }}."),
+    "kinship": (
+        "Lien de parenté",
+        f"Il est certifié que {_P} et {{{{ relative }}}} sont parents."),
+    "copy_conformity": (
+        "Conformité de la copie",
+        "Il est certifié que la copie ci-jointe est conforme à l'original, et que l'original "
+        "est authentique."),
+    "translation_conformity": (
+        "Conformité de la traduction",
+        "Il est certifié que la traduction en {{ language_name }} ci-jointe est conforme à "
+        "l'original chinois."),
+}}
+TRANSLATIONS["fr"]["unmarried"] = ("Célibat", TRANSLATIONS["fr"]["marital_status"][1])
+
+
+def address_problem(url: str) -> str | None:
+    """Why a public verification address cannot go into a certificate: "scheme" (not an
+    http(s) address with a host), "path" (more than the site's address), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return "scheme"
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        return "path"
+    return None
+
+
+def translation_note(language_zh: str) -> str:
+    """The 译文与原文相符 certificate that follows a translation, naming its language."""
+    return f"兹证明前面的{language_zh}译文与中文原本内容相符。"
 
 
 _DIGITS = "〇一二三四五六七八九"

@@ -13,14 +13,22 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from notary.cases.models import Case, Category, MatterType, ParticipantRole
+from notary.cases.models import Case, MatterType
 from notary.cases.rules import Action
 from notary.cases.services import ensure_may_act_on_case, is_case_worker
 from notary.cases.workflow import StepContext, register_step_check, register_step_effect
-from notary.certificates import rules
+from notary.certificates import drafting, rules
+from notary.certificates.drafting import FOREIGN, SAMPLE_CONTEXT
+from notary.certificates.languages import (
+    LANGUAGES,
+    leftover_chinese,
+    name_pinyin,
+    romanise_number,
+)
 from notary.certificates.models import (
     Certificate,
     CertificateStatus,
+    VerificationAddress,
     WordingTemplate,
 )
 from notary.certificates.pdf import (
@@ -31,23 +39,15 @@ from notary.certificates.pdf import (
 )
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
-from notary.core.models import office_today
+from notary.core.models import office_today, utcnow
+from notary.core.pdf import SERIF, describe_char, missing_glyphs, unprintable_message
 from notary.core.permissions import Permission, ensure_permitted, register_object_guard
 from notary.core.sequences import next_value
 from notary.core.templating import chinese_date
 from notary.extensions import db
-from notary.parties.models import Party, PartyKind
-from notary.parties.rules import DocumentType
+from notary.inheritance.services import determination_changed
 
-FOREIGN = {Category.FOREIGN_CIVIL, Category.FOREIGN_ECONOMIC, Category.HONG_KONG,
-           Category.MACAO, Category.TAIWAN}
-_SEX = {"male": ("男", "male"), "female": ("女", "female")}
-_DOC_LABEL = {DocumentType.RESIDENT_ID: ("公民身份号码", "ID No."),
-              DocumentType.PASSPORT: ("护照号码", "Passport No."),
-              DocumentType.HK_MACAO_PERMIT: ("港澳居民来往内地通行证号码", "Permit No."),
-              DocumentType.TAIWAN_PERMIT: ("台湾居民来往大陆通行证号码", "Permit No."),
-              DocumentType.FOREIGN_PERMANENT_RESIDENT: ("外国人永久居留身份证号码", "Permit No."),
-              DocumentType.USCC: ("统一社会信用代码", "Unified Social Credit Code")}
+__all__ = ["FOREIGN", "SAMPLE_CONTEXT"]  # drafting's, kept importable from here
 
 
 # --- wording templates ---------------------------------------------------------------------
@@ -67,23 +67,6 @@ def all_wordings() -> list[tuple[MatterType, rules.Wording, bool]]:
     matters = db.session.scalars(sa.select(MatterType).where(MatterType.is_active.is_(True))
                                  .order_by(MatterType.sort_order, MatterType.id))
     return [(m, wording_for(m.code), m.code in rows) for m in matters]
-
-
-SAMPLE_CONTEXT: dict[str, Any] = {
-    "applicant": {"name": "张三", "sex": "男", "birth_date": "一九八〇年五月十七日",
-                  "birth_date_en": "17 May 1980", "birth_place": "湖南省耒阳市",
-                  "document_number": "430481198005170011"},
-    "applicants": [], "agents": [], "matter": "继承", "matter_en": "Inheritance",
-    "document_name": "委托书", "language": "英文", "sign_date": "二〇二六年十一月三十日",
-    "sign_date_en": "30 November 2026", "today": "二〇二六年十一月三十日",
-    "today_en": "30 November 2026", "father": "张大山", "mother": "李秀英",
-    "relative": "张大山", "relation": "父子",
-    "decedent": {"name": "李德胜", "death_date": "二〇二四年三月一日", "death_date_en":
-                 "1 March 2024", "death_place": "湖南省耒阳市"},
-    "heirs": [{"name": "王秀英", "relation": "配偶", "share": "二分之一"},
-              {"name": "李明", "relation": "子女", "share": "二分之一"}],
-    "has_will": False, "estate": "存款人民币十万元",
-}
 
 
 def save_wording(code: str, matter_text: str, body: str, body_en: str, *,
@@ -117,112 +100,40 @@ def save_wording(code: str, matter_text: str, body: str, body_en: str, *,
 # --- drafting from the case ------------------------------------------------------------------
 
 
-def _person(party: Party, role: str, foreign: bool) -> tuple[str, str, dict[str, Any]]:
-    """One party's line in the 申请人 block (note 2 to the 2011 formats), Chinese and English."""
-    label, label_en = {"applicant": ("申请人", "Applicant"), "agent": ("委托代理人", "Agent"),
-                       "representative": ("法定代表人", "Legal representative")}[role]
-    doc, doc_en = _DOC_LABEL.get(DocumentType(party.document_type), ("证件号码", "Document No."))
-    if party.kind is PartyKind.ORGANISATION:
-        zh = f"{label}：{party.name}，{doc}：{party.document_number}"
-        en = f"{label_en}: {party.name}, {doc_en}: {party.document_number}"
-        if party.address:
-            zh += f"，住所：{party.address}"
-        if party.legal_representative:
-            zh += f"。\n法定代表人：{party.legal_representative}"
-            en += f"\nLegal representative: {party.legal_representative}"
-        return zh + "。", en + ".", {"name": party.name}
-    sex, sex_en = _SEX.get(str(party.sex.value if party.sex else ""), ("", ""))
-    parts, parts_en = [party.name], [party.name]
-    if sex:
-        parts.append(sex)
-        parts_en.append(sex_en)
-    # The birth date goes on certificates for use abroad; no age is ever written (1981 notice).
-    if party.birth_date and foreign:
-        parts.append(f"{chinese_date(party.birth_date)}出生")
-        parts_en.append(f"born on {rules.english_date(party.birth_date)}")
-    if party.nationality and party.nationality not in {"中国", "中华人民共和国"}:
-        parts.append(f"国籍：{party.nationality}")
-        parts_en.append(f"nationality: {party.nationality}")
-    parts.append(f"{doc}：{party.document_number}")
-    parts_en.append(f"{doc_en}: {party.document_number}")
-    info = {"name": party.name, "sex": sex, "birth_date": chinese_date(party.birth_date),
-            "birth_date_en": rules.english_date(party.birth_date), "birth_place": None,
-            "document_number": party.document_number}
-    return f"{label}：{'，'.join(parts)}。", f"{label_en}: {', '.join(parts_en)}.", info
+def translated_matter(cert: Certificate) -> str:
+    """The matter as the translation page prints it (English name, or the built-in one)."""
+    if cert.language and cert.language != "en":
+        return rules.TRANSLATIONS.get(cert.language, {}).get(cert.matter_code, ("", ""))[0] \
+            or cert.matter_code.replace("_", " ")
+    matter = db.session.scalar(sa.select(MatterType).where(MatterType.code == cert.matter_code))
+    return matter.name_en if matter and matter.name_en else cert.matter_code.replace("_", " ")
 
 
-def _inheritance_context(case: Case) -> dict[str, Any]:
-    from notary.inheritance import services as inheritance
-    from notary.inheritance.models import DispositionKind
-
-    file = inheritance.get_file(case)
-    if file is None:
-        return {"decedent": {"name": "×××", "death_date": "×年×月×日", "death_date_en": "…",
-                             "death_place": "×××"}, "heirs": [], "has_will": False,
-                "estate": ""}
-    members = {m.id: m for m in inheritance.members_of(case.id)}
-    agreed = {int(k): v for k, v in (file.agreed_shares or {}).items()}
-    heirs = []
-    for person in (file.result or {}).get("people", []):
-        if person.get("outcome") not in {"heir", "transmitted"}:
-            continue
-        member = members.get(person["member_id"])
-        share = str(agreed.get(person["member_id"], person["share"]))
-        heirs.append({"name": person["name"], "share": rules.chinese_share(share),
-                      "relation": member.relation_label if member else ""})
-    estate = "、".join(a.description for a in inheritance.assets_of(case.id))
-    return {
-        "decedent": {"name": file.decedent_name, "death_date": chinese_date(file.death_date),
-                     "death_date_en": rules.english_date(file.death_date),
-                     "death_place": file.death_place or file.last_residence or "×××"},
-        "heirs": heirs, "estate": estate,
-        "has_will": any(d.kind is DispositionKind.WILL
-                        for d in inheritance.dispositions_of(case.id)),
-    }
-
-
-def draft_context(case: Case, matter: MatterType) -> dict[str, Any]:
-    """What a wording template may use: the case's parties, dates and, for 继承, the heirs."""
-    foreign = case.category in FOREIGN
-    people = [(p.role.value, p.party) for p in case.active_participants]
-    applicants = [_person(party, role, foreign)[2] for role, party in people
-                  if role == ParticipantRole.APPLICANT.value]
-    today = office_today()
-    context: dict[str, Any] = {
-        "applicant": applicants[0] if applicants else {"name": "×××"},
-        "applicants": applicants,
-        "agents": [_person(party, role, foreign)[2] for role, party in people
-                   if role != ParticipantRole.APPLICANT.value],
-        "matter": matter.name, "matter_en": matter.name_en or matter.name,
-        "document_name": case.document_name or "", "language": case.translation_language or "",
-        "sign_date": chinese_date(today), "sign_date_en": rules.english_date(today),
-        "today": chinese_date(today), "today_en": rules.english_date(today),
-        "father": "", "mother": "", "relative": "", "relation": "",
-    }
-    context.update(_inheritance_context(case) if matter.code == "inheritance" else
-                   {"decedent": SAMPLE_CONTEXT["decedent"] | {"name": "×××"}, "heirs": [],
-                    "has_will": False, "estate": ""})
-    return context
-
-
-def applicant_blocks(case: Case) -> tuple[str, str]:
-    """The 申请人 block in Chinese and English: applicants, then representatives and agents."""
-    foreign = case.category in FOREIGN
-    order = {ParticipantRole.APPLICANT: 0, ParticipantRole.REPRESENTATIVE: 1,
-             ParticipantRole.AGENT: 2}
-    lines = [_person(p.party, p.role.value, foreign)
-             for p in sorted(case.active_participants, key=lambda p: (order[p.role], p.position))]
-    return "\n".join(x[0] for x in lines), "\n".join(x[1] for x in lines)
+def _translation(case: Case, matter: MatterType, code: str) -> str:
+    """The translation page's wording: the office's English template, a built-in one, or
+    empty for the notary to write (the approval check asks for it)."""
+    if code == "en":
+        wording = wording_for(matter.code)
+        source = wording.body_en
+    else:
+        source = rules.TRANSLATIONS.get(code, {}).get(matter.code, ("", ""))[1]
+    if not source:
+        return ""
+    return rules.render_wording(source, drafting.draft_context(case, matter, code))
 
 
 def _fill(cert: Certificate, case: Case, matter: MatterType) -> None:
     wording = wording_for(matter.code)
-    context = draft_context(case, matter)
+    context = drafting.draft_context(case, matter)
     cert.matter_text = rules.render_wording(wording.matter, context) or matter.name
     cert.body = rules.render_wording(wording.body, context)
-    cert.body_en = rules.render_wording(wording.body_en, context) if wording.body_en else ""
-    cert.applicant_block, cert.applicant_block_en = applicant_blocks(case)
+    cert.applicant_block = drafting.applicant_block(case)
+    language = drafting.translation_language(case)
     cert.with_translation = case.category in FOREIGN and bool(case.translation_language)
+    cert.language = language.code if language else None
+    cert.body_en = _translation(case, matter, language.code) if language else ""
+    cert.applicant_block_en = drafting.applicant_block(case, language.code) if language else ""
+    cert.drafted_at, cert.edited_at = utcnow(), None
 
 
 def _new_drafts(case: Case) -> list[Certificate]:
@@ -235,6 +146,24 @@ def _new_drafts(case: Case) -> list[Certificate]:
         _fill(cert, case, by_code[code])
         drafts.append(cert)
     return drafts
+
+
+def refill_drafts(case: Case) -> None:
+    """Draft again, from the case as it is now, every draft nobody has edited by hand (the
+    wording follows the facts until approval freezes it). Flushes only."""
+    by_code = {m.code: m for m in case.matters}
+    for cert in certificates_of(case.id):
+        if cert.status is CertificateStatus.DRAFT and cert.edited_at is None \
+                and cert.matter_code in by_code:
+            _fill(cert, case, by_code[cert.matter_code])
+    db.session.flush()
+
+
+@determination_changed.connect
+def _follow_determination(case: Case) -> None:
+    """The inheritance draft follows each new heir determination until approval."""
+    if _draftable(case):
+        refill_drafts(case)
 
 
 def _unused_code() -> str:
@@ -283,11 +212,10 @@ def prepare_drafts(case: Case, *, actor: Any) -> list[Certificate]:
         if cert is None:
             db.session.add(draft)
             continue
-        cert.position, cert.matter_text, cert.body, cert.body_en = (
-            draft.position, draft.matter_text, draft.body, draft.body_en)
-        cert.applicant_block, cert.applicant_block_en = (draft.applicant_block,
-                                                         draft.applicant_block_en)
-        cert.with_translation = draft.with_translation
+        for name in ("position", "matter_text", "body", "body_en", "applicant_block",
+                     "applicant_block_en", "with_translation", "language", "drafted_at",
+                     "edited_at"):
+            setattr(cert, name, getattr(draft, name))
     for stale in kept.values():  # a matter removed from the case: its draft goes
         db.session.delete(stale)
     audit.record(db.session, actor, "certificate.draft", case,
@@ -317,10 +245,13 @@ def edit_draft(cert: Certificate, data: WordingData, *, actor: Any) -> Certifica
             errors.add(field, _("This field is required."))
         elif missing := unprintable_chars([text]):
             errors.add(field, _missing_message(missing))
+        elif field == "body_en" and (chinese := leftover_chinese(text)):
+            errors.add(field, _foreign_page_message(chinese))
     errors.raise_if_any()
     before = audit.snapshot(cert, fields)
     for field, text in fields.items():
         setattr(cert, field, text.strip().replace("\r\n", "\n"))
+    cert.edited_at = utcnow()
     before, after = audit.changed_only(before, audit.snapshot(cert, fields))
     audit.record(db.session, actor, "certificate.edit", cert, before=before, after=after)
     db.session.commit()
@@ -328,17 +259,18 @@ def edit_draft(cert: Certificate, data: WordingData, *, actor: Any) -> Certifica
 
 
 def unprintable_chars(texts: list[str]) -> list[str]:
-    """The characters of the texts that no embedded font can draw."""
-    from notary.core.pdf import missing_glyphs
-
-    return missing_glyphs(texts)
+    """The characters of the texts that no font of the certificate's stack can draw."""
+    return missing_glyphs(texts, SERIF)
 
 
 def _missing_message(chars: list[str]) -> str:
-    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
-    return _("These characters cannot be printed with the certificate fonts: %(chars)s. "
-             "Configure a fallback font that has them, or ask the party how to write them.",
-             chars=shown)
+    return unprintable_message(chars)
+
+
+def _foreign_page_message(chars: list[str]) -> str:
+    return _("A foreign-language page cannot carry Chinese characters: %(chars)s. Write "
+             "names in Hanyu Pinyin and translate the rest.",
+             chars="、".join(describe_char(c) for c in chars))
 
 
 # --- the procedure: freeze at approval, number at issue --------------------------------------
@@ -350,15 +282,54 @@ def _documents_for(case: Case) -> list[Certificate]:
     return current or _new_drafts(case)
 
 
+PLACEHOLDERS = ("×××", "×年")  # what a draft writes where the case lacks a fact
+# Matters whose facts come from the records (the party's birth record, the inheritance file):
+# a blank there means a record is incomplete. Kinship and the like are written by the notary.
+FACTS_FROM_RECORDS = frozenset({"birth", "inheritance"})
+
+
+def wording_problems(cert: Certificate, case: Case) -> list[str]:
+    """Why a draft cannot be approved as it stands (missing facts, an untranslated page)."""
+    problems = []
+    if cert.matter_code in FACTS_FROM_RECORDS and any(mark in cert.body for mark in PLACEHOLDERS):
+        problems.append(_("The wording of %(matter)s still has blanks (×××): record the missing "
+                          "facts on the case or the party (e.g. birth place and parents) and "
+                          "draft again, or edit the wording.", matter=cert.matter_text))
+    if cert.with_translation:
+        if cert.language is None:
+            problems.append(_("The translation language “%(language)s” has no translation page "
+                              "here (English, French, German, Spanish): change the case's "
+                              "translation language.", language=case.translation_language))
+        elif not cert.body_en.strip():
+            problems.append(_("Write the translation of %(matter)s (no built-in wording in "
+                              "this language).", matter=cert.matter_text))
+        elif chinese := leftover_chinese(cert.body_en + cert.applicant_block_en
+                                         + translated_matter(cert)):
+            problems.append(_foreign_page_message(chinese))
+    if cert.matter_code == "inheritance" and cert.edited_at is not None:
+        found = drafting.succession(case)
+        file = found[0] if found else None
+        if file is not None and file.result_at is not None and file.result_at > cert.edited_at:
+            problems.append(_("The heir determination changed after the inheritance wording "
+                              "was edited: draft it again (or check and save the wording)."))
+    return problems
+
+
 @register_step_check
 def _printable_before_approval_and_issue(context: StepContext, errors: ErrorCollector) -> None:
-    """Every character must be drawable before the wording is frozen or issued (no boxes)."""
+    """Every character must be drawable before the wording is frozen or issued (no boxes);
+    a draft must hold every fact and a complete translation; an issue must point home."""
     if context.action not in {Action.APPROVE, Action.ISSUE}:
         return
     for cert in _documents_for(context.case):
         document = document_for(cert, number=cert.number or "（）", notary=_notary(context.case))
         if missing := unprintable(document):
             errors.add("", _missing_message(missing))
+        if context.action is Action.APPROVE and cert.status is CertificateStatus.DRAFT:
+            for problem in wording_problems(cert, context.case):
+                errors.add("", problem)
+    if context.action is Action.ISSUE and (address := public_address_problem()):
+        errors.add("", address)
 
 
 @register_step_effect
@@ -371,20 +342,97 @@ def _freeze_and_number(step: StepContext) -> None:
     if not certs:
         certs = _new_drafts(case)
         db.session.add_all(certs)
+    elif step.action is Action.APPROVE:
+        refill_drafts(case)  # the frozen wording is the case's facts at approval
     for cert in certs:
         if cert.status is CertificateStatus.DRAFT:
             cert.status, cert.frozen_at = CertificateStatus.APPROVED, step.at
     if step.action is Action.ISSUE:
         today = office_today()
+        address = record_address(step.actor)
         for cert in sorted(certs, key=lambda c: c.position):
             if cert.status is CertificateStatus.APPROVED:
                 _assign_number(cert, case, today)
                 _mark_issued(cert, case, step.at, today)
+                cert.verify_base_url = address
         case.certificate_number = certs[0].number if certs else None
     db.session.flush()
     for cert in certs:
         audit.record(db.session, step.actor, f"certificate.{step.action.value}", cert,
                      after={"number": cert.number, "status": cert.status.value})
+
+
+# --- the public verification address ----------------------------------------------------------
+
+
+def configured_address() -> str:
+    """PUBLIC_BASE_URL as configured, without a trailing slash ("" when unset)."""
+    return (current_app.config.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+
+
+def recorded_address() -> VerificationAddress | None:
+    """The verification address this office's certificates carry (the latest recorded)."""
+    return db.session.scalar(sa.select(VerificationAddress)
+                             .order_by(VerificationAddress.id.desc()).limit(1))
+
+
+def public_address_problem() -> str | None:
+    """Why a certificate cannot be issued with the configured address, or None."""
+    configured = configured_address()
+    if not configured:
+        return _("Certificates cannot be issued until the public verification address is set: "
+                 "set PUBLIC_BASE_URL in instance/config.py (or the environment) to the address "
+                 "at which anyone reaches this office's /verify page, e.g. "
+                 "https://gz.example.cn; behind a reverse proxy, the proxy's public https "
+                 "address. The Documents page shows what is set.")
+    if problem := rules.address_problem(configured):
+        return _address_message(problem, configured)
+    recorded = recorded_address()
+    if recorded is not None and recorded.url != configured:
+        return _("This office's certificates point to %(recorded)s, but PUBLIC_BASE_URL is "
+                 "%(configured)s: set PUBLIC_BASE_URL back to %(recorded)s, or, if the office "
+                 "has moved, the administrator records the new address on the Documents page.",
+                 recorded=recorded.url, configured=configured)
+    return None
+
+
+def _address_message(problem: str, url: str) -> str:
+    if problem == "scheme":
+        return _("PUBLIC_BASE_URL (%(url)s) must be an http:// or https:// address with a "
+                 "host name.", url=url)
+    return _("PUBLIC_BASE_URL (%(url)s) must be the site's address only, without a path "
+             "(the page is /verify).", url=url)
+
+
+def record_address(actor: Any, *, move: bool = False) -> str:
+    """The address certificates are issued with, recorded the first time (flush only)."""
+    configured = configured_address()
+    recorded = recorded_address()
+    if recorded is not None and recorded.url == configured:
+        return configured
+    if recorded is not None and not move:
+        raise DomainError(public_address_problem() or "")
+    row = VerificationAddress(url=configured, recorded_by_id=actor.id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(db.session, actor, "certificate.address", row,
+                 before={"url": recorded.url} if recorded else None, after={"url": configured})
+    return configured
+
+
+def move_address(*, actor: Any) -> VerificationAddress:
+    """Record the configured PUBLIC_BASE_URL as the office's new verification address."""
+    ensure_permitted(actor, Permission.SETTINGS_MANAGE)
+    configured = configured_address()
+    if not configured:
+        raise DomainError(public_address_problem() or "")
+    if problem := rules.address_problem(configured):
+        raise DomainError(_address_message(problem, configured))
+    record_address(actor, move=True)
+    db.session.commit()
+    row = recorded_address()
+    assert row is not None
+    return row
 
 
 def _assign_number(cert: Certificate, case: Case, today: date) -> None:
@@ -416,47 +464,47 @@ def _notary(case: Case) -> str:
 def _mark_issued(cert: Certificate, case: Case, at: Any, today: date) -> None:
     cert.status, cert.issued_at, cert.issued_on = CertificateStatus.ISSUED, at, today
     cert.notary_name = _notary(case)
-    cert.office_name = current_app.config["OFFICE_NAME"]
+    cert.office_name = current_app.config["CERTIFICATE_OFFICE_LINE"]
     cert.applicant_name = "、".join(p.party.name for p in case.applicants)
 
 
 # --- the document and its stored PDF ---------------------------------------------------------
 
 
-def verify_url(code: str) -> str:
-    """The public address printed in the QR code."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{code}"
+def verify_url(code: str, base: str | None = None) -> str:
+    """The public address printed in the QR code (a draft without one shows what is missing)."""
+    return f"{(base or configured_address() or '（未设置 PUBLIC_BASE_URL）')}/verify/{code}"
 
 
 def document_for(cert: Certificate, *, number: str | None = None,
                  notary: str | None = None) -> CertificateDocument:
-    """What the certificate prints: its page, and for a translation the English page and the
-    译文与原文相符 certificate."""
-    office = cert.office_name or current_app.config["OFFICE_NAME"]
+    """What the certificate prints: its page, and for a translation the page in the case's
+    language and the 译文与原文相符 certificate naming that language."""
+    config = current_app.config
+    office = cert.office_name or config["CERTIFICATE_OFFICE_LINE"]
     shown_number = number or cert.number or "（出证时编号）"
     day = cert.issued_on or office_today()
     notary_name = cert.notary_name or notary or _notary(cert.case)
     pages = [CertificatePage("公证书", shown_number, cert.applicant_block, "公证事项：",
                              cert.matter_text, cert.body, office, "公证员：", notary_name,
                              chinese_date(day))]
-    if cert.with_translation:
+    language = LANGUAGES.get(cert.language or "")
+    if cert.with_translation and language is not None:
+        office_foreign = config["OFFICE_NAME_EN"] if language.code == "en" else language.office
         pages.append(CertificatePage(
-            "NOTARIAL CERTIFICATE", shown_number, cert.applicant_block_en or "", "Matter: ",
-            _matter_en(cert), cert.body_en or "",
-            current_app.config["OFFICE_NAME_EN"], "Notary Public: ", notary_name,
-            rules.english_date(day)))
+            language.title, romanise_number(shown_number), cert.applicant_block_en or "",
+            f"{language.matter}: ", translated_matter(cert), cert.body_en or "",
+            office_foreign, f"{language.notary}: ", name_pinyin(notary_name),
+            language.date(day), language.code_label, language.verify_note, language.page))
         pages.append(CertificatePage("公证书", shown_number, cert.applicant_block, "公证事项：",
-                                     "译文与原文相符", rules.TRANSLATION_NOTE, office,
-                                     "公证员：", notary_name, chinese_date(day)))
-    return CertificateDocument(tuple(pages), verify_url(cert.verification_code),
+                                     "译文与原文相符", rules.translation_note(language.chinese),
+                                     office, "公证员：", notary_name, chinese_date(day)))
+    return CertificateDocument(tuple(pages), verify_url(cert.verification_code,
+                                                        cert.verify_base_url),
                                cert.verification_code,
                                draft=cert.status in {CertificateStatus.DRAFT,
-                                                     CertificateStatus.APPROVED})
-
-
-def _matter_en(cert: Certificate) -> str:
-    matter = db.session.scalar(sa.select(MatterType).where(MatterType.code == cert.matter_code))
-    return matter.name_en if matter and matter.name_en else cert.matter_text
+                                                     CertificateStatus.APPROVED},
+                               page_size=config["CERTIFICATE_PAGE_SIZE"])
 
 
 def preview_pdf(cert: Certificate) -> bytes:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from notary.cases.models import MatterType
 from notary.certificates import rules
 from notary.certificates.models import Certificate, CertificateStatus, VerificationLookup
 from notary.certificates.services import _folder
@@ -30,6 +31,8 @@ class Verification:
     applicant: str | None = None
     signature: bool | None = None  # None: unsigned; True/False: intact or not
     corrections: tuple[str, ...] = ()
+    office_en: str | None = None  # the office and matter for a reader in English
+    matter_en: str | None = None
     # A revocation's public announcement (公证法 art. 39): when and where.
     announced_on: date | None = None
     announced_in: str | None = None
@@ -84,6 +87,8 @@ def _public_facts(cert: Certificate) -> Verification:
     corrections = tuple(c.number or "" for c in db.session.scalars(
         sa.select(Certificate).where(Certificate.corrects_id == cert.id,
                                      Certificate.issued_at.is_not(None))))
+    matter = db.session.scalar(sa.select(MatterType.name_en).where(
+        MatterType.code == cert.matter_code))
     announced_on = announced_in = None
     if cert.status is CertificateStatus.REVOKED:
         from notary.certificates.reviewing import revocation_of
@@ -93,5 +98,5 @@ def _public_facts(cert: Certificate) -> Verification:
     return Verification(_outcome(cert), cert.number, cert.office_name, cert.issued_on,
                         cert.matter_text, "、".join(mask_name(name) for name in
                                                    (cert.applicant_name or "").split("、")),
-                        signature,
-                        corrections, announced_on, announced_in)
+                        signature, corrections, current_app.config["OFFICE_NAME_EN"],
+                        matter or cert.matter_text, announced_on, announced_in)

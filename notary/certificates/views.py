@@ -15,9 +15,18 @@ from notary.auth.forms import EmptyForm
 from notary.cases import services as case_services
 from notary.cases.models import Case, MatterType
 from notary.cases.panels import CasePanel, register_case_panel
-from notary.certificates import bp, followup, services, verification, verify_bp, wording_bp
+from notary.certificates import (
+    bp,
+    documents_bp,
+    followup,
+    services,
+    verification,
+    verify_bp,
+    wording_bp,
+)
 from notary.certificates.forms import (
     DecisionForm,
+    FontCheckForm,
     ForeignUseForm,
     ReceiptForm,
     RetentionForm,
@@ -31,6 +40,8 @@ from notary.certificates.review_views import reviewer_choices
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
+from notary.core.i18n import read_in_browser_language
+from notary.core.pdf import STACK_LABELS, check_text, fonts_in_use, pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required, public
 from notary.extensions import db
 
@@ -49,7 +60,7 @@ register_audit_labels(
              "certificate.foreign_use": _l("Foreign-use steps recorded"),
              "certificate.retention": _l("Archive retention changed"),
              "wording.save": _l("Wording template saved")},
-    fields={"body": _l("Wording (证词)"), "body_en": _l("English translation"),
+    fields={"body": _l("Wording (证词)"), "body_en": _l("Translation"),
             "matter_text": _l("Matter"), "applicant_block": _l("Applicant block"),
             "retention": _l("Retention"), "is_confidential": _l("Confidential file (密卷)"),
             "mail_tracking": _l("Mail tracking number")},
@@ -57,8 +68,12 @@ register_audit_labels(
 )
 
 
+def _case_url(case_id: int) -> str:
+    return url_for("cases.detail", case_id=case_id, _anchor="certificates")
+
+
 def _back(case_id: int) -> WResponse:
-    return redirect(url_for("cases.detail", case_id=case_id, _anchor="certificates"))
+    return redirect(_case_url(case_id))
 
 
 def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
@@ -114,18 +129,13 @@ def edit(certificate_id: int) -> str | WResponse:
     return _form_page(cert.case, form, _("Certificate wording"), certificate=cert, wide=True)
 
 
-def _pdf(data: bytes, name: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"inline; filename={name}"
-    return response
-
-
 @bp.route("/<int:certificate_id>/preview.pdf")
 @permission_required(Permission.CASE_VIEW)
 def preview(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
     case_services.open_case(cert.case_id, current_user)
-    return _pdf(services.preview_pdf(cert), f"draft-{cert.id}.pdf")
+    return pdf_response(lambda: services.preview_pdf(cert), f"draft-{cert.id}.pdf",
+                        back=_case_url(cert.case_id))
 
 
 @bp.route("/<int:certificate_id>/certificate.pdf")
@@ -133,7 +143,8 @@ def preview(certificate_id: int) -> Response:
 def download(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
     case_services.open_case(cert.case_id, current_user)
-    return _pdf(services.stored_pdf(cert), f"certificate-{cert.id}.pdf")
+    return pdf_response(lambda: services.stored_pdf(cert), f"certificate-{cert.id}.pdf",
+                        back=_case_url(cert.case_id))
 
 
 @bp.route("/<int:certificate_id>/reviews/new", methods=["GET", "POST"])
@@ -277,7 +288,37 @@ def template_form(code: str) -> str | WResponse:
                            sample=services.SAMPLE_CONTEXT)
 
 
+# --- the administrator's page on documents: fonts and the verification address ------------
+
+
+@documents_bp.route("/", endpoint="index")
+@permission_required(Permission.SETTINGS_MANAGE)
+def documents() -> str:
+    check = FontCheckForm(request.args)
+    text = (check.text.data or "") if check.validate() else ""
+    return render_template("certificates/documents.html", check=check, checked=check_text(text),
+                           fonts=fonts_in_use(), stacks=STACK_LABELS, form=EmptyForm(),
+                           configured=services.configured_address(),
+                           recorded=services.recorded_address(),
+                           problem=services.public_address_problem())
+
+
+@documents_bp.route("/address", methods=["POST"])
+@permission_required(Permission.SETTINGS_MANAGE)
+def move_address() -> WResponse:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if run_service(form, lambda: services.move_address(actor=current_user)):
+            flash(_("The verification address is recorded."), "success")
+        for message in form.form_errors:
+            flash(message, "danger")
+    return redirect(url_for("documents.index"))
+
+
 # --- public verification --------------------------------------------------------------------
+
+# Read by banks, courts and foreign authorities: in the reader's browser language.
+read_in_browser_language(verify_bp.name)
 
 
 def _verify_page(number: str | None, code: str | None) -> str:

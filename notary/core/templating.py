@@ -1,4 +1,5 @@
-"""Template filters and globals: dates in Asia/Shanghai, masks, permissions, pagination."""
+"""Template filters and globals: dates in Asia/Shanghai, permissions, pagination (the parties
+domain adds its masks)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from flask_login import current_user
 from notary.core.audit_labels import audit_action, audit_field, audit_value
 from notary.core.models import OFFICE_TZ
 from notary.core.permissions import Permission, has_permission
-from notary.parties.rules import mask_document_number, mask_name, mask_phone
 
 _CN_DIGITS = "〇一二三四五六七八九"
 
@@ -74,9 +74,6 @@ def register(app: Flask) -> None:
         local_datetime=local_datetime,
         local_date=local_date,
         chinese_date=chinese_date,
-        mask_id=mask_document_number,
-        mask_phone=mask_phone,
-        mask_name=mask_name,
     )
     app.jinja_env.globals.update(can=can, page_url=page_url, audit_action=audit_action,
                                  audit_field=audit_field, audit_value=audit_value)

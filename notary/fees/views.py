@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,10 +26,10 @@ from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.cases.rules import CaseStatus
 from notary.core import audit_labels
-from notary.core.errors import DomainError, NotFound
+from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.models import office_today
-from notary.core.pdf import MissingGlyphs
+from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.core.uploads import send_stored
 from notary.extensions import db
@@ -208,23 +207,10 @@ def add_payment(case_id: int) -> str | Response:
     return render_template("fees/payment_form.html", case=case, form=form, balance=balance)
 
 
-def _pdf_response(data: bytes, filename: str) -> Response:
-    from io import BytesIO
-
-    response = send_file(BytesIO(data), mimetype="application/pdf", as_attachment=False,
-                         download_name=filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _receipt(case: Case, payment: Any, filename: str) -> Response:
     data = queries.receipt_data(case, current_app.config["OFFICE_NAME"], payment)
-    try:
-        return _pdf_response(pdf.receipt_pdf(data), filename)
-    except MissingGlyphs as exc:
-        raise DomainError(_("The receipt cannot be printed: the font lacks %(chars)s. Ask the "
-                            "administrator to install a font with these characters.",
-                            chars=exc.message)) from exc
+    return pdf_response(lambda: pdf.receipt_pdf(data), filename,
+                        back=url_for("cases.detail", case_id=case.id, _anchor="fees"))
 
 
 @bp.route("/cases/<int:case_id>/payments/<int:payment_id>/receipt.pdf")

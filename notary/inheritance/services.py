@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -51,6 +52,10 @@ MEMBER_FIELDS = ("name", "document_number", "relation", "kind", "via_id", "succe
 LINKED = {Relation.DESCENDANT: (Relation.CHILD, Relation.DESCENDANT),
           Relation.NEPHEW_NIECE: (Relation.SIBLING,),
           Relation.CHILD_IN_LAW: (Relation.CHILD,)}
+
+# Sent with the case whenever a new determination is stored: a drafted inheritance
+# certificate follows it (certificates/services.py) until approval freezes the wording.
+determination_changed = Namespace().signal("inheritance.determination-changed")
 
 
 @dataclass(frozen=True)
@@ -498,6 +503,7 @@ def _refresh(case: Case, file: InheritanceCase, actor: Any) -> None:
     result = rules.determine_heirs(family_for_rules(file, members_of(case.id),
                                                     assets_of(case.id)))
     file.result, file.result_at = _serialize(result), utcnow()
+    determination_changed.send(case)
     heirs = {str(r.person_id) for r in result.heirs}
     if file.agreed_shares and set(file.agreed_shares) != heirs:
         audit.record(db.session, actor, "inheritance.division_lapsed", case,

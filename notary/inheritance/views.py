@@ -34,14 +34,37 @@ from notary.inheritance.models import ChecklistState, DeathProof, DispositionKin
 from notary.inheritance.rules import describe_fraction
 from notary.inheritance.small_estate import small_estate_route
 from notary.parties import privacy
+from notary.parties.rules import mask_document_number
 
 # The case history reads the checklist and the decedent in words: items by their text, states
 # and proofs by their labels.
+AUDIT_ACTIONS = {
+    "inheritance.decedent": _l("Decedent recorded"),
+    "inheritance.notice": _l("Public notice set"),
+    "inheritance.checklist": _l("Materials checklist updated"),
+    "inheritance.checklist_override": _l("Materials checklist overridden"),
+    "inheritance.division": _l("Agreed division recorded"),
+    "inheritance.division_lapsed": _l("Agreed division lapsed"),
+}
+AUDIT_FIELDS = {
+    "decedent_name": _l("Name of the decedent"),
+    "death_date": _l("Date of death"),
+    "death_place": _l("Place of death"),
+    "last_residence": _l("Last residence"),
+    "death_proof": _l("Proof of death"),
+    "notice_start": _l("Notice starts on"),
+    "notice_end": _l("Notice ends on"),
+    "notice_days": _l("Days"),
+    "agreed": _l("Agreed division"),
+    "missing": _l("Missing"),
+}
 register_audit_labels(
-    fields={"decedent_document": _l("Document of the decedent"),
+    AUDIT_ACTIONS,
+    fields={**AUDIT_FIELDS, "decedent_document": _l("Document of the decedent"),
             "death_proof_note": _l("Proof of death: details"),
             **{str(number): text for number, text in ITEMS.items()}},
     enums={"death_proof": DeathProof, **{str(number): ChecklistState for number in ITEMS}},
+    masks={"decedent_document": mask_document_number},
 )
 
 

@@ -9,9 +9,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from notary.core.errors import DomainError
 from notary.core.models import OFFICE_TZ
-from notary.core.pdf import FONT_NAME, escape, missing_glyphs, render, styles
+from notary.core.pdf import FONT_NAME, MissingGlyphs, escape, missing_glyphs, render, styles
 from notary.investigations.models import Investigation, InvestigationRecord, Method, PersonRole
 
 TZ = OFFICE_TZ
@@ -53,7 +52,7 @@ def build_record_pdf(task: Investigation, record: InvestigationRecord,
     for q in record.questions:
         texts += [q.question, q.answer]
     if missing := missing_glyphs(texts):
-        raise DomainError("无法打印：字体缺少以下字符：" + "、".join(missing))
+        raise MissingGlyphs(missing)
     time_text = _when(record.started_at)
     if record.ended_at:
         time_text += f" 至 {_when(record.ended_at)[-5:]}"

@@ -17,6 +17,7 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.models import local_date, office_today, utcnow
+from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
 from notary.investigations import bp, queries, services
@@ -138,11 +139,9 @@ def record_pdf(record_id: int) -> Response:
                           case_number=case.display_number,
                           staff_names=[u.full_name for u in task.staff],
                           method_label=str(task.method.label))
-    data = build_record_pdf(task, record, header)
-    response = current_app.response_class(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f"inline; filename=record-{record.id}-{local_date(record.started_at)}.pdf")
-    return response
+    return pdf_response(lambda: build_record_pdf(task, record, header),
+                        f"record-{record.id}-{local_date(record.started_at)}.pdf",
+                        back=url_for("investigations.detail", investigation_id=task.id))
 
 
 @bp.route("/<int:investigation_id>/attachments", methods=["POST"])

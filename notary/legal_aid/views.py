@@ -16,10 +16,9 @@ from notary.cases import services as case_services
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.core import audit_labels
-from notary.core.errors import DomainError
 from notary.core.forms import run_service
 from notary.core.models import office_today
-from notary.core.pdf import MissingGlyphs
+from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.legal_aid import bp, pdf, queries, services, xlsx
 from notary.legal_aid.forms import ConfirmForm, FilingForm, LegalAidForm
@@ -125,13 +124,9 @@ def filing_pdf() -> Response:
     form = FilingForm(request.args)
     form.validate()
     data = _filing(form)
-    try:
-        content = pdf.filing_pdf(data)
-    except MissingGlyphs as exc:
-        raise DomainError(_("The form cannot be printed: the font lacks %(chars)s.",
-                            chars=exc.message)) from exc
-    return send_file(BytesIO(content), mimetype="application/pdf",
-                     download_name=f"legal-aid-{data.year}Q{data.quarter}.pdf")
+    return pdf_response(lambda: pdf.filing_pdf(data),
+                        f"legal-aid-{data.year}Q{data.quarter}.pdf",
+                        back=f"{url_for('legal_aid.index')}?{request.query_string.decode()}")
 
 
 @bp.route("/filing.xlsx")

@@ -59,11 +59,25 @@ class PartyFields:
             address=f.address.data or None,
             legal_representative=f.legal_representative.data or None,
             notes=getattr(getattr(f, "notes", None), "data", None) or None,
+            **{name: getattr(getattr(f, name, None), "data", None) or None
+               for name in BIRTH_RECORD_FIELDS},
         )
+
+
+# On the party's own form only (the intake rows stay short): what a 出生 certificate states.
+BIRTH_RECORD_FIELDS = ("birth_province", "birth_county", "father_name", "mother_name")
 
 
 class PartyForm(PartyFields, BaseForm):
     notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(2000)])
+    birth_province = StringField(_l("Province of birth"), validators=[optional(), max_length(50)],
+                                 filters=[strip])
+    birth_county = StringField(_l("County or city of birth"),
+                               validators=[optional(), max_length(50)], filters=[strip])
+    father_name = StringField(_l("Father"), validators=[optional(), max_length(100)],
+                              filters=[strip])
+    mother_name = StringField(_l("Mother"), validators=[optional(), max_length(100)],
+                              filters=[strip])
     version = HiddenField()
 
     def __init__(self, *args: object, **kwargs: object) -> None:

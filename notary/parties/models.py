@@ -63,6 +63,12 @@ class Party(TimestampMixin, Base):
     address: Mapped[str | None] = mapped_column(sa.String(300))
     # Organisations: the legal representative as the certificate names them (domain.md §2.1).
     legal_representative: Mapped[str | None] = mapped_column(sa.String(200))
+    # The birth record a 出生 certificate states: the place by province and county (1981 notice
+    # [81]司公字第139号: "出生地一般只写省、县(市)的名称") and the birth parents.
+    birth_province: Mapped[str | None] = mapped_column(sa.String(50))
+    birth_county: Mapped[str | None] = mapped_column(sa.String(50))
+    father_name: Mapped[str | None] = mapped_column(sa.String(100))
+    mother_name: Mapped[str | None] = mapped_column(sa.String(100))
     notes: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(nullable=False, default=1)
 

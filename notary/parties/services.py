@@ -29,7 +29,8 @@ from notary.parties.rules import (
 )
 
 PARTY_AUDIT_FIELDS = ("kind", "name", "document_type", "document_number", "sex", "birth_date",
-                      "nationality", "phone", "address", "legal_representative", "notes")
+                      "nationality", "phone", "address", "legal_representative", "notes",
+                      "birth_province", "birth_county", "father_name", "mother_name")
 
 ORGANISATION_DOCUMENTS = frozenset({DocumentType.USCC})
 
@@ -65,6 +66,10 @@ class PartyData:
     address: str | None = None
     legal_representative: str | None = None
     notes: str | None = None
+    birth_province: str | None = None
+    birth_county: str | None = None
+    father_name: str | None = None
+    mother_name: str | None = None
 
 
 def problem_message(problem: DocumentProblem) -> str:

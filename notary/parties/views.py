@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from notary.auth.forms import EmptyForm
+from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import merge_rows, run_service
 from notary.core.permissions import Permission, permission_required
 from notary.extensions import db
@@ -18,6 +20,35 @@ from notary.parties import bp, privacy, services
 from notary.parties.forms import PartyForm, PartySearchForm
 from notary.parties.models import Party
 from notary.parties.queries import party_history, party_search_statement
+from notary.parties.rules import mask_document_number, mask_name, mask_phone
+
+# How the history reads a party's audit entries; ID and phone numbers stay masked there.
+register_audit_labels(
+    actions={
+        "party.create": _l("Party registered"),
+        "party.update": _l("Party changed"),
+        "party.reveal": _l("Full ID and phone numbers shown"),
+        "party.export": _l("Personal data exported for the party"),
+        "personal_data.reveal": _l("Full ID number shown"),
+    },
+    fields={
+        "name": _l("Name"),
+        "kind": _l("Party type"),
+        "document_type": _l("Document type"),
+        "document_number": _l("Document number"),
+        "sex": _l("Sex"),
+        "birth_date": _l("Date of birth"),
+        "nationality": _l("Nationality"),
+        "phone": _l("Phone"),
+        "address": _l("Address"),
+        "legal_representative": _l("Legal representative"),
+    },
+    masks={"document_number": mask_document_number, "phone": mask_phone},
+)
+# The masks every page uses (lists, the case page, the history).
+bp.add_app_template_filter(mask_document_number, "mask_id")
+bp.add_app_template_filter(mask_phone, "mask_phone")
+bp.add_app_template_filter(mask_name, "mask_name")
 
 
 @bp.route("/")

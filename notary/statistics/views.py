@@ -12,10 +12,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from notary.core import audit_labels
-from notary.core.errors import DomainError
 from notary.core.forms import run_service
 from notary.core.models import office_today
-from notary.core.pdf import MissingGlyphs
+from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.statistics import bp, charts, exports, pdf, queries, services
 from notary.statistics.forms import PeriodForm, SubmitForm
@@ -89,14 +88,10 @@ def export_pdf() -> Response:
     note = None
     if submitted is not None:
         note = f"已报送：{submitted.submitted_by.full_name} {submitted.submitted_at:%Y-%m-%d}"
-    try:
-        content = pdf.report_pdf(queries.report(period),
-                                 office_name=current_app.config["OFFICE_NAME"], submitted=note)
-    except MissingGlyphs as exc:
-        raise DomainError(_("The report cannot be printed: the font lacks %(chars)s.",
-                            chars=exc.message)) from exc
-    return send_file(BytesIO(content), mimetype="application/pdf",
-                     download_name=_file_name(period, "pdf"))
+    return pdf_response(lambda: pdf.report_pdf(
+        queries.report(period), office_name=current_app.config["OFFICE_NAME"], submitted=note),
+        _file_name(period, "pdf"),
+        back=f"{url_for('statistics.index')}?{request.query_string.decode()}")
 
 
 @bp.route("/submit", methods=["POST"])

@@ -116,7 +116,8 @@ def test_every_built_in_wording_renders_with_the_sample():
         assert rules.validate_wording(wording.body, SAMPLE_CONTEXT) is None, code
         assert rules.validate_wording(wording.body_en, SAMPLE_CONTEXT) is None, code
     text = rules.render_wording(rules.DEFAULT_WORDINGS["inheritance"].body, SAMPLE_CONTEXT)
-    assert "王秀英继承二分之一" in text and "李德胜" in text
+    assert "各继承二分之一" in text and "李德胜" in text
+    assert "李建国于二〇一九年五月一日先于" in text
 
 
 @pytest.mark.parametrize(("share", "text"), [

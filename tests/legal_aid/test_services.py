@@ -161,8 +161,8 @@ def test_a_missing_glyph_is_refused_by_name() -> None:
     from notary.core.pdf import MissingGlyphs, markup
 
     with pytest.raises(MissingGlyphs) as refused:
-        markup("𠮷春华")
-    assert refused.value.message == "𠮷"
+        markup("𰁁春华")  # U+30041 (Extension G): in none of the fonts
+    assert refused.value.chars == ["𰁁"] and "𰁁（U+30041）" in refused.value.message
     assert markup("张三 & <李四>") == "张三 &amp; &lt;李四&gt;"
 
 
