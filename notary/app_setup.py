@@ -117,10 +117,12 @@ def register_blueprints(app: Flask) -> None:
     from notary.api import tokens_bp
     from notary.auth import admin_bp as users_bp
     from notary.auth import bp as auth_bp
+    from notary.casefile import bp as casefile_bp
     from notary.cases import admin_bp as matters_bp
     from notary.cases import bp as cases_bp
     from notary.certificates import bp as certificates_bp
     from notary.certificates import documents_bp, verify_bp, wording_bp
+    from notary.complaints import bp as complaints_bp
     from notary.consultations import bp as consultations_bp
     from notary.consultations import lookup_bp
     from notary.deadlines import bp as deadlines_bp
@@ -138,7 +140,8 @@ def register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
                calendar_bp, fees_bp, tariff_bp, legal_aid_bp, investigations_bp,
                inheritance_bp, consultations_bp, lookup_bp, statistics_bp, ledger_bp,
-               certificates_bp, verify_bp, wording_bp, documents_bp, tokens_bp):
+               certificates_bp, verify_bp, wording_bp, documents_bp, tokens_bp, casefile_bp,
+               complaints_bp):
         app.register_blueprint(bp)
     # The API authenticates each request with a bearer token, never with the session cookie,
     # so a forged cross-site request has nothing to ride on: no CSRF token is needed there.

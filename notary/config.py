@@ -153,10 +153,55 @@ class DefaultConfig:
 
     # Inheritance: the public notice (公示) period in days; no national figure (domain.md §3.5).
     INHERITANCE_NOTICE_DAYS = 30
+    # Small estates (小额遗产): 中国公证协会《关于办理小额遗产继承公证的指导意见》(2016-02-02)
+    # art. 2(1) lets an office use the simplified route when each single item of the estate is
+    # at most 50,000 yuan. The rest of its conditions and simplifications were not read
+    # (legal-texts.md §4.1 [U]): the office lists what it drops. False turns the route off.
+    SMALL_ESTATE_ROUTE = True
+    SMALL_ESTATE_THRESHOLD = "50000.00"
+    SMALL_ESTATE_SOURCE = "中国公证协会《关于办理小额遗产继承公证的指导意见》（2016年）第二条"
+    # What the route drops [U]: no public notice (公示) is asked for, and these items of the
+    # 2009 materials checklist may be missing when the case goes for approval.
+    SMALL_ESTATE_NO_PUBLIC_NOTICE = True
+    SMALL_ESTATE_OPTIONAL_ITEMS: tuple[int, ...] = (5,)
+
+    # The case file (卷宗).
+    # 审批: the roles whose members approve; a notary is designated on the administrator's
+    # practice page. No stored text says who approves (legal-texts.md §6.3 [U]): the director.
+    APPROVAL_ROLES: tuple[str, ...] = ("director",)
+    # Wills: 遗嘱公证细则 art. 16 has the interview with an elderly and frail (年老体弱) or
+    # sick testator recorded on audio or video, without an age; from this age the office
+    # treats every testator as elderly [U] (None: only the notary's "sick or infirm" flag).
+    WILL_RECORDING_AGE: int | None = 80
+    # 密卷 (公证程序规则 art. 60): while the testator lives, the will's file opens only to its
+    # handling notary and assistant, the approver, and these roles; every opening is audited.
+    CONFIDENTIAL_FILE_ROLES: tuple[str, ...] = ("director",)
+    # 复查 (公证程序规则 2020 arts. 61-64): decided within 30 days of the application, carried
+    # out within 10 days of the decision; time for materials or verification does not count,
+    # at most 6 months. Calendar days ("日"), not working days.
+    REVIEW_DECISION_DAYS = 30
+    REVIEW_EXECUTION_DAYS = 10
+    REVIEW_PAUSE_MONTHS = 6
+    REVIEW_DUE_SOON_DAYS = 7  # the deadline queue lists a review from this many days before
+    # 公证法 art. 39: a revoked certificate is publicly announced; the form is not prescribed
+    # (legal-texts.md §2.7 [U]): the channels the office uses.
+    REVOCATION_ANNOUNCEMENT_CHANNELS: tuple[str, ...] = ("本处公告栏", "本处网站", "报纸")
+    # Complaints (投诉): the office answers within this many days of receipt. Order 147 binds
+    # the justice bureaus and its deadlines were not read (legal-texts.md §5.2 [U]); 60 days is
+    # the older 公证投诉处理办法's figure, for the office to confirm.
+    COMPLAINT_ANSWER_DAYS = 60
 
     # Statistics: the Leiyang report counts 涉港/涉澳/涉台 cases as domestic (domain.md §4.4);
     # False reports them beside domestic and foreign instead.
     STATS_HMT_AS_DOMESTIC = True
+    # How each closing counts among the concluded cases (办结): "issued", "refused" or
+    # "terminated", or None for "not counted, shown on its own line". The register (公证程序
+    # 规则 art. 57) lists accepted cases with their 结案方式, so an application not accepted
+    # (不予受理) is no case of the register and is shown apart; 不予办理 is a closing of its own.
+    STATS_CLOSING_COUNTS: dict[str, str | None] = {
+        "issued": "issued", "refused": "refused", "terminated": "terminated",
+        "withdrawn": "terminated", "not_accepted": None,
+    }
     # Public case lookup: at most this many lookups per client IP within the window.
     LOOKUP_RATE_LIMIT = 10
     LOOKUP_RATE_WINDOW_MINUTES = 10

@@ -264,6 +264,8 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
 
                 settle_before_issue(case, users, rng)
             workflow.perform(case, action, data, actor=actor)
+            if action is Action.ACCEPT:
+                _tell_and_record(case, notary)
             if action is Action.ACCEPT and urgency is not Urgency.NORMAL:
                 # The director approves the promised target: the same day for 特事特办.
                 approve_expedite(case, 0 if urgency is Urgency.SPECIAL else 3,
@@ -308,3 +310,25 @@ def _step_data(rng: random.Random, action: Action, notary: User, case: Case,
         case Action.WITHDRAW:
             return workflow.StepData(reason="当事人申请撤回")
     return workflow.StepData()
+
+
+# A few bytes with an MP4 header: the demo's stand-in for a will interview's recording.
+DEMO_RECORDING = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 48
+
+
+def _tell_and_record(case: Any, notary: Any) -> None:
+    """At acceptance the notary tells every party (告知) and, for an elderly or sick
+    testator, records the interview (遗嘱公证细则 art. 16): approval waits for both."""
+    import io
+
+    from notary.casefile import services as casefile
+    from notary.casefile.models import NoticeMethod
+    from notary.core.models import office_today
+
+    for participant in case.active_participants:
+        casefile.record_notice(case, casefile.NoticeData(
+            participant.id, office_today(), NoticeMethod.WRITTEN, casefile.notice_text(case),
+            True), actor=notary)
+    if casefile.recording_needed(case, office_today()):
+        casefile.attach_recording(case, io.BytesIO(DEMO_RECORDING), "谈话录像.mp4",
+                                  actor=notary)

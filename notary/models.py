@@ -2,6 +2,7 @@
 
 from notary.api.models import ApiToken, IdempotentRequest
 from notary.auth.models import SignInFailure, User
+from notary.casefile.models import CaseNotice, FileNote, WillFile
 from notary.cases.models import Case, CaseEvent, CaseParticipant, Material, MatterType
 from notary.certificates.models import (
     ArchiveFile,
@@ -9,9 +10,11 @@ from notary.certificates.models import (
     CertificateReview,
     Delivery,
     ForeignUse,
+    ReviewPause,
     VerificationLookup,
     WordingTemplate,
 )
+from notary.complaints.models import Complaint
 from notary.consultations.models import CaseLookup, Consultation
 from notary.core.audit import AuditChainHead, AuditEntry
 from notary.core.sequences import NumberSequence
@@ -64,12 +67,14 @@ __all__ = [
     "CaseClock",
     "CaseEvent",
     "CaseLookup",
+    "CaseNotice",
     "CaseParticipant",
     "Certificate",
     "CertificateReview",
     "Charge",
     "ChecklistEntry",
     "ClockPause",
+    "Complaint",
     "Consultation",
     "Delivery",
     "Disposition",
@@ -79,6 +84,7 @@ __all__ = [
     "FeeItem",
     "FeeSchedule",
     "FeeTier",
+    "FileNote",
     "ForeignUse",
     "IdempotentRequest",
     "InheritanceCase",
@@ -98,10 +104,12 @@ __all__ = [
     "Reduction",
     "ReductionRule",
     "Refund",
+    "ReviewPause",
     "SignInFailure",
     "StaffRelation",
     "SubmittedReport",
     "User",
     "VerificationLookup",
+    "WillFile",
     "WordingTemplate",
 ]

@@ -78,3 +78,15 @@ def application(*, matters: tuple[str, ...] = ("property_division",),
 def register_case(actor: User, **kwargs: Any) -> Case:
     """Register an application through the service."""
     return case_services.register_application(application(**kwargs), actor=actor)
+
+
+def tell_applicants(case: Case, actor: User) -> None:
+    """Record the 告知 to every applicant not yet told (approval waits for it), dated today."""
+    from notary.casefile.models import NoticeMethod
+    from notary.casefile.services import NoticeData, notice_for, notice_text, record_notice
+    from notary.core.models import office_today
+
+    for participant in case.applicants:
+        if notice_for(participant.id) is None:
+            record_notice(case, NoticeData(participant.id, office_today(), NoticeMethod.WRITTEN,
+                                           notice_text(case), True), actor=actor)

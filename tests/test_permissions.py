@@ -24,7 +24,7 @@ from notary.core.audit import AuditEntry
 from notary.core.errors import NotPermitted
 from notary.core.permissions import ROLE_PERMISSIONS, Role
 from notary.extensions import db
-from tests.factories import create_staff, matter, register_case
+from tests.factories import create_staff, matter, register_case, tell_applicants
 from tests.fees.helpers import fee_records
 
 PUBLIC = "public"
@@ -44,6 +44,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "users.create": frozenset({AD}),
     "users.edit": frozenset({AD}),
     "users.toggle_enabled": frozenset({AD}),
+    "users.practice": frozenset({AD}),
     "users.sign_out_everywhere": frozenset({AD}),
     "parties.index": CASE_WORK,
     "parties.create": CASE_WORK,
@@ -147,6 +148,24 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "certificates.retention": frozenset({AS, NO, DI}),
     "certificates.catalogue": CASE_WORK,
     "certificates.follow_up": frozenset({AS, NO, DI}),
+    "certificates.assign_reviewer": frozenset({DI}),
+    "certificates.carry_out": frozenset({DI}),
+    "certificates.conclude": frozenset({NO, DI}),  # the assigned reviewer, checked inside
+    "certificates.pause": frozenset({NO, DI}),
+    "certificates.resume": frozenset({NO, DI}),
+    # The case file: object rules (the case's workers, a confidential will) inside.
+    "casefile.notice": frozenset({AS, NO, DI}),
+    "casefile.notice_pdf": CASE_WORK,
+    "casefile.add_note": CASE_WORK,
+    "casefile.second_volume_pdf": CASE_WORK,
+    "casefile.catalogue": CASE_WORK,
+    "casefile.testator": frozenset({AS, NO, DI}),
+    "casefile.recording": frozenset({AS, NO, DI}),
+    "casefile.recording_file": CASE_WORK,
+    "casefile.death": CASE_WORK,
+    "complaints.index": CASE_WORK,
+    "complaints.create": CASE_WORK,
+    "complaints.detail": CASE_WORK,
     "wording.index": frozenset({AD}),
     "wording.template_form": frozenset({AD}),
     "documents.index": frozenset({AD}),
@@ -276,7 +295,19 @@ def make_records() -> dict[str, Any]:
         "matter_id": matter("inheritance").id,
         "action": Action.ACCEPT.value,
         "token_id": make_token(desk).id,
+        "complaint_id": make_complaint(desk).id,
     }
+
+
+def make_complaint(desk: Any) -> Any:
+    """A complaint registered by the front desk."""
+    from notary.complaints.models import ComplaintChannel
+    from notary.complaints.services import ComplaintData, register_complaint
+    from notary.core.models import office_today
+
+    return register_complaint(ComplaintData(office_today(), ComplaintChannel.PHONE, "赵六", None,
+                                            None, "等候时间过长", None, None, None, None),
+                              actor=desk)
 
 
 def make_token(user: Any) -> Any:
@@ -460,6 +491,7 @@ def case_awaiting_approval(handler_role: Role = NO) -> tuple[Case, Any]:
             actor=handler)
     perform(case, Action.START_REVIEW, StepData(), actor=handler)
     perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=handler)
+    tell_applicants(case, handler)
     assert case.status is CaseStatus.AWAITING_APPROVAL
     return case, handler
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, DateField, PasswordField, StringField
 from wtforms.validators import Regexp
 
-from notary.auth.services import UserData
+from notary.auth.services import PracticeData, UserData
 from notary.core.forms import BaseForm, SelectField, max_length, optional, required, strip
 from notary.core.permissions import Role
 
@@ -70,3 +70,18 @@ class LanguageForm(BaseForm):
 
 class EmptyForm(BaseForm):
     """A form with only the CSRF token, for buttons that change state."""
+
+
+class PracticeForm(BaseForm):
+    certificate_number = StringField(_l("Practice certificate number (执业证号)"),
+                                     validators=[optional(), max_length(64)], filters=[strip])
+    suspended_from = DateField(_l("Suspended from"), validators=[optional()])
+    suspended_until = DateField(_l("Suspended until (inclusive)"), validators=[optional()])
+    suspension_reason = StringField(_l("Suspension decision"),
+                                    validators=[optional(), max_length(200)], filters=[strip])
+    may_approve = BooleanField(_l("Designated approver (审批)"))
+
+    def to_data(self) -> PracticeData:
+        return PracticeData(self.certificate_number.data, self.suspended_from.data,
+                            self.suspended_until.data, self.suspension_reason.data,
+                            bool(self.may_approve.data))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -28,10 +28,26 @@ class User(UserMixin, TimestampMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0, nullable=False)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A notary's practice certificate (公证员执业证书, issued by the province, 公证法 art. 21):
+    # its number is free text, no stored text gives its format (legal-texts.md §6.3).
+    practice_certificate_number: Mapped[str | None] = mapped_column(sa.String(64))
+    # 停止执业, a penalty of 公证法 arts. 41-42 (3 to 12 months), from..until inclusive; an
+    # open end (until None) lasts until the administrator records it.
+    suspended_from: Mapped[date | None] = mapped_column(sa.Date)
+    suspended_until: Mapped[date | None] = mapped_column(sa.Date)
+    suspension_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    # Designated by the office as an approver (审批) besides the APPROVAL_ROLES setting.
+    may_approve: Mapped[bool] = mapped_column(default=False, nullable=False)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
         return self.is_enabled
+
+    def is_suspended_on(self, day: date) -> bool:
+        """Whether the notary's practice is suspended on that day."""
+        if self.suspended_from is None or day < self.suspended_from:
+            return False
+        return self.suspended_until is None or day <= self.suspended_until
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"

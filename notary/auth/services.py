@@ -7,7 +7,7 @@ import gzip
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,53 @@ def update_user(user: User, data: UserData, *, actor: Any) -> User:
         after["password"] = "reset"
     before, after = audit.changed_only(before, after)
     audit.record(db.session, actor, "user.update", user, before=before, after=after)
+    db.session.commit()
+    return user
+
+
+@dataclass(frozen=True)
+class PracticeData:
+    """A notary's practice record: certificate number, suspension, approver designation."""
+
+    certificate_number: str | None
+    suspended_from: date | None
+    suspended_until: date | None
+    suspension_reason: str | None
+    may_approve: bool
+
+
+PRACTICE_FIELDS = ("practice_certificate_number", "suspended_from", "suspended_until",
+                   "suspension_reason", "may_approve")
+
+
+def set_practice(user: User, data: PracticeData, *, actor: Any) -> User:
+    """Record a notary's 执业证号, a suspension (停止执业) with its dates, and whether the
+    office designated them as an approver."""
+    ensure_permitted(actor, Permission.USER_MANAGE)
+    errors = ErrorCollector()
+    if user.role not in {Role.NOTARY, Role.DIRECTOR}:
+        errors.add("", _("Only notaries have a practice record."))
+    if data.suspended_until and not data.suspended_from:
+        errors.add("suspended_from", _("Enter the first day of the suspension."))
+    if data.suspended_from and data.suspended_until \
+            and data.suspended_until < data.suspended_from:
+        errors.add("suspended_until", _("The end cannot be before the start."))
+    if data.suspended_from and not (data.suspension_reason or "").strip():
+        errors.add("suspension_reason", _("Enter the decision (body and number) that "
+                                          "suspended the notary."))
+    if data.may_approve and user.role is not Role.NOTARY:
+        errors.add("may_approve", _("Only a notary is designated; the director approves by "
+                                    "the office setting."))
+    errors.raise_if_any()
+    before = audit.snapshot(user, PRACTICE_FIELDS)
+    user.practice_certificate_number = (data.certificate_number or "").strip() or None
+    user.suspended_from, user.suspended_until = data.suspended_from, data.suspended_until
+    user.suspension_reason = ((data.suspension_reason or "").strip() or None
+                              if data.suspended_from else None)
+    user.may_approve = data.may_approve
+    before, after = audit.changed_only(before, audit.snapshot(user, PRACTICE_FIELDS))
+    if after:
+        audit.record(db.session, actor, "user.practice", user, before=before, after=after)
     db.session.commit()
     return user
 

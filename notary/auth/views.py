@@ -12,11 +12,19 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from notary.auth import admin_bp, bp, services
-from notary.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, UserForm
+from notary.auth.forms import (
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    PasswordChangeForm,
+    PracticeForm,
+    UserForm,
+)
 from notary.auth.models import User
 from notary.core.errors import DomainError
 from notary.core.forms import run_service
-from notary.core.permissions import Permission, login_only, permission_required, public
+from notary.core.models import office_today
+from notary.core.permissions import Permission, Role, login_only, permission_required, public
 from notary.extensions import db
 
 
@@ -93,7 +101,8 @@ def set_language() -> Response:
 def index() -> str:
     users = db.session.scalars(sa.select(User).order_by(User.is_enabled.desc(), User.role,
                                                         User.username)).all()
-    return render_template("auth/users.html", users=users, form=EmptyForm())
+    return render_template("auth/users.html", users=users, form=EmptyForm(),
+                           today=office_today(), notary_roles=(Role.NOTARY, Role.DIRECTOR))
 
 
 @admin_bp.route("/new", methods=["GET", "POST"])
@@ -132,6 +141,22 @@ def sign_out_everywhere(user_id: int) -> Response:
                        "%(num)d sessions of %(name)s ended: every browser must sign in again.",
                        ended, name=user.full_name), "success")
     return redirect(url_for("users.edit", user_id=user.id))
+
+
+@admin_bp.route("/<int:user_id>/practice", methods=["GET", "POST"])
+@permission_required(Permission.USER_MANAGE)
+def practice(user_id: int) -> str | Response:
+    user = services.get_user(user_id)
+    form = PracticeForm(data={"certificate_number": user.practice_certificate_number,
+                              "suspended_from": user.suspended_from,
+                              "suspended_until": user.suspended_until,
+                              "suspension_reason": user.suspension_reason,
+                              "may_approve": user.may_approve})
+    if form.validate_on_submit() and run_service(
+            form, lambda: services.set_practice(user, form.to_data(), actor=current_user)):
+        flash(_("Saved."), "success")
+        return redirect(url_for("users.index"))
+    return render_template("auth/practice_form.html", form=form, user=user)
 
 
 def _token_panel(user: User) -> dict[str, object]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -20,7 +22,13 @@ from wtforms.validators import Optional as OptionalValidator
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from notary.cases.models import Category, ParticipantRole, Urgency
-from notary.cases.rules import CaseStatus, ClosingType, RefusalGround, TerminationGround
+from notary.cases.rules import (
+    CaseStatus,
+    ClosingType,
+    NotAcceptedGround,
+    RefusalGround,
+    TerminationGround,
+)
 from notary.cases.services import ApplicationData, CaseDetails, ParticipantData
 from notary.cases.workflow import StepData
 from notary.core.forms import (
@@ -151,7 +159,8 @@ class StepForm(BaseForm):
                                         ("mail", _l("Sent by mail"))]
 
     def set_ground_choices(self, action: str) -> None:
-        grounds = RefusalGround if action == "refuse" else TerminationGround
+        grounds: Any = {"refuse": RefusalGround, "reject": NotAcceptedGround}.get(
+            action, TerminationGround)
         self.ground.choices = [("", "—"), *grounds.choices()]
 
     def to_data(self) -> StepData:

@@ -13,6 +13,7 @@ from notary.cases.rules import (
     Action,
     CaseStatus,
     ClosingType,
+    NotAcceptedGround,
     RefusalGround,
     TerminationGround,
 )
@@ -66,12 +67,21 @@ labels(CaseStatus, {
     CaseStatus.REFUSED: _l("Refused"),
     CaseStatus.TERMINATED: _l("Terminated"),
     CaseStatus.WITHDRAWN: _l("Withdrawn"),
+    CaseStatus.NOT_ACCEPTED: _l("Not accepted"),
 })
 labels(ClosingType, {
     ClosingType.ISSUED: _l("Certificate issued"),
     ClosingType.REFUSED: _l("Refused"),
     ClosingType.TERMINATED: _l("Terminated"),
     ClosingType.WITHDRAWN: _l("Withdrawn"),
+    ClosingType.NOT_ACCEPTED: _l("Not accepted (不予受理)"),
+})
+labels(NotAcceptedGround, {
+    NotAcceptedGround.NO_INTEREST: _l("(1) The applicant has no interest in the matter"),
+    NotAcceptedGround.DISPUTED: _l("(2) The applicants dispute the matter"),
+    NotAcceptedGround.OUTSIDE_SCOPE: _l("(3) The matter is outside 公证法 art. 11"),
+    NotAcceptedGround.NO_JURISDICTION: _l("(4) Not within this office's jurisdiction or "
+                                          "practice area (公证法 art. 25)"),
 })
 labels(RefusalGround, {
     RefusalGround.NO_CAPACITY: _l("(1) Person without full capacity applying without a guardian"),
@@ -226,8 +236,9 @@ class Case(TimestampMixin, Base):
     def closing_ground_label(self) -> str:
         if not self.closing_ground:
             return ""
-        enum_cls: Any = (RefusalGround if self.closing_type is ClosingType.REFUSED
-                         else TerminationGround)
+        grounds: dict[ClosingType | None, Any] = {ClosingType.REFUSED: RefusalGround,
+                                                  ClosingType.NOT_ACCEPTED: NotAcceptedGround}
+        enum_cls: Any = grounds.get(self.closing_type, TerminationGround)
         try:
             return str(enum_cls(self.closing_ground).label)
         except ValueError:
@@ -306,4 +317,5 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.REFUSE: _l("Refuse (不予办理)"),
     Action.TERMINATE: _l("Terminate (终止)"),
     Action.WITHDRAW: _l("Record withdrawal"),
+    Action.REJECT: _l("Do not accept (不予受理)"),
 }

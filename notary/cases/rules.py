@@ -28,6 +28,7 @@ class CaseStatus(LabelledEnum):
     REFUSED = "refused"  # 不予办理
     TERMINATED = "terminated"  # 终止
     WITHDRAWN = "withdrawn"  # 撤回
+    NOT_ACCEPTED = "not_accepted"  # 不予受理: the application was never accepted
 
 
 class Action(StrEnum):
@@ -45,6 +46,7 @@ class Action(StrEnum):
     REFUSE = "refuse"
     TERMINATE = "terminate"
     WITHDRAW = "withdraw"
+    REJECT = "reject"  # 不予受理 at intake
 
 
 class ClosingType(LabelledEnum):
@@ -54,6 +56,18 @@ class ClosingType(LabelledEnum):
     REFUSED = "refused"  # 不予办理
     TERMINATED = "terminated"  # 终止
     WITHDRAWN = "withdrawn"  # 撤回
+    NOT_ACCEPTED = "not_accepted"  # 不予受理 (before acceptance, 公证程序规则 art. 19)
+
+
+class NotAcceptedGround(LabelledEnum):
+    """公证程序规则 (2020) art. 19: an application is accepted only when all four conditions
+    hold; 不予受理 names the condition that fails (the rule's own 不予受理 clause was not
+    found, legal-texts.md §2.2, so the grounds are the four conditions read negatively)."""
+
+    NO_INTEREST = "1"  # 申请人与申请公证的事项没有利害关系
+    DISPUTED = "2"  # 申请人之间对申请公证的事项有争议
+    OUTSIDE_SCOPE = "3"  # 申请公证的事项不属于《公证法》第十一条规定的范围
+    NO_JURISDICTION = "4"  # 不符合《公证法》第二十五条的规定或不在本机构执业区域内
 
 
 class RefusalGround(LabelledEnum):
@@ -110,8 +124,10 @@ TRANSITIONS: dict[Action, Transition] = {
         Transition(Action.ISSUE, frozenset({S.APPROVED}), S.ISSUED),
         Transition(Action.DELIVER, frozenset({S.ISSUED}), S.DELIVERED),
         Transition(Action.ARCHIVE, frozenset({S.DELIVERED}), S.ARCHIVED),
-        # A refusal can be decided before acceptance too (e.g. no interest in the matter).
-        Transition(Action.REFUSE, _OPEN_AFTER_ACCEPTANCE | {S.APPLIED}, S.REFUSED, True),
+        # 不予受理 ends an application that fails the conditions of acceptance (公证程序规则
+        # art. 19); 不予办理 (公证法 art. 31) is decided only after acceptance.
+        Transition(Action.REJECT, frozenset({S.APPLIED}), S.NOT_ACCEPTED, True),
+        Transition(Action.REFUSE, _OPEN_AFTER_ACCEPTANCE, S.REFUSED, True),
         Transition(Action.TERMINATE, _OPEN_AFTER_ACCEPTANCE, S.TERMINATED, True),
         # 撤回 is possible until the certificate is issued (termination ground 2).
         Transition(Action.WITHDRAW, _OPEN_AFTER_ACCEPTANCE | {S.APPLIED}, S.WITHDRAWN, True),
@@ -119,13 +135,15 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 
 # Refused and terminated cases cannot move again; withdrawn and archived ones neither.
-FINAL_STATUSES = frozenset({S.REFUSED, S.TERMINATED, S.WITHDRAWN, S.ARCHIVED})
+FINAL_STATUSES = frozenset({S.REFUSED, S.TERMINATED, S.WITHDRAWN, S.ARCHIVED,
+                            S.NOT_ACCEPTED})
 # Statuses in which the case is concluded (办结) and the register has a closing date.
 CLOSING_OF_ACTION: dict[Action, ClosingType] = {
     Action.ISSUE: ClosingType.ISSUED,
     Action.REFUSE: ClosingType.REFUSED,
     Action.TERMINATE: ClosingType.TERMINATED,
     Action.WITHDRAW: ClosingType.WITHDRAWN,
+    Action.REJECT: ClosingType.NOT_ACCEPTED,
 }
 # 公证法 art. 30: time spent supplementing materials or verifying does not count.
 CLOCK_PAUSED_STATUSES = frozenset({S.SUPPLEMENTING, S.VERIFYING})

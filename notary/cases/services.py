@@ -33,7 +33,7 @@ from notary.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
-from notary.core.models import utcnow
+from notary.core.models import office_today, utcnow
 from notary.core.permissions import (
     Permission,
     Role,
@@ -99,6 +99,24 @@ def notary_conflict(notary_id: int | None, parties: Sequence[Party]) -> str | No
         if (problem := check(notary_id, parties)) is not None:
             return problem
     return None
+
+
+OpenCheck = Callable[[Case, Any], None]
+_open_checks: list[OpenCheck] = []
+
+
+def register_open_check(check: OpenCheck) -> OpenCheck:
+    """Let another domain refuse (NotPermitted) or record the opening of a case's file."""
+    _open_checks.append(check)
+    return check
+
+
+def open_case(case_id: int, actor: Any) -> Case:
+    """Load a case whose file (page, materials, documents) the actor is opening."""
+    case = get_case(case_id)
+    for check in _open_checks:
+        check(case, actor)
+    return case
 
 
 def get_case(case_id: int) -> Case:
@@ -240,6 +258,9 @@ def _check_notary(notary_id: int | None, errors: ErrorCollector, field_name: str
     user = db.session.get(User, notary_id)
     if user is None or user.role not in {Role.NOTARY, Role.DIRECTOR} or not user.is_enabled:
         errors.add(field_name, _("Choose an active notary."))
+    elif user.is_suspended_on(office_today()):
+        # 停止执业 (公证法 arts. 41-42): no case is assigned during the suspension.
+        errors.add(field_name, _("This notary's practice is suspended: choose another."))
 
 
 def register_application(data: ApplicationData, *, actor: Any) -> Case:
@@ -424,7 +445,8 @@ def assign_staff(case: Case, *, notary_id: int | None, assistant_id: int | None,
     return case
 
 
-FILE_ONLY_CLOSINGS = frozenset({CaseStatus.REFUSED, CaseStatus.TERMINATED, CaseStatus.WITHDRAWN})
+FILE_ONLY_CLOSINGS = frozenset({CaseStatus.REFUSED, CaseStatus.TERMINATED, CaseStatus.WITHDRAWN,
+                                CaseStatus.NOT_ACCEPTED})
 
 
 def archive_closed_file(case: Case, archive_number: str, *, actor: Any) -> Case:

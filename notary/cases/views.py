@@ -53,7 +53,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Steps that need input (a reason, a number...) get their own page; the rest are one click.
 STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
                              Action.RETURN_FOR_REVIEW, Action.ISSUE, Action.DELIVER,
-                             Action.ARCHIVE, Action.REFUSE, Action.TERMINATE, Action.WITHDRAW})
+                             Action.ARCHIVE, Action.REFUSE, Action.TERMINATE, Action.WITHDRAW,
+                             Action.REJECT})
 
 
 # How the case history reads the case's own audit entries (the kernel is told, never asks).
@@ -208,7 +209,7 @@ def create() -> str | Response:
 @bp.route("/<int:case_id>")
 @permission_required(Permission.CASE_VIEW)
 def detail(case_id: int) -> str:
-    case = services.get_case(case_id)
+    case = services.open_case(case_id, current_user)
     timeline = queries.case_timeline(case.id)
     names = queries.user_names({uid for e, _n in timeline for uid in _user_ids(e)})
     return render_template(
@@ -374,7 +375,7 @@ def upload_material(case_id: int) -> str | Response:
 @bp.route("/<int:case_id>/materials/<int:material_id>")
 @permission_required(Permission.MATERIAL_VIEW)
 def download_material(case_id: int, material_id: int) -> Response:
-    case = services.get_case(case_id)
+    case = services.open_case(case_id, current_user)
     material = services.get_material(case, material_id)
     return send_stored(material)
 

@@ -17,6 +17,7 @@ from notary.cases.rules import (
     TRANSITIONS,
     Action,
     CaseStatus,
+    NotAcceptedGround,
     RefusalGround,
     TerminationGround,
     TransitionNotAllowed,
@@ -27,7 +28,7 @@ from notary.cases.rules import (
 from notary.cases.services import _commit_versioned, is_case_worker, notary_conflict
 from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotPermitted
-from notary.core.models import utcnow
+from notary.core.models import office_today, utcnow
 from notary.core.permissions import Permission, Role, has_permission
 from notary.core.sequences import next_value
 from notary.extensions import db
@@ -47,6 +48,7 @@ ACTION_PERMISSION: dict[Action, Permission] = {
     Action.REFUSE: Permission.CASE_CLOSE,
     Action.TERMINATE: Permission.CASE_CLOSE,
     Action.WITHDRAW: Permission.CASE_WITHDRAW,
+    Action.REJECT: Permission.CASE_ACCEPT,  # deciding on acceptance is the notary's
 }
 # Steps only a notary (not an assistant) may take on their own case.
 NOTARY_ONLY = frozenset({Action.SUBMIT_FOR_APPROVAL, Action.ISSUE})
@@ -105,6 +107,17 @@ def register_step_effect(effect: StepEffect) -> StepEffect:
     return effect
 
 
+def may_approve(actor: Any) -> bool:
+    """Whether the actor is one of the office's approvers (审批): the roles named in
+    APPROVAL_ROLES (the director by default) and the notaries the administrator designated.
+    Who may approve is an office setting: no text found says who (legal-texts.md §6.3)."""
+    if not getattr(actor, "is_active", False):
+        return False
+    if actor.role.value in current_app.config["APPROVAL_ROLES"]:
+        return True
+    return bool(getattr(actor, "may_approve", False)) and actor.role is Role.NOTARY
+
+
 def refusal_reason(actor: Any, case: Case, action: Action) -> str | None:
     """Return why the actor may not take the action on the case now, or None if they may."""
     refusal = _refusal(actor, case, action)
@@ -123,13 +136,18 @@ def refused_by_rule(actor: Any, case: Case, action: Action) -> str | None:
 
 def _refusal(actor: Any, case: Case, action: Action) -> tuple[str, bool] | None:
     """(why, whether it is the role's or the case's rule) or None."""
-    if not has_permission(actor, ACTION_PERMISSION[action]):
-        return _("Your role cannot take this step."), True
     if action in APPROVER_ACTIONS:
+        if not may_approve(actor):
+            return _("Only the office's approvers can take this step."), True
         # Nobody approves their own case (domain.md §1.2, 审批).
         if actor.id == case.handling_notary_id:
             return _("The handling notary cannot approve their own case."), True
-    elif action is Action.ACCEPT:
+        # A suspended notary (停止执业, 公证法 arts. 41-42) approves nothing.
+        if isinstance(actor, User) and actor.is_suspended_on(office_today()):
+            return _("Your practice is suspended: you cannot approve."), True
+    elif not has_permission(actor, ACTION_PERMISSION[action]):
+        return _("Your role cannot take this step."), True
+    elif action in {Action.ACCEPT, Action.REJECT}:
         if (case.handling_notary_id not in {None, actor.id}
                 and actor.role is not Role.DIRECTOR):
             return _("This application is assigned to another notary."), True
@@ -160,6 +178,9 @@ def _check_step(case: Case, action: Action, data: StepData, actor: Any) -> Error
         errors.add("ground", _("Choose one of the grounds of 公证法 art. 31."))
     if action is Action.TERMINATE and data.ground not in {g.value for g in TerminationGround}:
         errors.add("ground", _("Choose one of the grounds for termination."))
+    if action is Action.REJECT and data.ground not in {g.value for g in NotAcceptedGround}:
+        errors.add("ground", _("Choose the condition of acceptance that is not met "
+                               "(公证程序规则 art. 19)."))
     if action is Action.ACCEPT:
         if not data.conditions_confirmed:
             errors.add("confirm", _("Confirm the acceptance conditions."))
@@ -169,6 +190,8 @@ def _check_step(case: Case, action: Action, data: StepData, actor: Any) -> Error
         if notary is None or notary.role not in {Role.NOTARY, Role.DIRECTOR} \
                 or not notary.is_enabled:
             errors.add("notary_id", _("Choose the notary who will handle the case."))
+        elif notary.is_suspended_on(office_today()):
+            errors.add("notary_id", _("This notary's practice is suspended: choose another."))
         elif problem := notary_conflict(notary.id, [p.party for p in case.active_participants]):
             errors.add("notary_id", problem)
         if agent_not_allowed((m.in_person_only for m in case.matters),
@@ -238,7 +261,8 @@ def perform(case: Case, action: Action, data: StepData, *, actor: Any) -> Case:
     if action in CLOSING_OF_ACTION:
         case.closing_type = CLOSING_OF_ACTION[action]
         case.closed_at = now
-        case.closing_ground = data.ground if action in {Action.REFUSE, Action.TERMINATE} else None
+        case.closing_ground = (data.ground if action in {Action.REFUSE, Action.TERMINATE,
+                                                         Action.REJECT} else None)
         case.closing_reason = (data.reason or "").strip() or None
     from_status = case.status
     case.status = target

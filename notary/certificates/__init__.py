@@ -12,4 +12,10 @@ verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
 wording_bp = Blueprint("wording", __name__, url_prefix="/admin/wording")
 documents_bp = Blueprint("documents", __name__, url_prefix="/admin/documents")
 
-from notary.certificates import followup, services, verification, views  # noqa: E402,F401
+from notary.certificates import (  # noqa: E402,F401
+    followup,
+    review_views,
+    services,
+    verification,
+    views,
+)

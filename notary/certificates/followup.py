@@ -55,6 +55,7 @@ class ReviewData:
     applied_on: date | None
     known_on: date | None  # the party: received the certificate; others: knew of it
     request: str
+    reviewer_id: int | None = None  # a notary other than the issuing one (art. 62)
 
 
 def record_review(cert: Certificate, data: ReviewData, *, actor: Any) -> CertificateReview:
@@ -84,14 +85,22 @@ def record_review(cert: Certificate, data: ReviewData, *, actor: Any) -> Certifi
         if "twenty_years" in late:
             errors.add("applied_on", _("More than twenty years have passed since the "
                                        "certificate was issued (art. 61)."))
+    from notary.certificates import reviewing
+
+    if data.reviewer_id is not None and (problem := reviewing.reviewer_problem(
+            cert, data.reviewer_id)):
+        errors.add("reviewer_id", problem)
     errors.raise_if_any()
+    assert data.applied_on is not None
     review = CertificateReview(certificate_id=cert.id, applicant=data.applicant.strip(),
                                is_party=data.is_party, applied_on=data.applied_on,
-                               known_on=data.known_on, request=data.request.strip())
+                               known_on=data.known_on, request=data.request.strip(),
+                               reviewer_id=data.reviewer_id,
+                               decision_due_on=reviewing.decision_due_for(data.applied_on, []))
     db.session.add(review)
     audit.record(db.session, actor, "certificate.review", review,
                  after=audit.snapshot(review, ("certificate_id", "applicant", "applied_on",
-                                               "request")))
+                                               "request", "reviewer_id", "decision_due_on")))
     db.session.commit()
     return review
 
@@ -119,6 +128,10 @@ def decide_review(review: CertificateReview, outcome: ReviewOutcome, decision: s
     if review.outcome is not None:
         raise DomainError(_("This review is already decided."))
     cert = review.certificate
+    from notary.certificates import reviewing
+
+    # The head approves the conclusion of a reviewer other than the issuing notary.
+    reviewing.ensure_ready_for_decision(review)
     errors = ErrorCollector()
     if not decision.strip():
         errors.add("decision", _("Give the reasons for the decision."))
@@ -156,6 +169,7 @@ def decide_review(review: CertificateReview, outcome: ReviewOutcome, decision: s
         review.report_due_on = today
     review.outcome, review.decision = outcome, decision.strip()
     review.decided_at, review.decided_by_id = now, actor.id
+    reviewing.set_execution_due(review, outcome, today)
     audit.record(db.session, actor, f"certificate.review_{outcome.value}", cert,
                  before=before, after={"status": cert.status.value,
                                        "new_certificate_id": review.new_certificate_id},
@@ -375,6 +389,8 @@ def catalogue_of(case: Case) -> CatalogueData:
 
 def _guard_review(actor: Any, review_id: int) -> None:
     review = get_review(review_id)
+    if actor is not None and actor.id == review.reviewer_id:
+        return  # the reviewer is by rule not the case's notary (公证程序规则 art. 62)
     ensure_may_act_on_case(actor, get_certificate(review.certificate_id).case)
 
 

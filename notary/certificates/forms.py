@@ -10,7 +10,15 @@ from wtforms.validators import Optional as OptionalValidator
 from notary.certificates.followup import ForeignUseData, ReviewData
 from notary.certificates.models import Retention, ReviewOutcome
 from notary.certificates.services import WordingData
-from notary.core.forms import BaseForm, SelectField, max_length, optional, required, strip
+from notary.core.forms import (
+    BaseForm,
+    SelectField,
+    int_or_none,
+    max_length,
+    optional,
+    required,
+    strip,
+)
 
 DATE = {"type": "date"}
 
@@ -66,10 +74,13 @@ class ReviewForm(BaseForm):
                          validators=[OptionalValidator()], render_kw=DATE)
     request = TextAreaField(_l("Alleged error, reasons and request"),
                             validators=[required(), max_length(4000)])
+    reviewer_id = SelectField(_l("Reviewing notary (not the one who issued it)"), choices=[],
+                              coerce=int_or_none, validators=[required()])
 
     def to_data(self) -> ReviewData:
         return ReviewData(self.applicant.data or "", bool(self.is_party.data),
-                          self.applied_on.data, self.known_on.data, self.request.data or "")
+                          self.applied_on.data, self.known_on.data, self.request.data or "",
+                          self.reviewer_id.data)
 
 
 class DecisionForm(BaseForm):

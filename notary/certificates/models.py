@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from notary.cases.models import Case
+
+if TYPE_CHECKING:
+    from notary.auth.models import User
 from notary.core.enums import LabelledEnum, labels
 from notary.core.models import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
 
@@ -154,8 +158,53 @@ class CertificateReview(TimestampMixin, Base):
     report_due_on: Mapped[date | None] = mapped_column(sa.Date)
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     new_certificate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"))
+    # Who reviews: a notary other than the one who issued (公证程序规则 2020 art. 62 [R]); the
+    # reviewer's conclusion is approved by the head (decided_by) within 30 days, not counting
+    # pauses for materials or verification (at most six months), and carried out within 10.
+    reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decision_due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    paused_since: Mapped[date | None] = mapped_column(sa.Date)
+    proposed_outcome: Mapped[ReviewOutcome | None] = mapped_column(enum_column(ReviewOutcome))
+    proposed_decision: Mapped[str | None] = mapped_column(sa.Text)
+    proposed_body: Mapped[str | None] = mapped_column(sa.Text)
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    execution_due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    carried_out_on: Mapped[date | None] = mapped_column(sa.Date)
+    # 公证法 art. 39: a revoked certificate is publicly announced (公告).
+    announced_on: Mapped[date | None] = mapped_column(sa.Date)
+    announcement_channel: Mapped[str | None] = mapped_column(sa.String(64))
+    announcement_reference: Mapped[str | None] = mapped_column(sa.String(200))
 
-    certificate: Mapped[Certificate] = relationship(foreign_keys=[certificate_id])
+    certificate: Mapped[Certificate] = relationship(foreign_keys=[certificate_id],
+                                                    lazy="selectin")
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id], lazy="selectin")
+
+
+class ReviewPauseKind(LabelledEnum):
+    """Time not counted in the 30 days (公证程序规则 2020 art. 64 [U number])."""
+
+    MATERIALS = "materials"  # 补充证明材料 (with verification: six months at most)
+    VERIFICATION = "verification"  # 核实有关情况
+    FORCE_MAJEURE = "force_majeure"  # 不可抗力 (no cap)
+
+
+labels(ReviewPauseKind, {ReviewPauseKind.MATERIALS: _l("Supplementing materials"),
+                         ReviewPauseKind.VERIFICATION: _l("Verification"),
+                         ReviewPauseKind.FORCE_MAJEURE: _l("Force majeure")})
+
+
+class ReviewPause(Base):
+    """A stretch of time the review waited, and why; appended, closed by its end date."""
+
+    __tablename__ = "review_pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("certificate_reviews.id"),
+                                           nullable=False, index=True)
+    kind: Mapped[ReviewPauseKind] = mapped_column(enum_column(ReviewPauseKind), nullable=False)
+    started_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.Text, nullable=False)
 
 
 class Delivery(TimestampMixin, Base):

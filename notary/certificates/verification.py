@@ -33,6 +33,9 @@ class Verification:
     corrections: tuple[str, ...] = ()
     office_en: str | None = None  # the office and matter for a reader in English
     matter_en: str | None = None
+    # A revocation's public announcement (公证法 art. 39): when and where.
+    announced_on: date | None = None
+    announced_in: str | None = None
 
 
 def _outcome(cert: Certificate) -> str:
@@ -86,8 +89,14 @@ def _public_facts(cert: Certificate) -> Verification:
                                      Certificate.issued_at.is_not(None))))
     matter = db.session.scalar(sa.select(MatterType.name_en).where(
         MatterType.code == cert.matter_code))
+    announced_on = announced_in = None
+    if cert.status is CertificateStatus.REVOKED:
+        from notary.certificates.reviewing import revocation_of
+
+        if (review := revocation_of(cert)) is not None:
+            announced_on, announced_in = review.announced_on, review.announcement_channel
     return Verification(_outcome(cert), cert.number, cert.office_name, cert.issued_on,
                         cert.matter_text, "、".join(mask_name(name) for name in
                                                    (cert.applicant_name or "").split("、")),
                         signature, corrections, current_app.config["OFFICE_NAME_EN"],
-                        matter or cert.matter_text)
+                        matter or cert.matter_text, announced_on, announced_in)

@@ -36,7 +36,7 @@ from notary.certificates.forms import (
     WordingForm,
 )
 from notary.certificates.models import CertificateStatus, Retention, ReviewOutcome
-from notary.certificates.pdf import build_catalogue_pdf
+from notary.certificates.review_views import reviewer_choices
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
@@ -133,6 +133,7 @@ def edit(certificate_id: int) -> str | WResponse:
 @permission_required(Permission.CASE_VIEW)
 def preview(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
+    case_services.open_case(cert.case_id, current_user)
     return pdf_response(lambda: services.preview_pdf(cert), f"draft-{cert.id}.pdf",
                         back=_case_url(cert.case_id))
 
@@ -141,6 +142,7 @@ def preview(certificate_id: int) -> Response:
 @permission_required(Permission.CASE_VIEW)
 def download(certificate_id: int) -> Response:
     cert = services.get_certificate(certificate_id)
+    case_services.open_case(cert.case_id, current_user)
     return pdf_response(lambda: services.stored_pdf(cert), f"certificate-{cert.id}.pdf",
                         back=_case_url(cert.case_id))
 
@@ -150,6 +152,7 @@ def download(certificate_id: int) -> Response:
 def review(certificate_id: int) -> str | WResponse:
     cert = services.get_certificate(certificate_id)
     form = ReviewForm()
+    form.reviewer_id.choices = [(None, "—"), *reviewer_choices(cert)]
     if form.validate_on_submit() and run_service(form, lambda: followup.record_review(
             cert, form.to_data(), actor=current_user)):
         flash(_("The review application is recorded."), "success")
@@ -163,7 +166,11 @@ def decide(review_id: int) -> str | WResponse:
     item = followup.get_review(review_id)
     form = DecisionForm()
     if not form.is_submitted():
-        form.corrected_body.data = item.certificate.body
+        # The head approves the reviewer's conclusion, as proposed or amended.
+        form.corrected_body.data = item.proposed_body or item.certificate.body
+        if item.proposed_outcome is not None:
+            form.outcome.data, form.decision.data = (item.proposed_outcome.value,
+                                                     item.proposed_decision)
     if form.validate_on_submit() and run_service(form, lambda: followup.decide_review(
             item, ReviewOutcome(form.outcome.data), form.decision.data or "",
             form.corrected_body.data or "", actor=current_user)):
@@ -242,10 +249,9 @@ def retention(case_id: int) -> str | WResponse:
 
 @bp.route("/cases/<int:case_id>/catalogue.pdf")
 @permission_required(Permission.CASE_VIEW)
-def catalogue(case_id: int) -> Response:
-    case = case_services.get_case(case_id)
-    return pdf_response(lambda: build_catalogue_pdf(followup.catalogue_of(case)),
-                        f"catalogue-{case.id}.pdf", back=_case_url(case.id))
+def catalogue(case_id: int) -> WResponse:
+    # The catalogue lists every volume of the file: built by the case-file domain.
+    return redirect(url_for("casefile.catalogue", case_id=case_id))
 
 
 @bp.route("/follow-up")

@@ -79,6 +79,9 @@ class Permission(LabelledEnum):
     CERTIFICATE_DRAFT = "certificate.draft"  # wording drafts, delivery, foreign use, archive
     CERTIFICATE_REVIEW = "certificate.review"  # 复查: record, decide (revoke, 补正), report
     TEMPLATE_MANAGE = "template.manage"  # the office's wording (证词) templates
+    COMPLAINT_REGISTER = "complaint.register"  # 投诉: register and read the complaint book
+    COMPLAINT_ANSWER = "complaint.answer"  # the office's answer and outcome
+    REVIEW_CONDUCT = "review.conduct"  # 复查: write the conclusion of a review assigned to one
 
 
 labels(
@@ -124,13 +127,17 @@ labels(
         Permission.CERTIFICATE_DRAFT: _l("Draft certificates and record their delivery"),
         Permission.CERTIFICATE_REVIEW: _l("Review, correct and revoke certificates"),
         Permission.TEMPLATE_MANAGE: _l("Manage certificate wording templates"),
+        Permission.COMPLAINT_REGISTER: _l("Register complaints"),
+        Permission.COMPLAINT_ANSWER: _l("Answer complaints"),
+        Permission.REVIEW_CONDUCT: _l("Conduct certificate reviews"),
     },
 )
 
 P = Permission
 _CASE_WORK = {P.CASE_VIEW, P.CASE_CREATE, P.PARTY_VIEW, P.PARTY_EDIT, P.MATERIAL_UPLOAD,
               P.MATERIAL_VIEW, P.CASE_WITHDRAW, P.PERSONAL_DATA_VIEW, P.RECUSAL_REQUEST,
-              P.FEE_VIEW, P.FEE_RECORD, P.REDUCTION_REQUEST, P.CONSULTATION_LOG}
+              P.FEE_VIEW, P.FEE_RECORD, P.REDUCTION_REQUEST, P.CONSULTATION_LOG,
+              P.COMPLAINT_REGISTER}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_CASE_WORK),
@@ -140,7 +147,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.NOTARY: frozenset(
         _CASE_WORK | {P.CASE_EDIT, P.CASE_ACCEPT, P.CASE_PROCESS, P.REGISTER_VIEW, P.FEE_ADJUST,
                       P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE, P.INHERITANCE_EDIT,
-                      P.STATS_VIEW, P.CERTIFICATE_DRAFT, P.PARTY_DATA_EXPORT}
+                      P.STATS_VIEW, P.CERTIFICATE_DRAFT, P.PARTY_DATA_EXPORT,
+                      P.REVIEW_CONDUCT}
     ),
     Role.DIRECTOR: frozenset(
         _CASE_WORK
@@ -148,7 +156,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
            P.CASE_CLOSE, P.REGISTER_VIEW, P.AUDIT_VIEW, P.EXPEDITE_APPROVE, P.RECUSAL_DECIDE,
            P.FEE_ADJUST, P.REDUCTION_APPROVE, P.LEGAL_AID_MANAGE, P.INVESTIGATION_MANAGE,
            P.INHERITANCE_EDIT, P.CHECKLIST_OVERRIDE, P.STATS_VIEW, P.STATS_SUBMIT,
-           P.LEDGER_IMPORT, P.CERTIFICATE_DRAFT, P.CERTIFICATE_REVIEW, P.PARTY_DATA_EXPORT}
+           P.LEDGER_IMPORT, P.CERTIFICATE_DRAFT, P.CERTIFICATE_REVIEW, P.PARTY_DATA_EXPORT,
+           P.COMPLAINT_ANSWER, P.REVIEW_CONDUCT}
     ),
     Role.ADMIN: frozenset({P.USER_MANAGE, P.SETTINGS_MANAGE, P.AUDIT_VIEW, P.CALENDAR_MANAGE,
                            P.TARIFF_MANAGE, P.LEDGER_IMPORT, P.TEMPLATE_MANAGE}),

@@ -70,7 +70,10 @@ def queues() -> str:
     today = office_today()
     user_id = _queue_user(current_user)
     rows = {q.name: queries.queue_rows(q.name, today, user_id) for q in queries.QUEUES}
+    from notary.certificates.reviewing import reviews_due  # certificates builds on deadlines
+
     return render_template("deadlines/queues.html", queues=queries.QUEUES, rows=rows,
+                           reviews=reviews_due(today, user_id),
                            today=today, office_wide=user_id is None,
                            archive_deadline=lambda closed_at: queries.archive_deadline(
                                local_date(closed_at)),

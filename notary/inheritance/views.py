@@ -32,6 +32,7 @@ from notary.inheritance.forms import (
 )
 from notary.inheritance.models import ChecklistState, DeathProof, DispositionKind
 from notary.inheritance.rules import describe_fraction
+from notary.inheritance.small_estate import small_estate_route
 from notary.parties import privacy
 from notary.parties.rules import mask_document_number
 
@@ -91,6 +92,7 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
         "can_override": has_permission(actor, Permission.CHECKLIST_OVERRIDE) and file is not None,
         "button_form": EmptyForm(),
         "describe": describe_fraction,
+        "small_estate": small_estate_route(case, services.assets_of(case.id)) if file else None,
     }
 
 

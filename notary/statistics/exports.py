@@ -49,7 +49,11 @@ def sections(figs: dict[str, Any]) -> list[Section]:
     return [
         Section("concluded", "办结公证事项", [
             row("办结合计", "concluded.total"), row("出证", "concluded.issued"),
-            row("不予办理", "concluded.refused"), row("终止（含撤回）", "concluded.terminated")]),
+            row("不予办理", "concluded.refused"), row("终止（含撤回）", "concluded.terminated"),
+            row("不予受理（申请，未计入办结）", "not_accepted")]),
+        Section("certificates", "出具公证书（件）", [
+            row("公证书合计（含补正）", "certificates_issued"),
+            Row("其中涉港澳台", figs.get("certificates_hk_macao_taiwan"))]),
         Section("scope", "国内与涉外", [
             row(domestic, "domestic_total"), row("涉外", "foreign_total"),
             row("其中涉港澳台", "hk_macao_taiwan_total")]),
@@ -68,6 +72,9 @@ def sections(figs: dict[str, Any]) -> list[Section]:
             row("来信", "letter_persons"), row("网络咨询", "online_persons")]),
         Section("field", "调查核实与上门服务（件）", [
             row("调查核实", "investigations_done"), row("上门服务", "home_visits_done")]),
+        Section("complaints", "投诉（件）", [
+            row("收到投诉", "complaints_received"),
+            Row("已答复", figs.get("complaints_answered"))]),
         Section("clock", "办理时限", [
             row("受理至出证平均工作日", "average_working_days"),
             row("按期办结率（%）", "on_time_rate")]),

@@ -51,6 +51,7 @@ FOREIGN = (Category.FOREIGN_CIVIL, Category.FOREIGN_ECONOMIC)
 ZERO = Decimal("0.00")
 # The scalar figures shown beside the previous period and the same period a year before.
 COMPARED = ("concluded.total", "concluded.issued", "concluded.refused", "concluded.terminated",
+            "not_accepted", "certificates_issued", "complaints_received",
             "domestic_total", "foreign_total", "hk_macao_taiwan_total", "legal_aid_cases",
             "fee_income", "fee_reduction_total", "phone_consultation_persons",
             "visit_persons", "letter_persons", "online_persons", "investigations_done",
@@ -113,15 +114,59 @@ def concluded_grid(period: Period) -> list[ConcludedCell]:
             for t, c, m, n in rows if t is not None]  # (never None: the period's concluded)
 
 
+def closing_bucket(closing: ClosingType) -> str | None:
+    """Where a closing counts among the concluded (STATS_CLOSING_COUNTS): by default a
+    withdrawal as a termination, an application not accepted (不予受理) not at all."""
+    return current_app.config["STATS_CLOSING_COUNTS"].get(closing.value)
+
+
+def counted(grid: list[ConcludedCell]) -> list[ConcludedCell]:
+    """The cells of the cases that count as concluded (办结)."""
+    return [cell for cell in grid if closing_bucket(cell.closing) is not None]
+
+
 def concluded_by_type(grid: list[ConcludedCell]) -> dict[str, int]:
-    """办结 by closing type; a withdrawal counts as a termination."""
+    """办结 by closing type, each closing in its configured bucket."""
     out = {"issued": 0, "refused": 0, "terminated": 0}
     for cell in grid:
-        closing = cell.closing
-        key = "terminated" if closing in (ClosingType.TERMINATED, ClosingType.WITHDRAWN) else (
-            "issued" if closing is ClosingType.ISSUED else "refused")
-        out[key] += cell.count
+        if (key := closing_bucket(cell.closing)) is not None:
+            out[key] += cell.count
     return {"total": sum(out.values()), **out}
+
+
+def not_accepted(grid: list[ConcludedCell]) -> int:
+    """Applications ended before acceptance (不予受理) that the settings keep apart."""
+    return sum(cell.count for cell in grid if closing_bucket(cell.closing) is None)
+
+
+def certificates_issued(period: Period) -> dict[Category, int]:
+    """Certificates (公证书) issued in the period, 补正 certificates included, by the case's
+    category, in one grouped query: one certificate is one 件 ([81]司公字第94号)."""
+    from notary.certificates.models import Certificate
+
+    rows = db.session.execute(
+        sa.select(Case.category, sa.func.count(Certificate.id))
+        .join(Case, Case.id == Certificate.case_id)
+        .where(Certificate.issued_on >= period.start, Certificate.issued_on <= period.end)
+        .group_by(Case.category))
+    out = dict.fromkeys(Category, 0)
+    for category, n in rows:
+        out[Category(category)] += int(n)
+    return out
+
+
+def complaint_counts(period: Period) -> tuple[int, int]:
+    """(received, answered) complaints in the period, in one query."""
+    from notary.complaints.models import Complaint
+
+    inside = sa.and_(Complaint.received_on >= period.start, Complaint.received_on <= period.end)
+    answered = sa.and_(Complaint.answered_on >= period.start,
+                       Complaint.answered_on <= period.end)
+    row = db.session.execute(sa.select(
+        sa.func.coalesce(sa.func.sum(sa.case((inside, 1), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((answered, 1), else_=0)), 0))
+        .where(sa.or_(inside, answered))).one()
+    return int(row[0]), int(row[1])
 
 
 def concluded_by_category(grid: list[ConcludedCell]) -> dict[Category, int]:
@@ -164,12 +209,15 @@ def concluded_by_month(period: Period, grid: list[ConcludedCell]) -> dict[str, i
 
 
 def legal_aid_cases(period: Period) -> int:
-    """Concluded cases with legal aid (a legal-aid record, or flagged in the ledger)."""
+    """Legal-aid matters completed in the period (a legal-aid record, or flagged in the
+    ledger): counted on completion, as the filing to the legal-aid body is (legal-texts.md
+    §8.1), so a refused or terminated case is not a completed matter."""
     aided = sa.or_(
         sa.exists().where(LegalAidRecord.case_id == Case.id),
         sa.exists().where(LedgerCase.case_id == Case.id, LedgerCase.is_legal_aid.is_(True)))
     return int(db.session.scalar(sa.select(sa.func.count(Case.id))
-                                 .where(*_concluded(period), aided)) or 0)
+                                 .where(*_concluded(period), aided,
+                                        Case.closing_type == ClosingType.ISSUED)) or 0)
 
 
 def reduction_total(period: Period) -> Decimal:
@@ -246,8 +294,11 @@ def clock_figures(period: Period) -> tuple[str | None, str | None]:
 
 def figures(period: Period) -> dict[str, Any]:
     """Every figure of the period, as plain JSON values (the CLI's and the report's contract)."""
-    grid = concluded_grid(period)
+    all_closings = concluded_grid(period)
+    grid = counted(all_closings)
     by_category = concluded_by_category(grid)
+    certificates = certificates_issued(period)
+    complaints_received, complaints_answered = complaint_counts(period)
     hmt = sum(by_category[c] for c in HMT)
     domestic = sum(by_category[c] for c in DOMESTIC)
     foreign = sum(by_category[c] for c in FOREIGN)
@@ -261,6 +312,11 @@ def figures(period: Period) -> dict[str, Any]:
         "period": {"kind": period.kind, "start": period.start.isoformat(),
                    "end": period.end.isoformat(), "title": period.title},
         "concluded": concluded_by_type(grid),
+        "not_accepted": not_accepted(all_closings),
+        "certificates_issued": sum(certificates.values()),
+        "certificates_hk_macao_taiwan": sum(certificates[c] for c in HMT),
+        "complaints_received": complaints_received,
+        "complaints_answered": complaints_answered,
         "by_category": {CATEGORY_NAMES[c]: n for c, n in by_category.items()},
         "hmt_roll_up": "domestic" if hmt_domestic else "separate",
         "domestic_total": domestic + (hmt if hmt_domestic else 0),

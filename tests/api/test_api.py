@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from notary.api.models import ApiToken, IdempotentRequest
 from notary.api.services import create_token, revoke_token
+from notary.cases.models import Case
 from notary.cases.rules import CaseStatus
 from notary.core.audit import AuditEntry
 from notary.core.models import office_today
@@ -17,7 +18,7 @@ from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
 from tests.cases.samples import advance
-from tests.factories import PASSWORD, create_staff, register_case, resident_id
+from tests.factories import PASSWORD, create_staff, register_case, resident_id, tell_applicants
 from tests.fees.helpers import seed_example_tariff
 
 PROBLEM = "application/problem+json"
@@ -76,6 +77,9 @@ def test_a_script_takes_a_case_from_party_to_statistics(app, client, token_for, 
         "amount": due["balance"]["due"], "method": "wechat", "payer": "张三"})
     assert payment.status_code == 201, payment.get_json()
     assert payment.get_json()["receipt_number"]
+    # The 告知 is read and signed on paper, and recorded on the case page (no API step).
+    case = db.session.get(Case, case_id)
+    tell_applicants(case, case.handling_notary)
     assert step("approve", director)["status"] == "approved"
     issued = step("issue", notary)
     assert issued["status"] == "issued" and issued["certificate_number"]

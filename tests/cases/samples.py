@@ -10,6 +10,7 @@ from typing import Any
 from notary.cases.models import Case
 from notary.cases.rules import Action, CaseStatus
 from notary.cases.workflow import StepData, perform
+from tests.factories import tell_applicants
 
 
 def pdf_bytes() -> bytes:
@@ -101,6 +102,8 @@ def advance(case: Case, to: CaseStatus, *, notary: Any, director: Any) -> Case:
         if case.status is to:
             break
         actor = director if action is Action.APPROVE else notary
+        if action is Action.APPROVE:
+            tell_applicants(case, notary)
         if action is Action.ISSUE:
             settle_nothing_charged(case, notary)
         perform(case, action, step_data(action, case), actor=actor)

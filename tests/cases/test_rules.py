@@ -42,8 +42,10 @@ DOCUMENTED: dict[tuple[CaseStatus, Action], CaseStatus] = {
     (S.APPROVED, A.ISSUE): S.ISSUED,
     (S.ISSUED, A.DELIVER): S.DELIVERED,
     (S.DELIVERED, A.ARCHIVE): S.ARCHIVED,
-    # 不予办理 may be decided before acceptance (e.g. no interest in the matter).
-    **{(s, A.REFUSE): S.REFUSED for s in (S.APPLIED, *OPEN_AFTER_ACCEPTANCE)},
+    # 不予受理 ends an application before acceptance (公证程序规则 art. 19); 不予办理 (公证法
+    # art. 31) is decided after it.
+    (S.APPLIED, A.REJECT): S.NOT_ACCEPTED,
+    **{(s, A.REFUSE): S.REFUSED for s in OPEN_AFTER_ACCEPTANCE},
     # 终止 needs an accepted case.
     **{(s, A.TERMINATE): S.TERMINATED for s in OPEN_AFTER_ACCEPTANCE},
     # 撤回 is possible until the certificate is issued.
@@ -80,11 +82,11 @@ def test_final_statuses_allow_nothing(status: CaseStatus) -> None:
 
 
 def test_final_statuses_are_exactly_the_closings_and_archive() -> None:
-    assert {S.REFUSED, S.TERMINATED, S.WITHDRAWN, S.ARCHIVED} == FINAL_STATUSES
+    assert {S.REFUSED, S.TERMINATED, S.WITHDRAWN, S.ARCHIVED, S.NOT_ACCEPTED} == FINAL_STATUSES
 
 
 @pytest.mark.parametrize(("status", "expected"), [
-    (S.APPLIED, [A.ACCEPT, A.REFUSE, A.WITHDRAW]),
+    (S.APPLIED, [A.ACCEPT, A.REJECT, A.WITHDRAW]),
     (S.ACCEPTED, [A.START_REVIEW, A.REFUSE, A.TERMINATE, A.WITHDRAW]),
     (S.UNDER_REVIEW, [A.REQUEST_SUPPLEMENT, A.START_VERIFICATION, A.SUBMIT_FOR_APPROVAL,
                       A.REFUSE, A.TERMINATE, A.WITHDRAW]),
@@ -138,6 +140,7 @@ def test_agent_not_allowed_accepts_a_generator() -> None:
     (A.REFUSE, True),
     (A.TERMINATE, True),
     (A.WITHDRAW, True),
+    (A.REJECT, True),
 ])
 def test_reason_required(action: Action, required: bool) -> None:
     assert TRANSITIONS[action].reason_required is required
@@ -148,13 +151,14 @@ def test_reason_required(action: Action, required: bool) -> None:
     (A.REFUSE, ClosingType.REFUSED),
     (A.TERMINATE, ClosingType.TERMINATED),
     (A.WITHDRAW, ClosingType.WITHDRAWN),
+    (A.REJECT, ClosingType.NOT_ACCEPTED),
 ])
 def test_closing_type_of_closing_actions(action: Action, closing: ClosingType) -> None:
     assert CLOSING_OF_ACTION[action] is closing
 
 
-def test_only_the_four_closing_actions_close_a_case() -> None:
-    assert set(CLOSING_OF_ACTION) == {A.ISSUE, A.REFUSE, A.TERMINATE, A.WITHDRAW}
+def test_only_the_five_closing_actions_close_a_case() -> None:
+    assert set(CLOSING_OF_ACTION) == {A.ISSUE, A.REFUSE, A.TERMINATE, A.WITHDRAW, A.REJECT}
 
 
 def test_clock_pauses_only_for_supplement_and_verification() -> None:

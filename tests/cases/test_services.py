@@ -587,6 +587,6 @@ def test_the_approver_cannot_become_the_handling_notary(desk: Any, notary: Any,
 
 def test_a_closed_case_cannot_be_reassigned(desk: Any, notary: Any, director: Any) -> None:
     case = register_case(desk)
-    perform(case, Action.REFUSE, StepData(reason="无利害关系", ground="2"), actor=director)
+    perform(case, Action.REJECT, StepData(reason="无利害关系", ground="1"), actor=director)
     with pytest.raises(DomainError):
         services.assign_staff(case, notary_id=notary.id, assistant_id=None, actor=director)

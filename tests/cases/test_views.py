@@ -374,8 +374,9 @@ def test_accept_needs_the_confirmation(login_as: Login, notary: Any) -> None:
     assert case.handling_notary_id == notary.id
 
 
-def test_refuse_needs_a_ground(login_as: Login, director: Any) -> None:
-    case = register_case(create_staff(Role.FRONT_DESK))
+def test_refuse_needs_a_ground(login_as: Login, notary: Any, director: Any) -> None:
+    case = advance(register_case(create_staff(Role.FRONT_DESK)), CaseStatus.ACCEPTED,
+                   notary=notary, director=director)
     client = login_as(director)
     page = text(client.get(f"/cases/{case.id}/step/refuse"))
     assert len(re.findall(r'<option value="[1-9]"', page)) == 9
@@ -384,13 +385,28 @@ def test_refuse_needs_a_ground(login_as: Login, director: Any) -> None:
     assert field_errors(text(response)) == {"ground"}
     assert form_values(text(response))["reason"] == ["无利害关系"]
     db.session.expire_all()
-    assert case.status is CaseStatus.APPLIED
+    assert case.status is CaseStatus.ACCEPTED
     response = client.post(f"/cases/{case.id}/step/refuse",
                            data={"reason": "无利害关系", "ground": "2"})
     assert response.status_code == 302
     db.session.expire_all()
     assert (case.status, case.closing_ground, case.closing_type) == (
         CaseStatus.REFUSED, "2", ClosingType.REFUSED)
+
+
+def test_not_accepted_offers_the_four_conditions_of_acceptance(login_as: Login,
+                                                               notary: Any) -> None:
+    case = register_case(create_staff(Role.FRONT_DESK))
+    client = login_as(notary)
+    page = text(client.get(f"/cases/{case.id}/step/reject"))
+    assert re.findall(r'<option value="(\d)"', page) == ["1", "2", "3", "4"]
+    response = client.post(f"/cases/{case.id}/step/reject",
+                           data={"reason": "不属本处执业区域", "ground": "4"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (case.status, case.closing_type, case.closing_ground) == (
+        CaseStatus.NOT_ACCEPTED, ClosingType.NOT_ACCEPTED, "4")
+    assert "/step/reject" not in text(client.get(f"/cases/{case.id}"))
 
 
 def test_terminate_offers_the_five_grounds(login_as: Login, notary: Any, director: Any) -> None:

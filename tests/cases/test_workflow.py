@@ -26,7 +26,7 @@ from notary.core.models import frozen_time
 from notary.core.permissions import Role
 from notary.extensions import db
 from tests.cases.samples import advance, step_data
-from tests.factories import create_staff, matter, person, register_case
+from tests.factories import create_staff, matter, person, register_case, tell_applicants
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 S = CaseStatus
@@ -95,6 +95,8 @@ def test_the_whole_procedure_records_every_step(desk: Any, notary: Any,
         times.append(at)
         from_status = case.status
         with frozen_time(at):
+            if action is A.APPROVE:
+                tell_applicants(case, notary)
             perform(case, action, data, actor=actor)
         assert case.status is target
         evs, audits = events(case), step_audits(case)
@@ -237,6 +239,7 @@ def test_a_director_handling_the_case_cannot_approve_it(desk: Any, director: Any
     perform(case, A.SUBMIT_FOR_APPROVAL, StepData(), actor=director)
     assert_not_permitted(case, A.APPROVE, director)
     assert_not_permitted(case, A.RETURN_FOR_REVIEW, director, StepData(reason="x"))
+    tell_applicants(case, director)
     perform(case, A.APPROVE, StepData(), actor=other_director)
     assert case.approver_id == other_director.id != case.handling_notary_id
 
@@ -298,6 +301,7 @@ def test_an_assistant_reviews_but_does_not_submit_or_issue(desk: Any, notary: An
     assert case.status is S.UNDER_REVIEW
     assert_not_permitted(case, A.SUBMIT_FOR_APPROVAL, assistant)
     perform(case, A.SUBMIT_FOR_APPROVAL, StepData(), actor=notary)
+    tell_applicants(case, notary)
     perform(case, A.APPROVE, StepData(), actor=director)
     assert_not_permitted(case, A.ISSUE, assistant)
     perform(case, A.ISSUE, step_data(A.ISSUE, case), actor=notary)
@@ -350,20 +354,31 @@ def test_refuse_on_each_statutory_ground(desk: Any, notary: Any, director: Any,
     ("2", "   ", {"reason"}),
     (None, None, {"ground", "reason"}),
 ])
-def test_refuse_needs_a_ground_and_a_reason(desk: Any, director: Any, ground: str | None,
-                                            reason: str | None, fields: set[str]) -> None:
-    case = register_case(desk)
+def test_refuse_needs_a_ground_and_a_reason(desk: Any, notary: Any, director: Any,
+                                            ground: str | None, reason: str | None,
+                                            fields: set[str]) -> None:
+    case = advance(register_case(desk), S.ACCEPTED, notary=notary, director=director)
     with pytest.raises(ValidationFailed) as excinfo:
         perform(case, A.REFUSE, StepData(ground=ground, reason=reason), actor=director)
     assert set(excinfo.value.errors) == fields
-    assert case.status is S.APPLIED and case.closed_at is None
+    assert case.status is S.ACCEPTED and case.closed_at is None
 
 
-def test_refuse_before_acceptance(desk: Any, director: Any) -> None:
+def test_not_accepted_is_its_own_ending_before_acceptance(desk: Any, notary: Any,
+                                                          director: Any) -> None:
+    # 不予受理 (公证程序规则 art. 19) at intake; 不予办理 (公证法 art. 31) only after acceptance.
     case = register_case(desk)
-    perform(case, A.REFUSE, StepData(ground="2", reason="与事项无利害关系"), actor=director)
-    assert case.status is S.REFUSED
-    assert case.acceptance_number is None
+    with pytest.raises(DomainError):
+        perform(case, A.REFUSE, StepData(ground="2", reason="与事项无利害关系"), actor=director)
+    with pytest.raises(ValidationFailed) as excinfo:
+        perform(case, A.REJECT, StepData(ground="9", reason="与事项无利害关系"), actor=notary)
+    assert set(excinfo.value.errors) == {"ground"}
+    perform(case, A.REJECT, StepData(ground="1", reason="与事项无利害关系"), actor=notary)
+    assert case.status is S.NOT_ACCEPTED
+    assert (case.closing_type, case.closing_ground) == (ClosingType.NOT_ACCEPTED, "1")
+    assert case.acceptance_number is None and case.closed_at is not None
+    assert "利害关系" in str(case.closing_ground_label) or "interest" in str(
+        case.closing_ground_label)
 
 
 @pytest.mark.parametrize("ground", list(TerminationGround))

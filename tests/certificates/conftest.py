@@ -16,7 +16,7 @@ from notary.cases.rules import Action, CaseStatus
 from notary.cases.workflow import StepData, perform
 from notary.core.permissions import Role
 from tests.cases.samples import advance
-from tests.factories import create_staff, person, register_case
+from tests.factories import create_staff, person, register_case, tell_applicants
 
 
 @pytest.fixture
@@ -57,6 +57,7 @@ def inheritance_case(desk: Any, notary: Any, director: Any, *,
     perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=notary)
     if to is CaseStatus.AWAITING_APPROVAL:
         return case
+    tell_applicants(case, notary)
     perform(case, Action.APPROVE, StepData(), actor=director)
     if to is CaseStatus.APPROVED:
         return case
@@ -92,3 +93,15 @@ def qr_codes(data: bytes, tmp: Path) -> list[str]:
     out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True,
                          text=True, timeout=60).stdout
     return [line for line in out.splitlines() if line]
+
+
+def conclude_by_second_notary(review: Any, outcome: Any, decision: str, body: str,
+                              director: Any) -> Any:
+    """A notary other than the issuing one takes the review and writes the conclusion that
+    the director then decides on (公证程序规则 art. 62)."""
+    from notary.certificates import reviewing
+
+    reviewer = create_staff(Role.NOTARY)
+    reviewing.assign_reviewer(review, reviewer.id, actor=director)
+    reviewing.propose_conclusion(review, outcome, decision, body, actor=reviewer)
+    return reviewer

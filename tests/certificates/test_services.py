@@ -26,8 +26,14 @@ from notary.core.errors import DomainError, ValidationFailed
 from notary.core.models import frozen_time
 from notary.extensions import db
 from tests.cases.samples import advance
-from tests.certificates.conftest import inheritance_case, pdf_fonts, pdf_text, qr_codes
-from tests.factories import person, register_case
+from tests.certificates.conftest import (
+    conclude_by_second_notary,
+    inheritance_case,
+    pdf_fonts,
+    pdf_text,
+    qr_codes,
+)
+from tests.factories import person, register_case, tell_applicants
 
 IP = "203.0.113.9"
 
@@ -151,6 +157,7 @@ def test_the_wording_is_drafted_edited_and_frozen_at_approval(app, desk, notary,
         AuditEntry.action == "certificate.edit")).all()
     assert len(edits) == 1 and "body" in (edits[0].after or {})
     perform(case, Action.SUBMIT_FOR_APPROVAL, StepData(), actor=notary)
+    tell_applicants(case, notary)
     perform(case, Action.APPROVE, StepData(), actor=director)
     assert draft.status is CertificateStatus.APPROVED and draft.frozen_at is not None
     with pytest.raises(DomainError):
@@ -187,6 +194,7 @@ def test_a_character_no_font_has_refuses_approval_and_issue_naming_it(
     # 𰁁 (U+30041, Extension G) is in none of the installed fonts.
     case = register_case(desk, matters=("birth",), applicants=(person("𰁁春华"),))
     advance(case, CaseStatus.AWAITING_APPROVAL, notary=notary, director=director)
+    tell_applicants(case, notary)
     with pytest.raises(ValidationFailed) as excinfo:
         perform(case, Action.APPROVE, StepData(), actor=director)
     message = " ".join(excinfo.value.errors[""])
@@ -204,6 +212,7 @@ def test_verification_says_valid_then_revoked_after_review(app, desk, notary,
     assert result.office == "中华人民共和国湖南省耒阳市公证处" and result.matter == "继承"
     review = followup.record_review(cert, followup.ReviewData(
         "李明", False, cert.issued_on, cert.issued_on, "遗产范围有误，请求撤销"), actor=director)
+    conclude_by_second_notary(review, ReviewOutcome.REVOKE, "基本事实不真实", "", director)
     followup.decide_review(review, ReviewOutcome.REVOKE, "基本事实不真实", "", actor=director)
     assert verification.verify(cert.number, cert.verification_code.lower(), IP).outcome == "revoked"
     assert review.report_due_on == services.office_today()
@@ -222,6 +231,8 @@ def test_a_supplementary_correction_keeps_the_number_with_the_suffix(app, desk, 
     cert = services.certificates_of(case.id)[0]
     review = followup.record_review(cert, followup.ReviewData(
         "张三", True, cert.issued_on, cert.issued_on, "出生日期错误"), actor=director)
+    conclude_by_second_notary(review, ReviewOutcome.SUPPLEMENT, "笔误", "兹证明更正如下。",
+                              director)
     followup.decide_review(review, ReviewOutcome.SUPPLEMENT, "笔误", "兹证明更正如下。",
                            actor=director)
     new = db.session.get(Certificate, review.new_certificate_id)

@@ -12,7 +12,7 @@ from notary.certificates.models import ReviewOutcome, VerificationLookup, Wordin
 from notary.core.permissions import Role
 from notary.extensions import db
 from tests.cases.samples import advance
-from tests.certificates.conftest import inheritance_case
+from tests.certificates.conftest import conclude_by_second_notary, inheritance_case
 from tests.factories import register_case
 
 
@@ -34,6 +34,7 @@ def test_the_qr_address_says_valid_then_revoked_without_signing_in(app, client, 
     assert "李明" not in html and "李德胜" not in html and "43048" not in html  # nothing else
     review = followup.record_review(cert, followup.ReviewData(
         "李明", False, cert.issued_on, cert.issued_on, "请求撤销"), actor=director)
+    conclude_by_second_notary(review, ReviewOutcome.REVOKE, "不真实", "", director)
     followup.decide_review(review, ReviewOutcome.REVOKE, "不真实", "", actor=director)
     html = page(client, url)
     assert 'data-outcome="revoked"' in html and "自始无效" in html

@@ -15,7 +15,7 @@ from notary.cases.rules import Action
 from notary.cases.workflow import StepData, perform
 from notary.core.models import frozen_time
 from notary.core.permissions import Role
-from tests.factories import create_staff, register_case
+from tests.factories import create_staff, register_case, tell_applicants
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -49,6 +49,8 @@ def step(staff: dict[str, Any]) -> Callable[..., Case]:
             actor = staff["director"] if action in {Action.APPROVE, Action.REFUSE,
                                                     Action.TERMINATE} else staff["notary"]
         with frozen_time(at(day)):
+            if action is Action.APPROVE:
+                tell_applicants(case, staff["notary"])
             return perform(case, action, StepData(**data), actor=actor)
 
     return _step

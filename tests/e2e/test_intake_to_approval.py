@@ -206,6 +206,26 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.ACCEPTED))
             expect(register_value(page, app, "Handling notary")).to_have_text(
                 notary["full_name"])
+        # 公证法 art. 27 ¶2: each applicant is told, signs the printed notice, and the notary
+        # records it; approval waits for it.
+        for heir in (heir1, heir2):
+            with steps(f"notice-{heir.number[-4:]}-recorded") as page:
+                row = page.locator("#notices tbody tr").filter(has_text=heir.name)
+                printed = page.request.get(row.get_by_role(
+                    "link", name=shown_as(app, "Print")).get_attribute("href") or "")
+                assert printed.ok and printed.body().startswith(b"%PDF")
+                row.get_by_role("link", name=shown_as(app, "Record")).click()
+                expect(page.get_by_label(shown_as(app, "What the party was told"))
+                       ).to_contain_text("公证法第三十六条")
+                page.get_by_role("button", name=shown_as(app, "Save")).click()
+                # Not signed yet: refused next to the box, nothing recorded.
+                expect(page.locator('[data-field-error="party_signed"]')).to_be_visible()
+                page.get_by_label(shown_as(
+                    app, "The party signed the printed notice (告知书)")).check()
+                page.get_by_role("button", name=shown_as(app, "Save")).click()
+                expect_success(page)
+                expect(page.locator("#notices tbody tr").filter(has_text=heir.name)
+                       ).to_contain_text(notary["full_name"])
         with steps("under-review") as page:
             page.click(f'main form[action$="{case_url}/step/start_review"] button')
             expect_success(page)

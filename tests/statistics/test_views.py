@@ -22,7 +22,8 @@ QUERY = "kind=half&year=2025&half=1"
 CSV_TITLES = {"办结公证事项": "concluded", "国内与涉外": "scope", "按类别": "category",
               "按公证事项": "matter", "按承办公证员": "notary", "法律援助与收费": "fees",
               "咨询接待（人次）": "desk", "调查核实与上门服务（件）": "field",
-              "办理时限": "clock", "月度办结趋势": "trend"}
+              "办理时限": "clock", "月度办结趋势": "trend", "出具公证书（件）": "certificates",
+              "投诉（件）": "complaints"}
 
 
 @pytest.fixture
