@@ -55,6 +55,7 @@ LEFT_OUT: dict[str, str] = {
     "tariffs.minimums": "the fee schedule",
     "wording.template_form": "the wording templates",
     "documents.move_address": "the office's verification address",
+    "users.practice": "staff accounts (a notary's practice record)",
     "deadlines.staff_relations": "staff members' relatives (recusal checks)",
     "deadlines.toggle_staff_relation": "staff members' relatives (recusal checks)",
     "ledger.index": "imports the historical ledger (director, administrator)",
@@ -74,6 +75,10 @@ LEFT_OUT: dict[str, str] = {
     "consultations.index": "the front-desk log",
     "consultations.start_application": "turns a consultation into a new case",
     "api.create_consultation": "the front-desk log",
+    # Complaints about the office: a register of their own, linked to a case at most for
+    # reference; answered by the director only (tests/complaints).
+    "complaints.create": "the complaints register",
+    "complaints.detail": "the complaints register (the answer is the director's)",
     "api.start_application": "turns a consultation into a new case",
     "lookup.lookup": "the public case lookup (no account)",
 }
