@@ -18,6 +18,7 @@ from notary.cases.rules import (
     OPEN_STATUSES,
     Action,
     CaseStatus,
+    NotAcceptedGround,
     RefusalGround,
     TerminationGround,
 )
@@ -60,7 +61,7 @@ STATUS_MIX: tuple[tuple[CaseStatus, int], ...] = (
     (CaseStatus.SUPPLEMENTING, 1), (CaseStatus.VERIFYING, 1), (CaseStatus.AWAITING_APPROVAL, 2),
     (CaseStatus.APPROVED, 1), (CaseStatus.ISSUED, 2), (CaseStatus.DELIVERED, 3),
     (CaseStatus.ARCHIVED, 2), (CaseStatus.REFUSED, 1), (CaseStatus.TERMINATED, 1),
-    (CaseStatus.WITHDRAWN, 1),
+    (CaseStatus.WITHDRAWN, 1), (CaseStatus.NOT_ACCEPTED, 1),
 )
 CATEGORY_MIX: tuple[tuple[Category, int], ...] = (
     (Category.DOMESTIC_CIVIL, 10), (Category.DOMESTIC_ECONOMIC, 2), (Category.FOREIGN_CIVIL, 4),
@@ -88,6 +89,7 @@ PATH: dict[CaseStatus, tuple[Action, ...]] = {
     CaseStatus.TERMINATED: (Action.ACCEPT, Action.START_REVIEW, Action.REQUEST_SUPPLEMENT,
                             Action.TERMINATE),
     CaseStatus.WITHDRAWN: (Action.ACCEPT, Action.WITHDRAW),
+    CaseStatus.NOT_ACCEPTED: (Action.REJECT,),
 }
 FOREIGN_MATTERS = ("birth", "no_criminal_record", "education", "unmarried", "kinship",
                    "power_of_attorney", "declaration", "copy_conformity", "driving_licence")
@@ -309,6 +311,9 @@ def _step_data(rng: random.Random, action: Action, notary: User, case: Case,
                                      reason="当事人六个月内未补充材料")
         case Action.WITHDRAW:
             return workflow.StepData(reason="当事人申请撤回")
+        case Action.REJECT:
+            return workflow.StepData(ground=NotAcceptedGround.NO_INTEREST.value,
+                                     reason="申请人与申请公证的事项没有利害关系")
     return workflow.StepData()
 
 

@@ -61,7 +61,7 @@ COMMIT_EVERY = 5  # batches per transaction
 PACK = 32  # rows per INSERT statement on SQLite
 DEFAULT_UNTIL = date(2026, 11, 30)  # the data's "today": fixed so a seed always gives the same
 CLOSINGS = {Action.ISSUE: "issued", Action.REFUSE: "refused", Action.TERMINATE: "terminated",
-            Action.WITHDRAW: "withdrawn"}
+            Action.WITHDRAW: "withdrawn", Action.REJECT: "not_accepted"}
 # Cases older than a month have left the open stages.
 CLOSED_MIX = tuple((s, w) for s, w in STATUS_MIX if s not in OPEN_STATUSES)
 PLACES = {"hong_kong": "香港", "macao": "澳门", "taiwan": "台湾"}
@@ -85,6 +85,7 @@ _EPOCH = date(1970, 1, 1)
 _REFUSE_REASON = "当事人不能提供真实、合法、充分的证明材料"
 _TERMINATE_REASON = "因当事人的原因致使公证事项在六个月内不能办结"
 _WITHDRAW_REASON = "当事人撤回公证申请"
+_REJECT_REASON = "申请人与申请公证的事项没有利害关系"
 _SUPPLEMENT_REASON = "请补充提交亲属关系证明"
 _OFFICE = "湖南省耒阳市公证处"
 
@@ -326,7 +327,7 @@ def _learn_paths() -> dict[Action, CaseStatus]:
 _TARGET = _learn_paths()
 _DIRECTOR_ACTIONS = {Action.APPROVE, Action.REFUSE, Action.TERMINATE}
 _REASONS = {Action.REFUSE: (_REFUSE_REASON, "6"), Action.TERMINATE: (_TERMINATE_REASON, "1"),
-            Action.WITHDRAW: (_WITHDRAW_REASON, None),
+            Action.WITHDRAW: (_WITHDRAW_REASON, None), Action.REJECT: (_REJECT_REASON, "1"),
             Action.REQUEST_SUPPLEMENT: (_SUPPLEMENT_REASON, None)}
 
 

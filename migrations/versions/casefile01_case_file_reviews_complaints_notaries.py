@@ -140,24 +140,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_certificate_reviews_execution_due_on'), ['execution_due_on'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_certificate_reviews_reviewer_id_users'), 'users', ['reviewer_id'], ['id'])
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('practice_certificate_number', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('suspended_from', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('suspended_until', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('suspension_reason', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('may_approve', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-
+    # Plain ALTER TABLE ... ADD COLUMN: in a batch, the boolean's expression default would make
+    # SQLite copy `users`, which the foreign keys of a database holding cases refuse.
+    op.add_column('users', sa.Column('practice_certificate_number', sa.String(length=64),
+                                     nullable=True))
+    op.add_column('users', sa.Column('suspended_from', sa.Date(), nullable=True))
+    op.add_column('users', sa.Column('suspended_until', sa.Date(), nullable=True))
+    op.add_column('users', sa.Column('suspension_reason', sa.String(length=200), nullable=True))
+    op.add_column('users', sa.Column('may_approve', sa.Boolean(), nullable=False,
+                                     server_default=sa.false()))
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('may_approve')
-        batch_op.drop_column('suspension_reason')
-        batch_op.drop_column('suspended_until')
-        batch_op.drop_column('suspended_from')
-        batch_op.drop_column('practice_certificate_number')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate
+    # `users`, which the foreign keys of a database holding cases refuse.
+    for column in ('may_approve', 'suspension_reason', 'suspended_until', 'suspended_from',
+                   'practice_certificate_number'):
+        op.drop_column('users', column)
 
+    # The pauses go first: the batch copy of certificate_reviews drops the table they point at.
+    with op.batch_alter_table('review_pauses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_pauses_review_id'))
+
+    op.drop_table('review_pauses')
     with op.batch_alter_table('certificate_reviews', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_certificate_reviews_reviewer_id_users'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_certificate_reviews_execution_due_on'))
@@ -175,10 +180,6 @@ def downgrade():
         batch_op.drop_column('decision_due_on')
         batch_op.drop_column('reviewer_id')
 
-    with op.batch_alter_table('review_pauses', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_review_pauses_review_id'))
-
-    op.drop_table('review_pauses')
     with op.batch_alter_table('case_notices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_notices_case_id'))
 

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
@@ -160,9 +161,10 @@ def record_notice(case: Case, data: NoticeData, *, actor: Any) -> CaseNotice:
     return notice
 
 
-def missing_notices(case: Case) -> list[str]:
-    """The applicants not yet told (by name), in the case's order."""
-    noticed = {n.participant_id for n in notices_of(case.id)}
+def missing_notices(case: Case, notices: Iterable[CaseNotice] | None = None) -> list[str]:
+    """The applicants not yet told (by name), in the case's order; `notices` when the caller
+    has already loaded the case's notices."""
+    noticed = {n.participant_id for n in (notices_of(case.id) if notices is None else notices)}
     applicants = case.applicants
     representatives = [p.id for p in case.active_participants
                        if p.role is not ParticipantRole.APPLICANT]

@@ -65,7 +65,7 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
                 "age": current_app.config["WILL_RECORDING_AGE"],
                 "can_record_death": is_worker or has_permission(actor, Permission.CASE_ASSIGN)}
     see_second = services.may_see_second_volume(actor, case)
-    return {"notices": notices, "missing": services.missing_notices(case),
+    return {"notices": notices, "missing": services.missing_notices(case, notices.values()),
             "can_record": is_worker, "will": will, "see_second": see_second,
             "notes": services.file_notes_of(case.id) if see_second else []}
 
