@@ -621,12 +621,14 @@ def template_xlsx() -> bytes:
     assert cases is not None
     cases.title = CASE_SHEET
     spreadsheets.append(cases, list(CASE_COLUMNS))
-    spreadsheets.append(cases, ["（2025）耒证受字第00001号", "2025-01-06", "继承", "国内民事", "", "段文江",
-                  "居民身份证", "430481198005170011", "谢文慧", "出证", "2025-01-10 16:30",
-                  "（2025）湘耒证字第1号", "400.00", "0", "", "否"])
+    spreadsheets.append(cases, [
+        "（2025）耒证受字第00001号", "2025-01-06", "继承", "国内民事", "", "段文江", "居民身份证",
+        "430481198005170011", "谢文慧", "出证", "2025-01-10 16:30", "（2025）湘耒证字第1号",
+        "400.00", "0", "", "否"])
     consultations = book.create_sheet(CONSULTATION_SHEET)
     spreadsheets.append(consultations, list(CONSULTATION_COLUMNS))
-    spreadsheets.append(consultations, ["2025-01-06 09:15", "电话", 1, "继承公证需要哪些材料", "刘晓燕", "解答"])
+    spreadsheets.append(consultations,
+                        ["2025-01-06 09:15", "电话", 1, "继承公证需要哪些材料", "刘晓燕", "解答"])
     for sheet in (cases, consultations):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
