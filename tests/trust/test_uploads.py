@@ -95,6 +95,8 @@ BAD_NAMES = ["a\x0bb.pdf", "a\x00b.pdf", "a\x1fb\x7f.pdf", "a\x85b.pdf", "\u202e
 @pytest.mark.parametrize("name", BAD_NAMES)
 def test_a_stored_bad_name_still_downloads_under_a_clean_name(app, login_as, name):
     # A record stored before names were cleaned on the way in: the download still works.
+    if "\x00" in name and db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL text cannot hold NUL: no such record can exist there")
     client = login_as(Role.FRONT_DESK)
     case = register_case(client.user)
     upload(client, case.id, pdf_bytes(), "x.pdf")
