@@ -191,7 +191,7 @@ class Limits:
 def read_ledger(files: Sequence[tuple[str, bytes]], limits: Limits | None = None) -> Ledger:
     """Read XLSX workbooks and CSV files into raw rows (unreadable files become errors)."""
     limits = limits or Limits.from_config()
-    ledger = Ledger(source=", ".join(name for name, _c in files))
+    ledger = Ledger(source=", ".join(name for name, _c in files)[:255])
     for name, content in files:
         if name.lower().endswith(".xlsx"):
             _read_xlsx(name, content, ledger, limits)
@@ -436,6 +436,16 @@ class _Lookups:
             self.staff.setdefault(full_name, uid)
 
 
+# The longest text each column's database field holds (a longer one is refused by name).
+MAX_LENGTHS = {"受理号": 64, "使用地": 100, "申请人": 200, "证件号码": 64, "承办公证员": 64,
+               "公证书编号": 80, "减免原因": 200, "接待人": 64}
+
+
+def _too_long(r: dict[str, Any]) -> list[str]:
+    return [_("%(column)s is longer than %(n)d characters.", column=column, n=n)
+            for column, n in MAX_LENGTHS.items() if len(r.get(column, "")) > n]
+
+
 def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
                 errors: list[RowError]) -> tuple[list[CaseRow], int]:
     """Validate the case rows; return the new ones and how many were imported before."""
@@ -450,7 +460,7 @@ def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
     seen_certificates: set[str] = set()
     out, skipped = [], 0
     for n, r in rows:
-        problems: list[str] = []
+        problems: list[str] = _too_long(r)
         number = r.get("受理号", "")
         if not number:
             problems.append(_("受理号 is empty."))
@@ -582,7 +592,7 @@ def check_consultations(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookup
     seen: dict[str, int] = {}
     candidates = []
     for n, r in rows:
-        problems = []
+        problems = _too_long(r)
         received = _date_checked("日期", r.get("日期", ""), problems)
         channel = CHANNEL_WORDS.get(r.get("方式", ""))
         if channel is None:
