@@ -119,7 +119,8 @@ def content_disposition(filename: str) -> str:
     name = clean_filename(filename, "download")
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     ascii_name = re.sub(r'["\\]', "_", ascii_name).strip()
-    if not ascii_name.rpartition(".")[0].strip("._- "):  # nothing of the name left in ASCII
+    stem = ascii_name.rpartition(".")[0] if "." in ascii_name else ascii_name
+    if not stem.strip("._- "):  # nothing of the name left in ASCII
         suffix = Path(name).suffix
         ascii_name = "download" + (suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", suffix)
                                    else "")

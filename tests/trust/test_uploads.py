@@ -17,6 +17,7 @@ from notary.cases.rules import Action, CaseStatus
 from notary.cases.workflow import perform
 from notary.certificates import followup
 from notary.core.permissions import Role
+from notary.core.uploads import content_disposition
 from notary.extensions import db
 from tests.cases.samples import advance, pdf_bytes, step_data
 from tests.certificates.conftest import inheritance_case
@@ -181,3 +182,15 @@ def test_a_will_recording_is_typed_by_its_content_not_its_name(app, login_as):
     response = login_as(notary).get(f"/casefile/cases/{case.id}/recording/file")
     _served_safely(response, "video/mp4")
     assert "%E2%80%AE" not in response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize(("name", "header"), [
+    ("receipt", 'attachment; filename="receipt"'),
+    ("scan 1.pdf", 'attachment; filename="scan 1.pdf"'),
+    ('a"b\\c.pdf', 'attachment; filename="c.pdf"'),  # a path part is never kept
+    ('a"b.pdf', "attachment; filename=\"a_b.pdf\"; filename*=UTF-8''a%22b.pdf"),
+    ("回执", "attachment; filename=\"download\"; filename*=UTF-8''%E5%9B%9E%E6%89%A7"),
+    ("\u202e\x0b", 'attachment; filename="download"'),
+])
+def test_the_attachment_header_of_a_name(name, header):
+    assert content_disposition(name) == header
