@@ -61,6 +61,11 @@ class DefaultConfig:
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
 
+    # Ledger import (台账): rows per sheet (the header not counted) and columns read; a sheet
+    # with more is refused with a message. A workbook's declared size is never trusted.
+    LEDGER_MAX_ROWS = 100_000
+    LEDGER_MAX_COLUMNS = 40
+
     # Acceptance number (受理号) format; {year} and {seq} (zero-padded to ACCEPTANCE_SEQ_WIDTH).
     ACCEPTANCE_NUMBER_FORMAT = "（{year}）耒证受字第{seq}号"
     ACCEPTANCE_SEQ_WIDTH = 5
