@@ -15,6 +15,7 @@ from notary.cases import queries as case_queries
 from notary.cases.forms import ApplicationForm
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.cases.rules import CaseStatus
 from notary.consultations import bp, lookup_bp, queries, services
 from notary.consultations.forms import ConsultationForm, LogFilterForm, LookupForm
 from notary.consultations.models import Channel
@@ -129,6 +130,35 @@ def lookup() -> tuple[str, int] | str:
     if form.validate_on_submit():
         answer = services.lookup_case(form.number.data or "", form.phone_tail.data or "",
                                       request.remote_addr or "unknown")
-        if answer.refused:
-            return render_template("consultations/lookup.html", form=form, answer=answer), 429
-    return render_template("consultations/lookup.html", form=form, answer=answer)
+    page = render_template("consultations/lookup.html", form=form, answer=answer,
+                           stage=STAGE_HINTS.get(answer.status) if answer and answer.status
+                           else None, office=_office_contact())
+    return (page, 429) if answer and answer.refused else page
+
+
+def _office_contact() -> dict[str, str]:
+    cfg = current_app.config
+    return {"address": cfg["OFFICE_ADDRESS"], "hours": cfg["OFFICE_HOURS"],
+            "phone": cfg["OFFICE_PHONE"]}
+
+
+# What each stage means for the party who looks it up (the status label alone says little).
+STAGE_HINTS = {
+    CaseStatus.APPLIED: _l("Your application is registered and waits to be accepted."),
+    CaseStatus.ACCEPTED: _l("Your application is accepted; a notary is assigned."),
+    CaseStatus.UNDER_REVIEW: _l("The notary is examining your application and materials."),
+    CaseStatus.SUPPLEMENTING: _l("Materials are missing: please bring what the office asked "
+                                 "for. The time limit waits meanwhile."),
+    CaseStatus.VERIFYING: _l("The office is verifying facts; the time limit waits meanwhile."),
+    CaseStatus.AWAITING_APPROVAL: _l("The examination is done; the certificate awaits "
+                                     "approval."),
+    CaseStatus.APPROVED: _l("Approved: the certificate is being prepared."),
+    CaseStatus.ISSUED: _l("Your certificate is ready to be collected."),
+    CaseStatus.DELIVERED: _l("Your certificate has been handed over."),
+    CaseStatus.ARCHIVED: _l("The matter is finished and filed."),
+    CaseStatus.REFUSED: _l("The matter is closed; the office has told you why."),
+    CaseStatus.TERMINATED: _l("The matter is closed; the office has told you why."),
+    CaseStatus.WITHDRAWN: _l("The application was withdrawn."),
+    CaseStatus.NOT_ACCEPTED: _l("The application was not accepted; the office has told you "
+                                "why."),
+}
