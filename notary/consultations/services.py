@@ -41,9 +41,7 @@ class ConsultationData:
     taken_by_id: int | None = None  # None: the actor (首问负责: who took the call)
 
 
-def log_consultation(data: ConsultationData, *, actor: Any) -> Consultation:
-    """Record one consultation or visit (咨询 / 来访) in the front-desk log."""
-    ensure_permitted(actor, Permission.CONSULTATION_LOG)
+def _check(data: ConsultationData, *, allow_application: bool = False) -> ErrorCollector:
     errors = ErrorCollector()
     now = utcnow()
     if not 1 <= data.persons <= 500:
@@ -59,9 +57,17 @@ def log_consultation(data: ConsultationData, *, actor: Any) -> Consultation:
         errors.add("matter_type_id", _("Choose a matter from the catalogue."))
     if data.taken_by_id is not None and db.session.get(User, data.taken_by_id) is None:
         errors.add("taken_by_id", _("Choose a member of staff."))
-    if data.outcome is Outcome.APPLICATION:
+    if data.outcome is Outcome.APPLICATION and not allow_application:
         errors.add("outcome", _("Use “Start an application” in the log to open the intake "
                                 "form: the case is linked when it is registered."))
+    return errors
+
+
+def log_consultation(data: ConsultationData, *, actor: Any) -> Consultation:
+    """Record one consultation or visit (咨询 / 来访) in the front-desk log."""
+    ensure_permitted(actor, Permission.CONSULTATION_LOG)
+    now = utcnow()
+    errors = _check(data)
     errors.raise_if_any()
     consultation = Consultation(
         received_at=data.received_at or now, channel=data.channel, persons=data.persons,
@@ -73,6 +79,68 @@ def log_consultation(data: ConsultationData, *, actor: Any) -> Consultation:
     audit.record(db.session, actor, "consultation.log", consultation,
                  after={"channel": data.channel.value, "persons": data.persons,
                         "topic": consultation.topic, "outcome": data.outcome.value})
+    db.session.commit()
+    return consultation
+
+
+CORRECTED_FIELDS = ("received_at", "channel", "persons", "topic", "matter_type_id", "summary",
+                    "outcome", "name", "phone", "taken_by_id")
+
+
+def _require_reason(errors: ErrorCollector, reason: str) -> None:
+    if not reason.strip():
+        errors.add("reason", _("Give the reason; it is recorded in the audit trail."))
+
+
+def correct_consultation(consultation: Consultation, data: ConsultationData, reason: str, *,
+                         actor: Any) -> Consultation:
+    """Correct a mistaken entry of the front-desk log; the old values stay in the audit trail."""
+    ensure_permitted(actor, Permission.CONSULTATION_LOG)
+    if consultation.is_void:
+        raise DomainError(_("This entry is void: it can no longer be corrected."))
+    linked = consultation.case_id is not None
+    errors = _check(data, allow_application=linked)
+    if linked and data.outcome is not Outcome.APPLICATION:
+        errors.add("outcome", _("An application was started from this entry: its outcome "
+                                "stays."))
+    _require_reason(errors, reason)
+    errors.raise_if_any()
+    before = audit.snapshot(consultation, CORRECTED_FIELDS)
+    consultation.received_at = data.received_at or consultation.received_at
+    consultation.channel, consultation.persons = data.channel, data.persons
+    consultation.topic = data.topic.strip()
+    consultation.matter_type_id = data.matter_type_id
+    consultation.summary = (data.summary or "").strip() or None
+    consultation.outcome = data.outcome
+    consultation.name = (data.name or "").strip() or None
+    consultation.phone = (data.phone or "").strip() or None
+    consultation.taken_by_id = data.taken_by_id or consultation.taken_by_id
+    before, after = audit.changed_only(before, audit.snapshot(consultation, CORRECTED_FIELDS))
+    if not after:
+        db.session.rollback()
+        raise DomainError(_("Nothing was changed."))
+    consultation.corrected_at = utcnow()
+    audit.record(db.session, actor, "consultation.correct", consultation, before=before,
+                 after=after, reason=reason.strip())
+    db.session.commit()
+    return consultation
+
+
+def void_consultation(consultation: Consultation, reason: str, *, actor: Any) -> Consultation:
+    """Void a mistaken entry: it stays in the log, marked, and leaves every count."""
+    ensure_permitted(actor, Permission.CONSULTATION_LOG)
+    if consultation.is_void:
+        raise DomainError(_("This entry is already void."))
+    if consultation.case_id is not None:
+        raise DomainError(_("An application was started from this entry: it is the case's "
+                            "first contact and cannot be voided."))
+    errors = ErrorCollector()
+    _require_reason(errors, reason)
+    errors.raise_if_any()
+    consultation.voided_at, consultation.voided_by_id = utcnow(), actor.id
+    consultation.void_reason = reason.strip()[:500]
+    audit.record(db.session, actor, "consultation.void", consultation,
+                 before={"voided": False}, after={"voided": True}, reason=reason.strip())
     db.session.commit()
     return consultation
 

@@ -17,7 +17,13 @@ from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
 from notary.cases.rules import CaseStatus
 from notary.consultations import bp, lookup_bp, queries, services
-from notary.consultations.forms import ConsultationForm, LogFilterForm, LookupForm
+from notary.consultations.forms import (
+    ConsultationForm,
+    CorrectionForm,
+    LogFilterForm,
+    LookupForm,
+    VoidForm,
+)
 from notary.consultations.models import Channel
 from notary.core import audit_labels
 from notary.core.forms import run_service
@@ -29,7 +35,9 @@ from notary.parties.rules import mask_phone
 audit_labels.register_audit_labels(actions={
     "consultation.log": _l("Consultation logged"),
     "consultation.link": _l("Application started from a consultation"),
-}, fields={"channel": _l("Channel"), "persons": _l("People"), "topic": _l("Topic"),
+    "consultation.correct": _l("Consultation corrected"),
+    "consultation.void": _l("Consultation voided"),
+}, fields={"voided": _l("Void"), "channel": _l("Channel"), "persons": _l("People"), "topic": _l("Topic"),
            "outcome": _l("Outcome"), "first_contact_id": _l("First contact")})
 
 
@@ -82,12 +90,41 @@ def search() -> str:
     form.validate()
     channel = None if form.channel.errors or not form.channel.data else Channel(form.channel.data)
     filters = queries.LogFilters(
-        q=form.q.data or None, channel=channel,
+        q=form.q.data or None, channel=channel, include_void=True,
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data)
     page = db.paginate(queries.log_statement(filters),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("consultations/search.html", form=form, page=page)
+
+
+@bp.route("/<int:consultation_id>/correct", methods=["GET", "POST"])
+@permission_required(Permission.CONSULTATION_LOG)
+def correct(consultation_id: int) -> str | Response:
+    consultation = services.get_consultation(consultation_id)
+    form = CorrectionForm()
+    form.setup_for(consultation, case_queries.matter_choices(), _staff())
+    if request.method == "GET":
+        form.fill_from(consultation)
+    if form.validate_on_submit() and run_service(form, lambda: services.correct_consultation(
+            consultation, form.to_data(), form.reason.data or "", actor=current_user)):
+        flash(_("The entry is corrected; its earlier values are kept in the audit trail."),
+              "success")
+        return redirect(url_for("consultations.index"))
+    return render_template("consultations/correct.html", form=form, consultation=consultation)
+
+
+@bp.route("/<int:consultation_id>/void", methods=["GET", "POST"])
+@permission_required(Permission.CONSULTATION_LOG)
+def void(consultation_id: int) -> str | Response:
+    consultation = services.get_consultation(consultation_id)
+    form = VoidForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.void_consultation(
+            consultation, form.reason.data or "", actor=current_user)):
+        flash(_("The entry is void: it stays in the log, marked, and no figure counts it."),
+              "success")
+        return redirect(url_for("consultations.index"))
+    return render_template("consultations/void.html", form=form, consultation=consultation)
 
 
 @bp.route("/<int:consultation_id>/application", methods=["GET", "POST"])
