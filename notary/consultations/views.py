@@ -37,8 +37,9 @@ audit_labels.register_audit_labels(actions={
     "consultation.link": _l("Application started from a consultation"),
     "consultation.correct": _l("Consultation corrected"),
     "consultation.void": _l("Consultation voided"),
-}, fields={"voided": _l("Void"), "channel": _l("Channel"), "persons": _l("People"), "topic": _l("Topic"),
-           "outcome": _l("Outcome"), "first_contact_id": _l("First contact")})
+}, fields={"voided": _l("Void"), "channel": _l("Channel"), "persons": _l("People"),
+           "topic": _l("Topic"), "outcome": _l("Outcome"),
+           "first_contact_id": _l("First contact")})
 
 
 @bp.app_template_filter("masked_phone")
