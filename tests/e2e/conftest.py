@@ -197,8 +197,11 @@ class PageChecks:
         page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
+        # net::ERR_ABORTED is the browser cancelling what a page still loaded when the person
+        # clicked on to the next page: not a failure of the server.
         page.on("requestfailed", lambda r: self.problems.append(
-            f"request failed: {r.method} {r.url} {r.failure}"))
+            f"request failed: {r.method} {r.url} {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
         page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}")
                 if r.status >= 400 else None)
         return page
