@@ -161,10 +161,14 @@ _LAYOUT_JS = """() => {
     if (item.offsetParent === null) continue;  // the collapsed menu of a narrow screen
     out.menuTops.push(Math.round(item.getBoundingClientRect().top));
     const link = item.querySelector('.nav-link');
-    const range = document.createRange();
-    range.selectNodeContents(link);
-    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-    if (lines.size > 1) out.brokenMenu.push(link.textContent.trim());
+    const texts = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) out.brokenMenu.push(node.textContent.trim());
+    }
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -175,7 +179,13 @@ _LAYOUT_JS = """() => {
     range.selectNodeContents(node);
     const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
                           .map(r => Math.round(r.top)));
-    if (lines.size >= text.length) out.squeezed.push(text.slice(0, 40));
+    if (lines.size < text.length) continue;
+    // Every character on a line of its own: squeezed if the box holding the text is narrower
+    // than two characters (a word merely wrapping at the end of a wide line is not).
+    let box = parent;
+    while (box.parentElement && getComputedStyle(box).display === 'inline') box = box.parentElement;
+    const size = parseFloat(getComputedStyle(parent).fontSize);
+    if (box.getBoundingClientRect().width < 2.5 * size) out.squeezed.push(text.slice(0, 40));
   }
   return out;
 }"""
