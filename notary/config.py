@@ -70,6 +70,11 @@ class DefaultConfig:
     ACCEPTANCE_NUMBER_FORMAT = "（{year}）耒证受字第{seq}号"
     ACCEPTANCE_SEQ_WIDTH = 5
     OFFICE_NAME = "湖南省耒阳市公证处"
+    # Where and when a party collects a certificate, shown by the public case lookup; each
+    # office sets its own in instance/config.py (empty: the lookup tells the party to call).
+    OFFICE_ADDRESS = ""
+    OFFICE_HOURS = ""
+    OFFICE_PHONE = ""
 
     PAGE_SIZE = 25
     # Rendered list pages kept per worker, keyed by the data version, user, query, language and

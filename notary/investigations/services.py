@@ -274,7 +274,8 @@ def add_record(task: Investigation, data: RecordData, *, actor: Any) -> Investig
     db.session.flush()
     audit.record(db.session, actor, "investigation.record", task, after={
         "record": record.id, "place": record.place,
-        "persons": [f"{p.name}（{'签名' if p.signed else ''}{'捺印' if p.fingerprinted else ''}）"
+        "persons": [p.name + (f"（{marks}）" if (marks := "、".join(
+            m for m, done in (("签名", p.signed), ("捺印", p.fingerprinted)) if done)) else "")
                     for p in record.persons],
         "questions": len(record.questions)})
     db.session.commit()
