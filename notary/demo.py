@@ -161,6 +161,10 @@ def load_demo(*, cases: int = 200, seed: int = 2026, today: date | None = None) 
             Case.intake_by_id.in_(desk_ids))):
         return result
     rng = random.Random(seed)
+    from notary.certificates.services import office_readings, record_reading
+
+    if "𠮷" not in office_readings(frozenset({"𠮷"})):  # the rare name's reading (jí)
+        record_reading("𠮷", "ji", actor=users["admin"])
     matters = {m.code: m for m in db.session.scalars(sa.select(MatterType))}
     today = today or datetime.now(UTC).date()
     notaries = [users["notary"], users["notary2"], users["notary3"]]
@@ -220,9 +224,10 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
             participants.append(case_services.ParticipantData(
                 ParticipantRole.APPLICANT, party=_person(rng)))
         if i == 7:  # a name with a character outside the Basic Multilingual Plane (生僻字),
-            # which only the fallback font (AR PL UMing) draws on the certificate
+            # which only the fallback fonts draw on the certificate, and which the Pinyin
+            # dictionary does not know: the office recorded its reading (load_demo)
             participants[0] = case_services.ParticipantData(ParticipantRole.APPLICANT, party=(
-                PartyData(**{**participants[0].party.__dict__, "name": "𠀡春华"})))
+                PartyData(**{**participants[0].party.__dict__, "name": "李𠮷"})))
     if not in_person and rng.random() < 0.2:
         participants.append(case_services.ParticipantData(ParticipantRole.AGENT,
                                                           party=_person(rng)))
@@ -265,6 +270,8 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
                 from notary.fees.demo import settle_before_issue  # fees builds on cases
 
                 settle_before_issue(case, users, rng)
+            if action is Action.APPROVE:
+                _translate(case, notary)
             workflow.perform(case, action, data, actor=actor)
             if action is Action.ACCEPT:
                 _tell_and_record(case, notary)
@@ -321,6 +328,20 @@ def _step_data(rng: random.Random, action: Action, notary: User, case: Case,
 
 # A few bytes with an MP4 header: the demo's stand-in for a will interview's recording.
 DEMO_RECORDING = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 48
+
+
+def _translate(case: Case, notary: User) -> None:
+    """Before approval the notary writes the translation of a matter that has no built-in
+    wording in the case's language (a company's articles, a contract)."""
+    from notary.certificates import services as certificates
+
+    drafts = certificates.prepare_drafts(case, actor=notary)
+    for cert in drafts:
+        if cert.with_translation and cert.language and not cert.body_en.strip():
+            certificates.edit_draft(cert, certificates.WordingData(
+                cert.matter_text, cert.body, "This is to certify that the attached document "
+                "of the applicant is true to its original and was signed before the notary.",
+                cert.applicant_block), actor=notary)
 
 
 def _tell_and_record(case: Any, notary: Any) -> None:

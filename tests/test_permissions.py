@@ -172,6 +172,7 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "wording.template_form": frozenset({AD}),
     "documents.index": frozenset({AD}),
     "documents.move_address": frozenset({AD}),
+    "documents.record_reading": frozenset({AD}),
     # The public verification page: the only page besides sign-in without an account.
     "verify.lookup": PUBLIC,
     "verify.by_code": PUBLIC,

@@ -143,3 +143,11 @@ class FontCheckForm(BaseForm):
         csrf = False
 
     text = StringField(_l("Text to check"), validators=[optional(), max_length(200)])
+
+
+class ReadingForm(BaseForm):
+    """How the office reads a character the Pinyin dictionary does not know."""
+
+    char = StringField(_l("Character"), filters=[strip], validators=[required(), max_length(2)])
+    reading = StringField(_l("Pinyin (without tone marks)"), filters=[strip],
+                          validators=[required(), max_length(16)])

@@ -127,12 +127,42 @@ def is_han(char: str) -> bool:
     return unicodedata.category(char) == "Lo" and "CJK" in unicodedata.name(char, "")
 
 
+# Where the readings an office recorded for characters the dictionary does not know come from
+# (certificates.services registers the database's): called only when such a character occurs.
+def _no_readings(chars: frozenset[str]) -> dict[str, str]:
+    return {}
+
+
+_office_readings: Callable[[frozenset[str]], dict[str, str]] = _no_readings
+
+
+def read_office_readings_with(source: Callable[[frozenset[str]], dict[str, str]]) -> None:
+    """Register the lookup of the office's own readings (character -> Pinyin syllable)."""
+    global _office_readings
+    _office_readings = source
+
+
 def _syllables(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
     # errors="default" keeps a character pypinyin does not know as itself, so the caller sees
-    # it (leftover_chinese) instead of losing it.
-    return lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors="default")
+    # it (leftover_chinese) instead of losing it, unless the office recorded how it is read.
+    syllables = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors="default")
+    unknown = frozenset(c for s in syllables for c in s if is_han(c))
+    if not unknown:
+        return syllables
+    readings = _office_readings(unknown)
+    return ["".join(readings.get(c, c) for c in s) if any(map(is_han, s)) else s
+            for s in syllables]
+
+
+def unknown_characters(text: str) -> list[str]:
+    """The Chinese characters of `text` that the Pinyin dictionary does not know."""
+    from pypinyin import Style, lazy_pinyin
+
+    return list(dict.fromkeys(c for c in text if is_han(c)
+                              and is_han(lazy_pinyin(c, style=Style.NORMAL,
+                                                     errors="default")[0][:1] or "a")))
 
 
 def pinyin(text: str) -> str:

@@ -265,3 +265,17 @@ class VerificationAddress(Base):
     url: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False)
+
+
+class CharacterReading(Base):
+    """How this office reads a Chinese character that the Pinyin dictionary does not know (a
+    生僻字 such as 𠮷, read jí): recorded once by the administrator, used wherever a name is
+    written in Hanyu Pinyin on a page for abroad. A change is a new row; the newest wins."""
+
+    __tablename__ = "character_readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    char: Mapped[str] = mapped_column(sa.String(4), nullable=False, index=True)
+    reading: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False)

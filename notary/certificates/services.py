@@ -4,6 +4,7 @@ rendered once to a stored PDF, and looked up by anyone on the public verificatio
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,13 +23,17 @@ from notary.certificates import drafting, rules
 from notary.certificates.drafting import FOREIGN, SAMPLE_CONTEXT
 from notary.certificates.languages import (
     LANGUAGES,
+    is_han,
     leftover_chinese,
     name_pinyin,
+    read_office_readings_with,
     romanise_number,
+    unknown_characters,
 )
 from notary.certificates.models import (
     Certificate,
     CertificateStatus,
+    CharacterReading,
     VerificationAddress,
     WordingTemplate,
 )
@@ -311,9 +316,58 @@ def _missing_message(chars: list[str]) -> str:
 
 
 def _foreign_page_message(chars: list[str]) -> str:
-    return _("A foreign-language page cannot carry Chinese characters: %(chars)s. Write "
-             "names in Hanyu Pinyin and translate the rest.",
-             chars="、".join(describe_char(c) for c in chars))
+    unknown = unknown_characters("".join(chars))
+    message = _("A foreign-language page cannot carry Chinese characters: %(chars)s. Write "
+                "names in Hanyu Pinyin and translate the rest.",
+                chars="、".join(describe_char(c) for c in chars))
+    if unknown:
+        message += " " + _("The Pinyin dictionary does not know %(chars)s: the administrator "
+                           "records how it is read on the Documents page, then draft again.",
+                           chars="、".join(unknown))
+    return message
+
+
+# --- readings of characters the Pinyin dictionary does not know (生僻字) ----------------------
+
+READING_PATTERN = re.compile(r"[a-zü]{1,6}")
+
+
+def office_readings(chars: frozenset[str] | None = None) -> dict[str, str]:
+    """The office's recorded reading of each character (the newest record of each)."""
+    query = sa.select(CharacterReading.char, CharacterReading.reading).order_by(
+        CharacterReading.id)
+    if chars is not None:
+        query = query.where(CharacterReading.char.in_(sorted(chars)))
+    return {char: reading for char, reading in db.session.execute(query)}
+
+
+read_office_readings_with(office_readings)
+
+
+def record_reading(char: str, reading: str, *, actor: Any) -> CharacterReading:
+    """Record how the office reads a character the Pinyin dictionary does not know."""
+    ensure_permitted(actor, Permission.SETTINGS_MANAGE)
+    char = (char or "").strip()
+    reading = (reading or "").strip().lower().replace("v", "ü")
+    errors = ErrorCollector()
+    if len(char) != 1 or not is_han(char):
+        errors.add("char", _("Enter one Chinese character."))
+    elif not unknown_characters(char):
+        errors.add("char", _("The Pinyin dictionary already reads %(char)s as %(reading)s.",
+                             char=char, reading=name_pinyin(char).lower()))
+    if not READING_PATTERN.fullmatch(reading):
+        errors.add("reading", _("Enter the syllable in Pinyin letters without tone marks "
+                                "(e.g. ji; ü as v or ü), at most six letters."))
+    errors.raise_if_any()
+    before = office_readings(frozenset({char})).get(char)
+    row = CharacterReading(char=char, reading=reading, recorded_by_id=actor.id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(db.session, actor, "certificate.reading", row,
+                 before={"char": char, "reading": before} if before else None,
+                 after={"char": char, "reading": reading})
+    db.session.commit()
+    return row
 
 
 # --- the procedure: freeze at approval, number at issue --------------------------------------

@@ -28,6 +28,7 @@ from notary.certificates.forms import (
     DecisionForm,
     FontCheckForm,
     ForeignUseForm,
+    ReadingForm,
     ReceiptForm,
     RetentionForm,
     ReviewForm,
@@ -35,6 +36,7 @@ from notary.certificates.forms import (
     VerifyForm,
     WordingForm,
 )
+from notary.certificates.languages import name_pinyin, unknown_characters
 from notary.certificates.models import CertificateStatus, Retention, ReviewOutcome
 from notary.certificates.review_views import reviewer_choices
 from notary.core.audit_labels import register_audit_labels
@@ -60,7 +62,8 @@ register_audit_labels(
              "certificate.receipt": _l("Delivery receipt recorded"),
              "certificate.foreign_use": _l("Foreign-use steps recorded"),
              "certificate.retention": _l("Archive retention changed"),
-             "wording.save": _l("Wording template saved")},
+             "wording.save": _l("Wording template saved"),
+             "certificate.reading": _l("Reading of a character recorded")},
     fields={"body": _l("Wording (证词)"), "body_en": _l("Translation"),
             "matter_text": _l("Matter"), "applicant_block": _l("Applicant block"),
             "retention": _l("Retention"), "is_confidential": _l("Confidential file (密卷)"),
@@ -294,13 +297,34 @@ def template_form(code: str) -> str | WResponse:
 @documents_bp.route("/", endpoint="index")
 @permission_required(Permission.SETTINGS_MANAGE)
 def documents() -> str:
+    return _documents_page(ReadingForm(formdata=None))
+
+
+def _documents_page(reading_form: ReadingForm) -> str:
     check = FontCheckForm(request.args)
     text = (check.text.data or "") if check.validate() else ""
+    readings = services.office_readings()
+    if not reading_form.char.data and (unknown := unknown_characters(text)):
+        reading_form.char.data = next((c for c in unknown if c not in readings), "")
     return render_template("certificates/documents.html", check=check, checked=check_text(text),
                            fonts=fonts_in_use(), stacks=STACK_LABELS, form=EmptyForm(),
                            configured=services.configured_address(),
                            recorded=services.recorded_address(),
-                           problem=services.public_address_problem())
+                           problem=services.public_address_problem(),
+                           pinyin=name_pinyin, unknown=unknown_characters(text),
+                           readings=readings, reading_form=reading_form)
+
+
+@documents_bp.route("/readings", methods=["POST"])
+@permission_required(Permission.SETTINGS_MANAGE)
+def record_reading() -> str | WResponse:
+    form = ReadingForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.record_reading(
+            form.char.data or "", form.reading.data or "", actor=current_user)):
+        flash(_("The reading of %(char)s is recorded.", char=form.char.data), "success")
+        return redirect(url_for("documents.index", text=request.args.get("text", ""),
+                                _anchor="readings"))
+    return _documents_page(form)
 
 
 @documents_bp.route("/address", methods=["POST"])

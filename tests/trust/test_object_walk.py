@@ -55,6 +55,7 @@ LEFT_OUT: dict[str, str] = {
     "tariffs.minimums": "the fee schedule",
     "wording.template_form": "the wording templates",
     "documents.move_address": "the office's verification address",
+    "documents.record_reading": "the office's readings of rare characters",
     "users.practice": "staff accounts (a notary's practice record)",
     "deadlines.staff_relations": "staff members' relatives (recusal checks)",
     "deadlines.toggle_staff_relation": "staff members' relatives (recusal checks)",
