@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
