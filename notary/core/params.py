@@ -247,11 +247,12 @@ def bad_parameters() -> list[BadParameter]:
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """`<int:...>` that matches only numbers a database column can hold: a larger id is a
-    404, not an overflow inside the database driver."""
+    """`<int:...>` that matches only numbers an id column can hold: a larger id is a 404, not
+    an overflow inside the database driver (SQLite past 64 bits; PostgreSQL past an
+    `integer` column's 2**31 - 1, which it refuses to compare with the bound value)."""
 
     regex = r"[0-9]{1,19}"  # ASCII digits; past 19 no int64 (and int() of 5000 digits raises)
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", INT64_MAX)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
