@@ -14,6 +14,10 @@ SECRET_KEY = "replace-with-a-long-random-string"
 
 # The office and its numbering ({year}, {seq} zero-padded to ACCEPTANCE_SEQ_WIDTH).
 # OFFICE_NAME = "湖南省耒阳市公证处"
+# Shown by the public case lookup once a certificate is ready (where and when to collect it).
+# OFFICE_ADDRESS = "..."
+# OFFICE_HOURS = "周一至周五 8:00-12:00，14:30-17:30"
+# OFFICE_PHONE = "0734-..."
 # ACCEPTANCE_NUMBER_FORMAT = "（{year}）耒证受字第{seq}号"
 # ACCEPTANCE_SEQ_WIDTH = 5
 

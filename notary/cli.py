@@ -240,6 +240,8 @@ def ledger_import_command(files: tuple[str, ...], dry_run: bool, username: str |
         result = import_ledger(ledger, actor=actor, dry_run=dry_run, progress=progress)
     for error in result.errors:
         click.echo(f"{error.sheet} row {error.row}: {error.reason}", err=True)
+    for note in result.warnings:  # imported all the same (an outcome in the ledger's own words)
+        click.echo(f"note: {note.sheet} row {note.row}: {note.reason}", err=True)
     summary = (f"{len(result.cases)} cases, {len(result.consultations)} consultations; "
                f"{result.skipped_cases + result.skipped_consultations} already imported")
     if result.errors:

@@ -61,10 +61,20 @@ class DefaultConfig:
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
 
+    # Ledger import (台账): rows per sheet (the header not counted) and columns read; a sheet
+    # with more is refused with a message. A workbook's declared size is never trusted.
+    LEDGER_MAX_ROWS = 100_000
+    LEDGER_MAX_COLUMNS = 40
+
     # Acceptance number (受理号) format; {year} and {seq} (zero-padded to ACCEPTANCE_SEQ_WIDTH).
     ACCEPTANCE_NUMBER_FORMAT = "（{year}）耒证受字第{seq}号"
     ACCEPTANCE_SEQ_WIDTH = 5
     OFFICE_NAME = "湖南省耒阳市公证处"
+    # Where and when a party collects a certificate, shown by the public case lookup; each
+    # office sets its own in instance/config.py (empty: the lookup tells the party to call).
+    OFFICE_ADDRESS = ""
+    OFFICE_HOURS = ""
+    OFFICE_PHONE = ""
 
     PAGE_SIZE = 25
     # Rendered list pages kept per worker, keyed by the data version, user, query, language and

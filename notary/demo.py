@@ -285,8 +285,10 @@ def _one_case(rng: random.Random, i: int, status: CaseStatus, category: Category
             datetime.now(UTC) - case.closed_at).days > 45:
         # Files of refused and terminated cases are handed over within three months.
         with frozen_time(_office_hours(rng, now + timedelta(days=rng.randrange(20, 40)))):
+            # A case never accepted has no notary of its own: the director files it.
+            filer = notary if case.handling_notary_id == notary.id else users["director"]
             case_services.archive_closed_file(case, f"{case.acceptance_year or ''}-Z{i:05d}",
-                                              actor=notary)
+                                              actor=filer)
 
 
 def _step_data(rng: random.Random, action: Action, notary: User, case: Case,

@@ -127,6 +127,8 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     "consultations.index": CASE_WORK,
     "consultations.search": CASE_WORK,
     "consultations.start_application": CASE_WORK,
+    "consultations.correct": CASE_WORK,
+    "consultations.void": CASE_WORK,
     "lookup.lookup": PUBLIC,
     "statistics.index": frozenset({NO, DI}),
     "statistics.export_csv": frozenset({NO, DI}),

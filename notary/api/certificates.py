@@ -73,7 +73,7 @@ def list_certificates(case_id: int) -> Response:
 
 @route("/cases/<int:case_id>/certificates/drafts", "POST", summary="Draft the certificates",
        tag=TAG, response=CertificateSchema, many=True, status=201,
-       permissions=[Permission.CERTIFICATE_DRAFT], errors=[404, 409], idempotent=True)
+       permissions=[Permission.CERTIFICATE_DRAFT], errors=[404, 409, 422], idempotent=True)
 def prepare_drafts(case_id: int) -> Response:
     """Fill the wording templates with the case's data (again, until approval freezes them)."""
     drafts = services.prepare_drafts(get_case(case_id), actor=actor())

@@ -26,7 +26,7 @@ from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import local_date, office_today, utcnow
 from notary.core.permissions import Permission, ensure_permitted, has_permission
-from notary.core.uploads import resolve_stored
+from notary.core.uploads import clean_filename, resolve_stored
 from notary.extensions import db
 
 # --- who may open a confidential file (密卷) --------------------------------------------------
@@ -245,7 +245,7 @@ RECORDING_TYPES: tuple[tuple[int, bytes, str, str], ...] = (
 )
 
 
-def _recording_type(head: bytes) -> tuple[str, str] | None:
+def recording_type(head: bytes) -> tuple[str, str] | None:
     for offset, magic, content_type, ext in RECORDING_TYPES:
         if head[offset:offset + len(magic)] == magic:
             return content_type, ext
@@ -289,7 +289,7 @@ def attach_recording(case: Case, stream: BinaryIO, filename: str, *, actor: Any)
     max_bytes = int(current_app.config["UPLOAD_MAX_BYTES"])
     data = stream.read(max_bytes + 1)
     errors = ErrorCollector()
-    detected = _recording_type(data[:16]) if data else None
+    detected = recording_type(data[:16]) if data else None
     if not data:
         errors.add("recording", _("The file is empty."))
     elif len(data) > max_bytes:
@@ -306,7 +306,7 @@ def attach_recording(case: Case, stream: BinaryIO, filename: str, *, actor: Any)
     target.write_bytes(data)
     before = {"recording_sha256": record.recording_sha256}
     record.recording_path, record.recording_sha256 = relative.as_posix(), digest
-    record.recording_filename = Path(filename or "recording").name[:255]
+    record.recording_filename = clean_filename(filename, "recording")
     record.recording_content_type, record.recording_size = detected[0], len(data)
     record.recording_at, record.recording_by_id = utcnow(), actor.id
     audit.record(db.session, actor, "casefile.recording", case, before=before,

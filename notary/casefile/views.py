@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,6 +23,7 @@ from notary.core.errors import NotPermitted
 from notary.core.forms import run_service
 from notary.core.models import office_today
 from notary.core.permissions import Permission, has_permission, permission_required
+from notary.core.uploads import send_file_safely
 
 register_audit_labels(
     actions={"casefile.notice": _l("Notice of legal meaning recorded (告知)"),
@@ -179,9 +180,9 @@ def recording_file(case_id: int) -> WResponse:
     record = services.will_file_of(case.id)
     if record is None:
         raise NotPermitted(_("No recording was attached."))
-    return send_file(services.recording_path(record), as_attachment=True,
-                     mimetype=record.recording_content_type or "application/octet-stream",
-                     download_name=record.recording_filename or "recording")
+    return send_file_safely(services.recording_path(record),
+                            record.recording_filename or "recording",
+                            sniff=services.recording_type)
 
 
 @bp.route("/cases/<int:case_id>/death", methods=["GET", "POST"])

@@ -8,7 +8,6 @@ queries, and written out page by page. Nothing holds more than one page.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import os
 import tempfile
@@ -30,7 +29,7 @@ from notary.cases.models import (
 )
 from notary.cases.queries import CaseFilters, case_conditions
 from notary.cases.rules import CaseStatus
-from notary.core import audit
+from notary.core import audit, spreadsheets
 from notary.core.models import OFFICE_TZ
 from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
@@ -119,7 +118,7 @@ def export_rows(filters: CaseFilters) -> Iterator[list[str]]:
 def csv_chunks(filters: CaseFilters) -> Iterator[str]:
     """The export as CSV text in chunks (a BOM first, so spreadsheet programs read UTF-8)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.csv_writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(HEADERS)
     for i, row in enumerate(export_rows(filters), start=1):
@@ -135,9 +134,9 @@ def xlsx_file(filters: CaseFilters) -> str:
     """Write the export to a temporary XLSX file (write-only workbook) and return its path."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("案件")
-    sheet.append(list(HEADERS))
+    spreadsheets.append(sheet, HEADERS)
     for row in export_rows(filters):
-        sheet.append(row)
+        spreadsheets.append(sheet, row)
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="notary-export-")
     os.close(handle)
     book.save(path)

@@ -18,7 +18,6 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from notary.cases.models import Category, ParticipantRole, Urgency
 from notary.cases.rules import (
@@ -68,9 +67,7 @@ class ParticipantForm(ParticipantFields, Form):
 
 class DetailsFields:
     matter_ids = SelectMultipleField(_l("Matters"), coerce=int, choices=[],
-                                     validators=[required()],
-                                     widget=ListWidget(prefix_label=False),
-                                     option_widget=CheckboxInput())
+                                     validators=[required()])
     category = SelectField(_l("Category"), choices=[], default=Category.DOMESTIC_CIVIL.value)
     place_of_use = StringField(_l("Country or region of use"),
                                validators=[optional(), max_length(100)], filters=[strip])

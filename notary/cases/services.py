@@ -41,7 +41,7 @@ from notary.core.permissions import (
     has_permission,
     register_object_guard,
 )
-from notary.core.uploads import store_upload
+from notary.core.uploads import clean_filename, store_upload
 from notary.extensions import db
 from notary.parties import services as party_services
 from notary.parties.models import Party
@@ -396,7 +396,7 @@ def add_material(case: Case, title: str, filename: str, stream: BinaryIO, *,
     stored = store_upload(stream, Path(current_app.config["UPLOAD_FOLDER"]),
                           max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]))
     material = Material(case_id=case.id, title=title.strip()[:200],
-                        original_filename=Path(filename or "file").name[:255],
+                        original_filename=clean_filename(filename),
                         stored_path=stored.relative_path, content_type=stored.content_type,
                         size=stored.size, sha256=stored.sha256, uploaded_by_id=actor.id)
     db.session.add(material)

@@ -42,7 +42,7 @@ from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, ensure_permitted, register_object_guard
-from notary.core.uploads import resolve_stored, store_upload
+from notary.core.uploads import clean_filename, resolve_stored, store_upload
 from notary.extensions import db
 
 # --- review (复查), 公证程序规则 2020 arts. 61-63 ---------------------------------------------
@@ -236,7 +236,7 @@ def record_receipt(case: Case, tracking: str, receipt: BinaryIO | None, filename
         stored = store_upload(receipt, _receipts(), field="receipt",
                               max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]))
         delivery.receipt_path, delivery.receipt_sha256 = stored.relative_path, stored.sha256
-        delivery.receipt_filename = filename[:255]
+        delivery.receipt_filename = clean_filename(filename, "receipt")
     delivery.mail_tracking = tracking.strip() or delivery.mail_tracking
     audit.record(db.session, actor, "certificate.receipt", case, before=before,
                  after=audit.snapshot(delivery, ("mail_tracking", "receipt_sha256")))

@@ -3,13 +3,16 @@ Apostille or legalization, archive retention. No Flask, no database."""
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import secrets
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 DEFAULT_NUMBER_FORMAT = "（{year}）湘衡耒证字第{seq}号"  # the Leiyang format is unconfirmed [U]
@@ -68,21 +71,151 @@ def normalize_number(text: str) -> str:
 
 # --- wording (证词) templates ---------------------------------------------------------------
 
-_SANDBOX = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                         trim_blocks=True, lstrip_blocks=True)
-_SANDBOX.globals.clear()  # a template sees only the context it is given
+# Bounds of one rendering: a template is office data, but `{{ 'x' * 4000000 }}` or three
+# nested loops must not hold a worker until its timeout. Counted, not timed (a deadline is
+# only the backstop): sizes of strings and lists a template builds, loop steps and calls,
+# and the text it writes.
+WORDING_MAX_LENGTH = 100_000  # characters of a built string, items of a built list or range
+WORDING_MAX_STEPS = 100_000  # loop iterations and calls, together, in one rendering
+WORDING_MAX_OUTPUT = 100_000  # characters of rendered text
+WORDING_MAX_SECONDS = 2.0
 
 
 class WordingError(ValueError):
     """A wording template that does not compile or does not render with a sample case."""
 
 
+class WordingLimit(WordingError):
+    """A template that would build too much or run too long (kind: length, steps, output,
+    time), refused with the limit it reached."""
+
+    def __init__(self, kind: str, limit: float) -> None:
+        super().__init__(f"wording template over its {kind} limit ({limit:g})")
+        self.kind, self.limit = kind, limit
+
+
+@dataclass
+class _Budget:
+    steps: int = 0
+    deadline: float = 0.0
+
+
+_BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("wording_budget")
+
+
+def _step() -> None:
+    budget = _BUDGET.get(None)
+    if budget is None:
+        return
+    budget.steps += 1
+    if budget.steps > WORDING_MAX_STEPS:
+        raise WordingLimit("steps", WORDING_MAX_STEPS)
+    if budget.steps % 1000 == 0 and time.monotonic() > budget.deadline:
+        raise WordingLimit("time", WORDING_MAX_SECONDS)
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple, dict, set)) and len(value) > WORDING_MAX_LENGTH:
+        raise WordingLimit("length", WORDING_MAX_LENGTH)
+    return value
+
+
+def _bounded_iteration(iterable: Any) -> Iterator[Any]:
+    for item in iterable:
+        _step()
+        yield item
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with sizes and steps counted (see WORDING_MAX_*)."""
+
+    intercepted_binops = frozenset(("*", "**", "+", "%"))
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and (
+                        len(seq) * times > WORDING_MAX_LENGTH):
+                    raise WordingLimit("length", WORDING_MAX_LENGTH)
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise WordingLimit("length", WORDING_MAX_LENGTH)  # 9 ** 9 ** 9: digits, no end
+        if operator == "%" and isinstance(left, str) and len(left) > WORDING_MAX_LENGTH:
+            raise WordingLimit("length", WORDING_MAX_LENGTH)
+        return _sized(super().call_binop(context, operator, left, right))
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _step()
+        # Widths and counts (center, ljust, zfill, expandtabs, replace's count ...) first.
+        if any(isinstance(a, int) and not isinstance(a, bool) and a > WORDING_MAX_LENGTH
+               for a in (*args, *kwargs.values())):
+            raise WordingLimit("length", WORDING_MAX_LENGTH)
+        if getattr(__obj, "__name__", None) == "replace" and len(args) >= 2 and isinstance(
+                getattr(__obj, "__self__", None), str):
+            _check_replace(__obj.__self__, args[0], args[1])
+        return _sized(super().call(__context, __obj, *args, **kwargs))
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        # Every loop counts its steps; every ~ (concatenation) and filter result is sized.
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "_bounded_iteration", [], [], None, None,
+                                     lineno=loop.lineno)
+        for join in list(tree.find_all(nodes.Concat)):
+            join.nodes = [nodes.Filter(n, "_sized", [], [], None, None, lineno=join.lineno)
+                          for n in join.nodes]
+        return tree
+
+
+def _check_replace(text: Any, old: Any, new: Any) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str) and (
+            len(text) + (text.count(old) if old else len(text) + 1) * len(new)
+            > WORDING_MAX_LENGTH):
+        raise WordingLimit("length", WORDING_MAX_LENGTH)
+
+
+def _bounded_filter(function: Any) -> Any:
+    """A built-in filter with its widths checked first and its result sized."""
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _step()
+        if any(isinstance(a, int) and not isinstance(a, bool) and a > WORDING_MAX_LENGTH
+               for a in (*args, *kwargs.values())):
+            raise WordingLimit("length", WORDING_MAX_LENGTH)
+        if function.__name__ == "do_replace" and len(args) >= 4:
+            _check_replace(str(args[1]), args[2], args[3])
+        return _sized(function(*args, **kwargs))
+    return bounded
+
+
+_SANDBOX = _BoundedSandbox(undefined=StrictUndefined, autoescape=False,
+                           trim_blocks=True, lstrip_blocks=True)
+_SANDBOX.globals.clear()  # a template sees only the context it is given (no range either)
+_SANDBOX.filters = {name: _bounded_filter(f) for name, f in _SANDBOX.filters.items()}
+_SANDBOX.filters["_bounded_iteration"] = _bounded_iteration
+_SANDBOX.filters["_sized"] = _sized
+
+
 def render_wording(source: str, context: Mapping[str, Any]) -> str:
-    """Fill a wording template in the sandbox: no globals, no attribute tricks, no code."""
+    """Fill a wording template in the sandbox: no globals, no attribute tricks, no code, and
+    bounded in what it builds, how many steps it runs and how much it writes."""
+    token = _BUDGET.set(_Budget(deadline=time.monotonic() + WORDING_MAX_SECONDS))
     try:
-        return _SANDBOX.from_string(source).render(**context).strip()
+        out: list[str] = []
+        written = 0
+        for chunk in _SANDBOX.from_string(source).generate(**context):
+            written += len(chunk)
+            if written > WORDING_MAX_OUTPUT:
+                raise WordingLimit("output", WORDING_MAX_OUTPUT)
+            out.append(chunk)
+        return "".join(out).strip()
+    except WordingError:
+        raise
     except TemplateError as exc:
         raise WordingError(str(exc)) from exc
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        raise WordingLimit("steps", WORDING_MAX_STEPS) from exc
+    finally:
+        _BUDGET.reset(token)
 
 
 def validate_wording(source: str, sample: Mapping[str, Any]) -> str | None:

@@ -4,6 +4,7 @@ rendered once to a stored PDF, and looked up by anyone on the public verificatio
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,13 @@ from notary.certificates.pdf import (
     unprintable,
 )
 from notary.core import audit
-from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
+from notary.core.errors import (
+    DomainError,
+    ErrorCollector,
+    NotFound,
+    NotPermitted,
+    ValidationFailed,
+)
 from notary.core.models import office_today, utcnow
 from notary.core.pdf import SERIF, describe_char, missing_glyphs, unprintable_message
 from notary.core.permissions import Permission, ensure_permitted, register_object_guard
@@ -69,6 +76,42 @@ def all_wordings() -> list[tuple[MatterType, rules.Wording, bool]]:
     return [(m, wording_for(m.code), m.code in rows) for m in matters]
 
 
+def limit_message(exc: rules.WordingLimit) -> str:
+    """What a template over one of the sandbox's limits is told, in the user's language."""
+    n = int(exc.limit)
+    if exc.kind == "length":
+        return _("The template builds a text or list longer than %(n)d characters or items "
+                 "(for example a text multiplied by a large number).", n=n)
+    if exc.kind == "output":
+        return _("The filled-in text would be longer than %(n)d characters.", n=n)
+    if exc.kind == "time":
+        return _("The template takes too long to fill in.")
+    return _("The template runs more than %(n)d loop steps or calls.", n=n)
+
+
+def wording_problem(source: str) -> str | None:
+    """Why a template cannot be saved: it must compile and fill in the sample case."""
+    try:
+        rules.render_wording(source, SAMPLE_CONTEXT)
+    except rules.WordingLimit as exc:
+        return _("The template cannot be used: %(problem)s", problem=limit_message(exc))
+    except Exception as exc:  # a syntax error, an undefined name, a sandbox refusal
+        return _("The template cannot be used: %(problem)s", problem=str(exc))
+    return None
+
+
+def _render(source: str, context: Mapping[str, Any]) -> str:
+    """Fill a stored template; one the sandbox refuses is a clear error, never a 500."""
+    try:
+        return rules.render_wording(source, context)
+    except rules.WordingLimit as exc:
+        raise ValidationFailed({"wording": _("The template cannot be used: %(problem)s",
+                                             problem=limit_message(exc))}) from exc
+    except rules.WordingError as exc:
+        raise ValidationFailed({"wording": _("The template cannot be used: %(problem)s",
+                                             problem=str(exc))}) from exc
+
+
 def save_wording(code: str, matter_text: str, body: str, body_en: str, *,
                  actor: Any) -> WordingTemplate:
     """Save the office's template for a matter after checking that it compiles and renders."""
@@ -79,8 +122,8 @@ def save_wording(code: str, matter_text: str, body: str, body_en: str, *,
     for field, source in (("matter_text", matter_text), ("body", body), ("body_en", body_en)):
         if field != "body_en" and not source.strip():
             errors.add(field, _("This field is required."))
-        elif problem := rules.validate_wording(source, SAMPLE_CONTEXT):
-            errors.add(field, _("The template cannot be used: %(problem)s", problem=problem))
+        elif problem := wording_problem(source):
+            errors.add(field, problem)
     errors.raise_if_any()
     row = db.session.scalar(sa.select(WordingTemplate).where(WordingTemplate.matter_code == code))
     before = audit.snapshot(row, ("matter_text", "body", "body_en")) if row else None
@@ -119,14 +162,14 @@ def _translation(case: Case, matter: MatterType, code: str) -> str:
         source = rules.TRANSLATIONS.get(code, {}).get(matter.code, ("", ""))[1]
     if not source:
         return ""
-    return rules.render_wording(source, drafting.draft_context(case, matter, code))
+    return _render(source, drafting.draft_context(case, matter, code))
 
 
 def _fill(cert: Certificate, case: Case, matter: MatterType) -> None:
     wording = wording_for(matter.code)
     context = drafting.draft_context(case, matter)
-    cert.matter_text = rules.render_wording(wording.matter, context) or matter.name
-    cert.body = rules.render_wording(wording.body, context)
+    cert.matter_text = _render(wording.matter, context) or matter.name
+    cert.body = _render(wording.body, context)
     cert.applicant_block = drafting.applicant_block(case)
     language = drafting.translation_language(case)
     cert.with_translation = case.category in FOREIGN and bool(case.translation_language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,6 +44,7 @@ from notary.core.i18n import read_in_browser_language
 from notary.core.params import arg, parse_text, raw_arg, reads
 from notary.core.pdf import STACK_LABELS, check_text, fonts_in_use, pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required, public
+from notary.core.uploads import send_file_safely
 from notary.extensions import db
 
 register_audit_labels(
@@ -214,8 +215,7 @@ def receipt(case_id: int) -> WResponse:
     record = followup.delivery_of(case_id)
     if record is None:
         raise NotFound(_("No receipt was uploaded."))
-    return send_file(followup.receipt_path(record), as_attachment=True,
-                     download_name=record.receipt_filename or "receipt")
+    return send_file_safely(followup.receipt_path(record), record.receipt_filename or "receipt")
 
 
 @bp.route("/cases/<int:case_id>/foreign-use", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from wtforms.validators import NumberRange, Regexp
 from wtforms.validators import Optional as OptionalValidator
 
 from notary.cases.queries import OFFICE_TZ
-from notary.consultations.models import Channel, Outcome
+from notary.consultations.models import Channel, Consultation, Outcome
 from notary.consultations.services import ConsultationData
 from notary.core.forms import (
     BaseForm,
@@ -83,3 +83,29 @@ class LookupForm(BaseForm):
     phone_tail = StringField(_l("Last four digits of the applicant's phone"), filters=[strip],
                              validators=[required(), Regexp(r"^\d{4}$", message=_l(
                                  "Enter exactly four digits."))])
+
+
+class CorrectionForm(ConsultationForm):
+    """The entry's fields as logged, and why they change (kept in the audit trail)."""
+
+    reason = TextAreaField(_l("Reason for the correction"),
+                           validators=[required(), max_length(500)], filters=[strip])
+
+    def setup_for(self, consultation: Consultation, matters: list[tuple[int, str]],
+                  staff: list[tuple[int | None, str]]) -> None:
+        self.setup(matters, staff)
+        if consultation.outcome is Outcome.APPLICATION:
+            self.outcome.choices = Outcome.choices()
+
+    def fill_from(self, c: Consultation) -> None:
+        """The values as logged (a GET of the correction page)."""
+        self.topic.data, self.channel.data, self.persons.data = c.topic, c.channel.value, c.persons
+        self.matter_type_id.data, self.summary.data = c.matter_type_id, c.summary
+        self.outcome.data, self.name.data, self.phone.data = c.outcome.value, c.name, c.phone
+        self.received_at.data = c.received_at.astimezone(OFFICE_TZ).replace(tzinfo=None)
+        self.taken_by_id.data = c.taken_by_id
+
+
+class VoidForm(BaseForm):
+    reason = TextAreaField(_l("Why is this entry void?"),
+                           validators=[required(), max_length(500)], filters=[strip])

@@ -75,10 +75,21 @@ class Consultation(TimestampMixin, Base):
     taken_by_name: Mapped[str | None] = mapped_column(sa.String(64))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
     import_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # A mistaken entry is voided, never deleted: it stays in the log, struck through with its
+    # reason, and no figure counts it. A corrected entry keeps its old values in the audit trail.
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
-    taken_by: Mapped[User | None] = relationship(lazy="joined")
+    taken_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[taken_by_id])
+    voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
     matter_type: Mapped[MatterType | None] = relationship(lazy="joined")
     case: Mapped[Case | None] = relationship()
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def receptionist(self) -> str:

@@ -20,6 +20,7 @@ class LogFilters:
     date_from: date | None = None
     date_to: date | None = None
     taken_by_id: int | None = None
+    include_void: bool = False  # the desk's own pages show voided entries, struck through
 
 
 def _like(text: str) -> str:
@@ -29,6 +30,8 @@ def _like(text: str) -> str:
 def log_statement(f: LogFilters) -> sa.Select[Any]:
     """The log, newest first, filtered (topic, summary, name or phone; channel; dates)."""
     stmt = sa.select(Consultation)
+    if not f.include_void:
+        stmt = stmt.where(Consultation.voided_at.is_(None))
     if f.q:
         pattern = _like(f.q)
         stmt = stmt.where(sa.or_(Consultation.topic.ilike(pattern, escape="\\"),
@@ -49,18 +52,19 @@ def log_statement(f: LogFilters) -> sa.Select[Any]:
 
 
 def day_log(day: date, limit: int = 300) -> list[Consultation]:
-    """The consultations of one local day, newest first."""
-    return list(db.session.scalars(log_statement(LogFilters(date_from=day, date_to=day))
-                                   .limit(limit)))
+    """The consultations of one local day, newest first (voided ones included, marked)."""
+    return list(db.session.scalars(log_statement(LogFilters(date_from=day, date_to=day,
+                                                            include_void=True)).limit(limit)))
 
 
 def day_counts(day: date) -> dict[Channel, tuple[int, int]]:
-    """(records, person-times) per channel on one local day (one grouped query)."""
+    """(records, person-times) per channel on one local day, voided entries left out."""
     rows = db.session.execute(
         sa.select(Consultation.channel, sa.func.count(Consultation.id),
                   sa.func.coalesce(sa.func.sum(Consultation.persons), 0))
         .where(Consultation.received_at >= local_day_start(day),
-               Consultation.received_at < local_day_start(day + timedelta(days=1)))
+               Consultation.received_at < local_day_start(day + timedelta(days=1)),
+               Consultation.voided_at.is_(None))
         .group_by(Consultation.channel))
     found = {Channel(c): (int(n), int(p)) for c, n, p in rows}
     return {c: found.get(c, (0, 0)) for c in Channel}

@@ -15,8 +15,15 @@ from notary.cases import queries as case_queries
 from notary.cases.forms import ApplicationForm
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.cases.rules import CaseStatus
 from notary.consultations import bp, lookup_bp, queries, services
-from notary.consultations.forms import ConsultationForm, LogFilterForm, LookupForm
+from notary.consultations.forms import (
+    ConsultationForm,
+    CorrectionForm,
+    LogFilterForm,
+    LookupForm,
+    VoidForm,
+)
 from notary.consultations.models import Channel
 from notary.core import audit_labels
 from notary.core.forms import run_service
@@ -29,8 +36,11 @@ from notary.parties.rules import mask_phone
 audit_labels.register_audit_labels(actions={
     "consultation.log": _l("Consultation logged"),
     "consultation.link": _l("Application started from a consultation"),
-}, fields={"channel": _l("Channel"), "persons": _l("People"), "topic": _l("Topic"),
-           "outcome": _l("Outcome"), "first_contact_id": _l("First contact")})
+    "consultation.correct": _l("Consultation corrected"),
+    "consultation.void": _l("Consultation voided"),
+}, fields={"voided": _l("Void"), "channel": _l("Channel"), "persons": _l("People"),
+           "topic": _l("Topic"), "outcome": _l("Outcome"),
+           "first_contact_id": _l("First contact")})
 
 
 @bp.app_template_filter("masked_phone")
@@ -83,12 +93,41 @@ def search() -> str:
     form.validate()
     channel = None if form.channel.errors or not form.channel.data else Channel(form.channel.data)
     filters = queries.LogFilters(
-        q=form.q.data or None, channel=channel,
+        q=form.q.data or None, channel=channel, include_void=True,
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data)
     page = db.paginate(queries.log_statement(filters), page=arg_page(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("consultations/search.html", form=form, page=page)
+
+
+@bp.route("/<int:consultation_id>/correct", methods=["GET", "POST"])
+@permission_required(Permission.CONSULTATION_LOG)
+def correct(consultation_id: int) -> str | Response:
+    consultation = services.get_consultation(consultation_id)
+    form = CorrectionForm()
+    form.setup_for(consultation, case_queries.matter_choices(), _staff())
+    if request.method == "GET":
+        form.fill_from(consultation)
+    if form.validate_on_submit() and run_service(form, lambda: services.correct_consultation(
+            consultation, form.to_data(), form.reason.data or "", actor=current_user)):
+        flash(_("The entry is corrected; its earlier values are kept in the audit trail."),
+              "success")
+        return redirect(url_for("consultations.index"))
+    return render_template("consultations/correct.html", form=form, consultation=consultation)
+
+
+@bp.route("/<int:consultation_id>/void", methods=["GET", "POST"])
+@permission_required(Permission.CONSULTATION_LOG)
+def void(consultation_id: int) -> str | Response:
+    consultation = services.get_consultation(consultation_id)
+    form = VoidForm()
+    if form.validate_on_submit() and run_service(form, lambda: services.void_consultation(
+            consultation, form.reason.data or "", actor=current_user)):
+        flash(_("The entry is void: it stays in the log, marked, and no figure counts it."),
+              "success")
+        return redirect(url_for("consultations.index"))
+    return render_template("consultations/void.html", form=form, consultation=consultation)
 
 
 @bp.route("/<int:consultation_id>/application", methods=["GET", "POST"])
@@ -131,6 +170,35 @@ def lookup() -> tuple[str, int] | str:
     if form.validate_on_submit():
         answer = services.lookup_case(form.number.data or "", form.phone_tail.data or "",
                                       request.remote_addr or "unknown")
-        if answer.refused:
-            return render_template("consultations/lookup.html", form=form, answer=answer), 429
-    return render_template("consultations/lookup.html", form=form, answer=answer)
+    page = render_template("consultations/lookup.html", form=form, answer=answer,
+                           stage=STAGE_HINTS.get(answer.status) if answer and answer.status
+                           else None, office=_office_contact())
+    return (page, 429) if answer and answer.refused else page
+
+
+def _office_contact() -> dict[str, str]:
+    cfg = current_app.config
+    return {"address": cfg["OFFICE_ADDRESS"], "hours": cfg["OFFICE_HOURS"],
+            "phone": cfg["OFFICE_PHONE"]}
+
+
+# What each stage means for the party who looks it up (the status label alone says little).
+STAGE_HINTS = {
+    CaseStatus.APPLIED: _l("Your application is registered and waits to be accepted."),
+    CaseStatus.ACCEPTED: _l("Your application is accepted; a notary is assigned."),
+    CaseStatus.UNDER_REVIEW: _l("The notary is examining your application and materials."),
+    CaseStatus.SUPPLEMENTING: _l("Materials are missing: please bring what the office asked "
+                                 "for. The time limit waits meanwhile."),
+    CaseStatus.VERIFYING: _l("The office is verifying facts; the time limit waits meanwhile."),
+    CaseStatus.AWAITING_APPROVAL: _l("The examination is done; the certificate awaits "
+                                     "approval."),
+    CaseStatus.APPROVED: _l("Approved: the certificate is being prepared."),
+    CaseStatus.ISSUED: _l("Your certificate is ready to be collected."),
+    CaseStatus.DELIVERED: _l("Your certificate has been handed over."),
+    CaseStatus.ARCHIVED: _l("The matter is finished and filed."),
+    CaseStatus.REFUSED: _l("The matter is closed; the office has told you why."),
+    CaseStatus.TERMINATED: _l("The matter is closed; the office has told you why."),
+    CaseStatus.WITHDRAWN: _l("The application was withdrawn."),
+    CaseStatus.NOT_ACCEPTED: _l("The application was not accepted; the office has told you "
+                                "why."),
+}

@@ -192,8 +192,12 @@ class SelectField(wtforms.SelectField):
 
 
 class SelectMultipleField(wtforms.SelectMultipleField):
-    """The multiple select with the same (value, label) convenience."""
+    """A choice of several, shown as a list of checkboxes to tick (the form macro renders each
+    option through `option_widget`: WTForms' default writes bare <option> tags there, which a
+    browser draws as empty overlapping boxes), with the same (value, label) convenience."""
 
+    widget = wtforms.widgets.ListWidget(prefix_label=False)
+    option_widget = wtforms.widgets.CheckboxInput()
     choices = _choices_property(wtforms.SelectMultipleField)
 
 

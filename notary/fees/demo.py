@@ -27,10 +27,24 @@ PAID_UP = {S.ISSUED, S.DELIVERED, S.ARCHIVED, S.APPROVED}
 METHODS = (PaymentMethod.WECHAT, PaymentMethod.CASH, PaymentMethod.ALIPAY,
            PaymentMethod.BANK_CARD)
 BILL_SYSTEM = "财政电子票据管理系统（演示）"
-# A one-page PDF standing in for a scanned 低保证 or decision letter.
-SCAN = (b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages"
-        b"/Kids[3 0 R]/Count 1>>\nendobj\n3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 "
-        b"842]>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _scan() -> bytes:
+    """A one-page PDF standing in for a scanned 低保证 or decision letter (a real xref)."""
+    bodies = (b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+              b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o
+                                                          for o in offsets)
+    out += b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+SCAN = _scan()
 
 
 def load_fee_demo(users: dict[str, Any], seed: int = 2026) -> int:

@@ -24,7 +24,7 @@ from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitt
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, ensure_permitted
 from notary.core.sequences import next_value
-from notary.core.uploads import store_upload
+from notary.core.uploads import clean_filename, store_upload
 from notary.extensions import db
 from notary.fees import basis, bills, queries, rules
 from notary.fees.models import (
@@ -157,7 +157,7 @@ def store_attachment(case: Case, upload: Upload, *, actor: Any, field: str) -> F
     stored = store_upload(upload.stream, Path(current_app.config["UPLOAD_FOLDER"]),
                           max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]), field=field)
     attachment = FeeAttachment(
-        case_id=case.id, original_filename=Path(upload.filename or "file").name[:255],
+        case_id=case.id, original_filename=clean_filename(upload.filename),
         stored_path=stored.relative_path, content_type=stored.content_type, size=stored.size,
         sha256=stored.sha256, uploaded_by_id=actor.id, uploaded_at=utcnow())
     db.session.add(attachment)

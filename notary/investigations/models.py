@@ -140,7 +140,8 @@ class PersonRole(LabelledEnum):
 labels(PersonRole, {
     PersonRole.QUESTIONED: _l("Questioned"),
     PersonRole.WITNESS: _l("Witness"),
-    PersonRole.PRESENT: _l("Present"),
+    # Not the bare "Present": the materials checklist uses it for 已提交 (a document present).
+    PersonRole.PRESENT: _l("Present at the record"),
 })
 
 

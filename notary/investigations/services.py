@@ -28,7 +28,7 @@ from notary.core import audit
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import local_date, utcnow
 from notary.core.permissions import Permission, Role, ensure_permitted, register_object_guard
-from notary.core.uploads import store_upload
+from notary.core.uploads import clean_filename, store_upload
 from notary.extensions import db
 from notary.investigations.models import (
     Investigation,
@@ -274,7 +274,8 @@ def add_record(task: Investigation, data: RecordData, *, actor: Any) -> Investig
     db.session.flush()
     audit.record(db.session, actor, "investigation.record", task, after={
         "record": record.id, "place": record.place,
-        "persons": [f"{p.name}（{'签名' if p.signed else ''}{'捺印' if p.fingerprinted else ''}）"
+        "persons": [p.name + (f"（{marks}）" if (marks := "、".join(
+            m for m, done in (("签名", p.signed), ("捺印", p.fingerprinted)) if done)) else "")
                     for p in record.persons],
         "questions": len(record.questions)})
     db.session.commit()
@@ -292,7 +293,7 @@ def add_attachment(task: Investigation, title: str, filename: str, stream: Binar
     stored = store_upload(stream, Path(current_app.config["UPLOAD_FOLDER"]),
                           max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]))
     attachment = InvestigationAttachment(
-        investigation_id=task.id, title=title.strip(), original_filename=filename[:255],
+        investigation_id=task.id, title=title.strip(), original_filename=clean_filename(filename),
         stored_path=stored.relative_path, content_type=stored.content_type, size=stored.size,
         sha256=stored.sha256, uploaded_by_id=actor.id)
     db.session.add(attachment)

@@ -13,7 +13,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
+import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -36,7 +39,7 @@ from notary.cases.models import (
 from notary.cases.queries import OFFICE_TZ
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.consultations.models import CHANNEL_WORDS, OUTCOME_WORDS, Consultation, Outcome
-from notary.core import audit
+from notary.core import audit, spreadsheets
 from notary.core.models import utcnow
 from notary.core.permissions import Permission, ensure_permitted
 from notary.core.sequences import NumberSequence, next_value
@@ -122,6 +125,7 @@ class ConsultationRow:
     taken_by_id: int | None
     taken_by_name: str | None
     outcome: Outcome
+    outcome_text: str | None = None  # the ledger's own words when they were not a known one
 
 
 @dataclass
@@ -131,6 +135,8 @@ class ImportResult:
     skipped_cases: int = 0
     skipped_consultations: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Rows imported all the same, with what the office should know (an outcome not in the list).
+    warnings: list[RowError] = field(default_factory=list)
     written: bool = False
 
     @property
@@ -165,21 +171,39 @@ def _rows(header: Sequence[Any], body: Iterable[Sequence[Any]], first_row: int
     return out
 
 
-def read_ledger(files: Sequence[tuple[str, bytes]]) -> Ledger:
+@dataclass(frozen=True)
+class Limits:
+    """How much of a sheet is read: rows after the header, columns (settings LEDGER_MAX_*)."""
+
+    rows: int = 100_000
+    columns: int = 40
+
+    @classmethod
+    def from_config(cls) -> Limits:
+        from flask import current_app, has_app_context
+
+        if not has_app_context():
+            return cls()
+        return cls(int(current_app.config.get("LEDGER_MAX_ROWS", cls.rows)),
+                   int(current_app.config.get("LEDGER_MAX_COLUMNS", cls.columns)))
+
+
+def read_ledger(files: Sequence[tuple[str, bytes]], limits: Limits | None = None) -> Ledger:
     """Read XLSX workbooks and CSV files into raw rows (unreadable files become errors)."""
-    ledger = Ledger(source=", ".join(name for name, _c in files))
+    limits = limits or Limits.from_config()
+    ledger = Ledger(source=", ".join(name for name, _c in files)[:255])
     for name, content in files:
         if name.lower().endswith(".xlsx"):
-            _read_xlsx(name, content, ledger)
+            _read_xlsx(name, content, ledger, limits)
         elif name.lower().endswith(".csv"):
-            _read_csv(name, content, ledger)
+            _read_csv(name, content, ledger, limits)
         else:
             ledger.errors.append(RowError(name, 0, _("Only XLSX workbooks and CSV files can be "
                                                       "imported.")))
     return ledger
 
 
-def _read_xlsx(name: str, content: bytes, ledger: Ledger) -> None:
+def _read_xlsx(name: str, content: bytes, ledger: Ledger, limits: Limits) -> None:
     from openpyxl import load_workbook
 
     try:
@@ -188,29 +212,152 @@ def _read_xlsx(name: str, content: bytes, ledger: Ledger) -> None:
         ledger.errors.append(RowError(name, 0, _("The file is not a readable XLSX workbook.")))
         return
     found = False
-    for sheet_name, target in ((CASE_SHEET, ledger.cases),
-                               (CONSULTATION_SHEET, ledger.consultations)):
-        if sheet_name not in book.sheetnames:
-            continue
-        found = True
-        rows = list(book[sheet_name].iter_rows(values_only=True))
-        if rows:
-            target.extend(_rows(rows[0], rows[1:], 2))
-    book.close()
+    try:
+        for sheet_name, target in ((CASE_SHEET, ledger.cases),
+                                   (CONSULTATION_SHEET, ledger.consultations)):
+            if sheet_name not in book.sheetnames:
+                continue
+            found = True
+            _read_sheet(book, book[sheet_name], target, ledger.errors, limits)
+    except Exception:  # a damaged sheet inside a readable zip (bad XML, bad shared string)
+        ledger.errors.append(RowError(name, 0, _("The file is not a readable XLSX workbook.")))
+        return
+    finally:
+        book.close()
     if not found:
         ledger.errors.append(RowError(name, 0, _("The workbook has neither a sheet named 案件 "
                                                   "nor one named 咨询接待.")))
 
 
-def _read_csv(name: str, content: bytes, ledger: Ledger) -> None:
+class _NoValue:
+    """A formula cell saved without its calculated value (data_only finds nothing)."""
+
+
+class _BadNumber(str):
+    """A numeric cell whose text is no finite number (NaN, INF, 1E999)."""
+
+
+def _sheet_parser() -> type:
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            try:
+                cell: dict[str, Any] = super().parse_cell(element)
+            except (ValueError, OverflowError):  # "NaN", "INF": openpyxl's int() refuses them
+                coordinate = element.get("r")
+                row, column = (coordinate_to_tuple(coordinate) if coordinate
+                               else (self.row_counter, self.col_counter))
+                return {"row": row, "column": column, "data_type": "n", "style_id": 0,
+                        "value": _BadNumber(element.findtext(VALUE_TAG) or "")}
+            value = cell["value"]
+            if value is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = _NoValue()
+            elif isinstance(value, float) and not math.isfinite(value):
+                cell["value"] = _BadNumber(element.findtext(VALUE_TAG) or str(value))
+            return cell
+
+    return Parser
+
+
+def _read_sheet(book: Any, sheet: Any, target: list[tuple[int, dict[str, Any]]],
+                errors: list[RowError], limits: Limits) -> None:
+    """Stream one sheet's rows: never the declared dimension, at most limits.rows rows after
+    the header and limits.columns columns; a bad cell is an error naming its row and column.
+
+    openpyxl's own read-only iter_rows pads every row to the declared dimension (A1:XFD20001
+    is 16,384 columns by 20,001 rows), so the rows are taken from its parser directly.
+    """
+    from openpyxl.utils.cell import get_column_letter
+
+    parser = _sheet_parser()(sheet._get_source(), sheet._shared_strings, data_only=True,
+                             epoch=book.epoch, date_formats=book._date_formats,
+                             timedelta_formats=book._timedelta_formats)
+    header: list[str] | None = None
+    cells_seen, cell_budget = 0, (limits.rows + 1) * limits.columns * 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns of a date serial out of range
+        try:
+            for n, cells in parser.parse():
+                cells_seen += len(cells)
+                if cells_seen > cell_budget:
+                    errors.append(RowError(sheet.title, n, _(
+                        "The sheet has too many cells; at most %(rows)d rows of %(columns)d "
+                        "columns are read.", rows=limits.rows, columns=limits.columns)))
+                    return
+                values: dict[int, Any] = {}
+                for cell in cells:
+                    if cell["value"] is None or cell["value"] == "":
+                        continue
+                    if cell["column"] > limits.columns:
+                        errors.append(RowError(sheet.title, n, _(
+                            "Cell %(cell)s is past the last column read (%(last)s); remove "
+                            "what is there.", cell=f"{get_column_letter(cell['column'])}{n}",
+                            last=get_column_letter(limits.columns))))
+                        continue
+                    values[cell["column"]] = cell
+                if header is None:
+                    if not values:
+                        continue
+                    header = [_text(values[c]["value"]) if c in values else ""
+                              for c in range(1, max(values, default=0) + 1)]
+                    continue
+                if not values:
+                    continue
+                if n - 1 > limits.rows:
+                    errors.append(RowError(sheet.title, n, _(
+                        "The sheet has more than %(rows)d rows; split it into several files.",
+                        rows=limits.rows)))
+                    return
+                row: dict[str, Any] = {}
+                for column, cell in values.items():
+                    title = header[column - 1] if column <= len(header) else ""
+                    problem = _cell_problem(cell)
+                    if problem:
+                        errors.append(RowError(sheet.title, n, _(
+                            "%(column)s (cell %(cell)s): %(problem)s",
+                            column=title or get_column_letter(column),
+                            cell=f"{get_column_letter(column)}{n}", problem=problem)))
+                    elif title:
+                        row[title] = _text(cell["value"])
+                if any(row.values()):
+                    target.append((n, row))
+        finally:
+            parser.source.close()
+
+
+def _cell_problem(cell: dict[str, Any]) -> str | None:
+    value = cell["value"]
+    if isinstance(value, _NoValue):
+        return _("a formula saved without its result; save the file in the spreadsheet "
+                 "program again, or type the value.")
+    if isinstance(value, _BadNumber):
+        return _("%(value)s is not a number.", value=str(value)[:20])
+    if cell["data_type"] == "e":
+        return _("the cell holds the error %(value)s.", value=str(value)[:20])
+    return None
+
+
+def _read_csv(name: str, content: bytes, ledger: Ledger, limits: Limits) -> None:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         ledger.errors.append(RowError(name, 0, _("The CSV file is not UTF-8 text (save it as "
                                                   "CSV UTF-8).")))
         return
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows = list(itertools.islice(reader, limits.rows + 2))
     if not rows:
+        return
+    if len(rows) > limits.rows + 1:
+        ledger.errors.append(RowError(name, limits.rows + 2, _(
+            "The sheet has more than %(rows)d rows; split it into several files.",
+            rows=limits.rows)))
+        return
+    if max(len(r) for r in rows) > limits.columns:
+        ledger.errors.append(RowError(name, 1, _(
+            "The file has more than %(columns)d columns.", columns=limits.columns)))
         return
     header = [_text(h) for h in rows[0]]
     if "受理号" in header:
@@ -223,6 +370,22 @@ def _read_csv(name: str, content: bytes, ledger: Ledger) -> None:
 
 
 # --- checking --------------------------------------------------------------------------------
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1949, 2100  # a ledger date outside these is a typing error
+MAX_SEQ = 2**31 - 1  # the acceptance counter's column (a 32-bit integer)
+
+
+def _date_checked(column: str, text: str, problems: list[str]) -> datetime | None:
+    """_when, with the problem named: not a date, or a year no ledger can hold."""
+    when = _when(text)
+    if when is None:
+        problems.append(_("%(column)s must be YYYY-MM-DD or YYYY-MM-DD HH:MM.", column=column))
+    elif not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+        problems.append(_("%(column)s %(value)s is not a year from %(first)d to %(last)d.",
+                          column=column, value=text, first=EARLIEST_YEAR, last=LATEST_YEAR))
+        return None
+    return when
 
 
 def _when(text: str) -> datetime | None:
@@ -252,6 +415,8 @@ def _amount(text: str) -> Decimal | None:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):  # NaN, Infinity, absurd
+        return None
     if value < 0 or value != value.quantize(Decimal("0.01")):
         return None
     return value.quantize(Decimal("0.01"))
@@ -271,6 +436,16 @@ class _Lookups:
             self.staff.setdefault(full_name, uid)
 
 
+# The longest text each column's database field holds (a longer one is refused by name).
+MAX_LENGTHS = {"受理号": 64, "使用地": 100, "申请人": 200, "证件号码": 64, "承办公证员": 64,
+               "公证书编号": 80, "减免原因": 200, "接待人": 64}
+
+
+def _too_long(r: dict[str, Any]) -> list[str]:
+    return [_("%(column)s is longer than %(n)d characters.", column=column, n=n)
+            for column, n in MAX_LENGTHS.items() if len(r.get(column, "")) > n]
+
+
 def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
                 errors: list[RowError]) -> tuple[list[CaseRow], int]:
     """Validate the case rows; return the new ones and how many were imported before."""
@@ -285,7 +460,7 @@ def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
     seen_certificates: set[str] = set()
     out, skipped = [], 0
     for n, r in rows:
-        problems: list[str] = []
+        problems: list[str] = _too_long(r)
         number = r.get("受理号", "")
         if not number:
             problems.append(_("受理号 is empty."))
@@ -298,9 +473,13 @@ def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
                 continue
             problems.append(_("受理号 %(n)s belongs to a case registered in this system.",
                               n=number))
-        accepted = _when(r.get("受理日期", ""))
-        if accepted is None:
-            problems.append(_("受理日期 must be YYYY-MM-DD or YYYY-MM-DD HH:MM."))
+        accepted = _date_checked("受理日期", r.get("受理日期", ""), problems)
+        match = NUMBER_RE.search(number)
+        if match and (len(match.group(2)) > 10 or int(match.group(2)) > MAX_SEQ
+                      or not EARLIEST_YEAR <= int(match.group(1)) <= LATEST_YEAR):
+            problems.append(_("受理号 %(n)s: the year or the serial number is out of range.",
+                              n=number[:60]))
+            match = None
         matter_ids = []
         for word in re.split(r"[、，,;；/]+", r.get("公证事项", "")):
             if word.strip():
@@ -329,9 +508,7 @@ def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
         closing = CLOSING_WORDS.get(closing_word) if closing_word else None
         if closing_word and closing is None:
             problems.append(_("结案方式 must be 出证, 不予办理, 终止, 撤回 or empty."))
-        closed = _when(r.get("办结日期", "")) if r.get("办结日期") else None
-        if r.get("办结日期") and closed is None:
-            problems.append(_("办结日期 must be YYYY-MM-DD or YYYY-MM-DD HH:MM."))
+        closed = _date_checked("办结日期", r["办结日期"], problems) if r.get("办结日期") else None
         if closing is not None and closed is None and not r.get("办结日期"):
             problems.append(_("办结日期 is required when 结案方式 is given."))
         if closing is None and closed is not None:
@@ -362,7 +539,6 @@ def check_cases(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
             continue
         assert accepted is not None and category is not None and doc_type is not None
         assert fee is not None and reduction is not None
-        match = NUMBER_RE.search(number)
         out.append(CaseRow(
             row=n, number=number, year=int(match.group(1)) if match else None,
             seq=int(match.group(2)) if match else None, accepted_at=accepted,
@@ -391,31 +567,45 @@ def _existing_numbers(numbers: list[str]) -> dict[str, bool]:
     return out
 
 
+# Words inside a free-text 处理结果 that tell which outcome it is (first match wins).
+OUTCOME_HINTS = (("办证", Outcome.APPLICATION), ("预约", Outcome.APPOINTMENT),
+                 ("转介", Outcome.REFERRED), ("转", Outcome.REFERRED), ("解答", Outcome.ANSWERED),
+                 ("答复", Outcome.ANSWERED))
+
+
+def classify_outcome(text: str) -> tuple[Outcome, bool]:
+    """(outcome, known): a listed word, else a hint inside the text, else 解答 (as empty)."""
+    if not text:
+        return Outcome.ANSWERED, True
+    if text in OUTCOME_WORDS:
+        return OUTCOME_WORDS[text], True
+    for hint, outcome in OUTCOME_HINTS:
+        if hint in text:
+            return outcome, False
+    return Outcome.ANSWERED, False
+
+
 def check_consultations(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookups,
-                        errors: list[RowError]) -> tuple[list[ConsultationRow], int]:
+                        errors: list[RowError], warnings: list[RowError] | None = None
+                        ) -> tuple[list[ConsultationRow], int]:
     """Validate the consultation rows; return the new ones and how many were imported before."""
     seen: dict[str, int] = {}
     candidates = []
     for n, r in rows:
-        problems = []
-        received = _when(r.get("日期", ""))
-        if received is None:
-            problems.append(_("日期 must be YYYY-MM-DD or YYYY-MM-DD HH:MM."))
+        problems = _too_long(r)
+        received = _date_checked("日期", r.get("日期", ""), problems)
         channel = CHANNEL_WORDS.get(r.get("方式", ""))
         if channel is None:
             problems.append(_("方式 must be 电话, 来访, 信函 or 网络."))
         persons_text = r.get("人数", "") or "1"
-        persons = int(persons_text) if persons_text.isdigit() else 0
+        persons = int(persons_text) if re.fullmatch(r"\d{1,4}", persons_text, re.ASCII) else 0
         if not 1 <= persons <= 500:
             problems.append(_("人数 must be a whole number from 1 to 500."))
         topic = r.get("事项", "")
         if not topic:
             problems.append(_("事项 is empty."))
         outcome_word = r.get("处理结果", "")
-        outcome = OUTCOME_WORDS.get(outcome_word, Outcome.ANSWERED) if outcome_word else \
-            Outcome.ANSWERED
-        if outcome_word and outcome_word not in OUTCOME_WORDS:
-            problems.append(_("处理结果 must be 解答, 转介, 预约 or 申请办证."))
+        outcome, known_word = classify_outcome(outcome_word)
         if problems:
             errors.extend(RowError(CONSULTATION_SHEET, n, p) for p in problems)
             continue
@@ -424,11 +614,16 @@ def check_consultations(rows: list[tuple[int, dict[str, Any]]], lookups: _Lookup
         key = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
         person = r.get("接待人", "") or None
         assert received is not None
+        if not known_word and warnings is not None:
+            warnings.append(RowError(CONSULTATION_SHEET, n, _(
+                "处理结果 “%(text)s” is not one of 解答, 转介, 预约, 申请办证: imported as "
+                "written and counted as “%(outcome)s” (the persons count whatever the outcome).",
+                text=outcome_word[:100], outcome=str(outcome.label))))
         candidates.append(ConsultationRow(
             row=n, key=key, received_at=received, channel=channel, persons=persons,
             topic=topic[:200], taken_by_id=lookups.staff.get(person) if person else None,
             taken_by_name=person if person and person not in lookups.staff else None,
-            outcome=outcome))
+            outcome=outcome, outcome_text=None if known_word else outcome_word[:500]))
     known: set[str] = set()
     keys = [c.key for c in candidates]
     for i in range(0, len(keys), 500):
@@ -444,8 +639,9 @@ def check_ledger(ledger: Ledger) -> ImportResult:
     result = ImportResult(errors=list(ledger.errors))
     result.cases, result.skipped_cases = check_cases(ledger.cases, lookups, result.errors)
     result.consultations, result.skipped_consultations = check_consultations(
-        ledger.consultations, lookups, result.errors)
+        ledger.consultations, lookups, result.errors, result.warnings)
     result.errors.sort(key=lambda e: (e.sheet, e.row))
+    result.warnings.sort(key=lambda e: (e.sheet, e.row))
     return result
 
 
@@ -507,6 +703,7 @@ def write_rows(result: ImportResult, *, source: str, actor_id: int | None
         db.session.execute(sa.insert(Consultation), [
             {"received_at": c.received_at, "channel": c.channel, "persons": c.persons,
              "topic": c.topic, "outcome": c.outcome, "taken_by_id": c.taken_by_id,
+             "summary": f"台账处理结果：{c.outcome_text}" if c.outcome_text else None,
              "taken_by_name": c.taken_by_name, "import_key": c.key,
              "created_at": utcnow(), "updated_at": utcnow()} for c in batch_c])
         done += len(batch_c)
@@ -620,13 +817,15 @@ def template_xlsx() -> bytes:
     cases = book.active
     assert cases is not None
     cases.title = CASE_SHEET
-    cases.append(list(CASE_COLUMNS))
-    cases.append(["（2025）耒证受字第00001号", "2025-01-06", "继承", "国内民事", "", "段文江",
-                  "居民身份证", "430481198005170011", "谢文慧", "出证", "2025-01-10 16:30",
-                  "（2025）湘耒证字第1号", "400.00", "0", "", "否"])
+    spreadsheets.append(cases, list(CASE_COLUMNS))
+    spreadsheets.append(cases, [
+        "（2025）耒证受字第00001号", "2025-01-06", "继承", "国内民事", "", "段文江", "居民身份证",
+        "430481198005170011", "谢文慧", "出证", "2025-01-10 16:30", "（2025）湘耒证字第1号",
+        "400.00", "0", "", "否"])
     consultations = book.create_sheet(CONSULTATION_SHEET)
-    consultations.append(list(CONSULTATION_COLUMNS))
-    consultations.append(["2025-01-06 09:15", "电话", 1, "继承公证需要哪些材料", "刘晓燕", "解答"])
+    spreadsheets.append(consultations, list(CONSULTATION_COLUMNS))
+    spreadsheets.append(consultations,
+                        ["2025-01-06 09:15", "电话", 1, "继承公证需要哪些材料", "刘晓燕", "解答"])
     for sheet in (cases, consultations):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

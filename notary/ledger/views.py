@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -24,20 +25,41 @@ audit_labels.register_audit_labels(actions={"ledger.import": _l("Ledger imported
                                            "skipped": _l("Already imported")})
 
 
+CHECKED_FILE_HOURS = 24  # a checked file never confirmed is deleted after this
+
+
+def _folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "ledger"
+
+
 def _store(name: str, content: bytes) -> str:
-    """Keep the checked file until the import is confirmed; its name is its hash."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "ledger"
+    """Keep the checked file until the import is confirmed; its name is its hash.
+
+    The file holds personal data (names, ID numbers): it is deleted as soon as the import
+    reads it back (whatever comes of the import), and one left unconfirmed for
+    CHECKED_FILE_HOURS is deleted the next time a file is checked.
+    """
+    folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - CHECKED_FILE_HOURS * 3600
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     token = hashlib.sha256(content).hexdigest() + Path(name).suffix.lower()
     (folder / token).write_bytes(content)
     return token
 
 
-def _stored(token: str) -> bytes | None:
+def _take_stored(token: str) -> bytes | None:
+    """The checked file's content, deleting the file (it is read once, for the import)."""
     if not token or "/" in token or "\\" in token or token.startswith("."):
         return None
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / "ledger" / token
-    return path.read_bytes() if path.is_file() else None
+    path = _folder() / token
+    if not path.is_file():
+        return None
+    content = path.read_bytes()
+    path.unlink(missing_ok=True)
+    return content
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -47,7 +69,7 @@ def index() -> str | Response:
     result, token, name = None, None, None
     if form.validate_on_submit():
         if form.token.data:  # the confirmed import of a file checked before
-            content = _stored(form.token.data)
+            content = _take_stored(form.token.data)
             name = form.name.data or form.token.data
             if content is not None:
                 return _stream_import(name, content)

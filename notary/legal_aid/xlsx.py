@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from notary.core.spreadsheets import append
 from notary.legal_aid.pdf import HEADERS, WIDTHS_MM, FilingData, decision_text, totals
 
 
@@ -16,22 +17,22 @@ def filing_xlsx(data: FilingData) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = f"{data.year}Q{data.quarter}"
-    sheet.append([f"法律援助公证案件备案表（{data.year}年第{data.quarter}季度）"])
-    sheet.append([f"填报单位：{data.office_name}",
+    append(sheet, [f"法律援助公证案件备案表（{data.year}年第{data.quarter}季度）"])
+    append(sheet, [f"填报单位：{data.office_name}",
                   f"统计期间：{data.start.isoformat()} 至 {data.end.isoformat()}"])
-    sheet.append(list(HEADERS))
+    append(sheet, list(HEADERS))
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[3]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="2F4A6D")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, row in enumerate(data.rows, start=1):
-        sheet.append([i, row.acceptance_number, row.accepted_on, row.recipient, row.eligibility,
+        append(sheet, [i, row.acceptance_number, row.accepted_on, row.recipient, row.eligibility,
                       row.route, f"{row.agency_name} {decision_text(row)}", row.matters,
                       row.notary or "", row.charged, row.relieved, row.received,
                       row.certificate_number or ""])
     charged, relieved, received = totals(data.rows)
-    sheet.append(["", "合计", "", f"{len(data.rows)} 件", "", "", "", "", "", charged, relieved,
+    append(sheet, ["", "合计", "", f"{len(data.rows)} 件", "", "", "", "", "", charged, relieved,
                   received, ""])
     for col, width in enumerate(WIDTHS_MM, start=1):
         sheet.column_dimensions[sheet.cell(row=3, column=col).column_letter].width = width * 0.6

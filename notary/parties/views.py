@@ -71,7 +71,7 @@ def create() -> str | Response:
                                                                      actor=current_user))):
         flash(_("Party registered."), "success")
         return redirect(url_for("parties.detail", party_id=party.id))
-    return render_template("parties/form.html", form=form, party=None)
+    return render_template("parties/form.html", form=form, party=None, merge=None)
 
 
 @bp.route("/<int:party_id>")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
 
+from notary.core import spreadsheets
 from notary.statistics.queries import CATEGORY_NAMES, pick
 
 HEADERS = ("分组", "项目", "本期", "上期", "去年同期")
@@ -103,7 +103,7 @@ def table(figs: dict[str, Any]) -> list[list[str]]:
 def csv_text(figs: dict[str, Any]) -> str:
     """The report as CSV text (UTF-8; the download adds a BOM for Excel)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(buffer, lineterminator="\r\n")
     writer.writerow([f"{figs['period']['title']}公证统计", figs["period"]["start"],
                      figs["period"]["end"]])
     writer.writerows(table(figs))
@@ -121,8 +121,8 @@ def xlsx_bytes(figs: dict[str, Any], office_name: str) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "统计"
-    sheet.append([f"{office_name} {figs['period']['title']}公证统计"])
-    sheet.append([f"统计期间：{figs['period']['start']} 至 {figs['period']['end']}"])
+    spreadsheets.append(sheet, [f"{office_name} {figs['period']['title']}公证统计"])
+    spreadsheets.append(sheet, [f"统计期间：{figs['period']['start']} 至 {figs['period']['end']}"])
     sheet["A1"].font = Font(bold=True, size=14)
     for n, line in enumerate(table(figs)):
         values: list[Any] = []
@@ -136,7 +136,7 @@ def xlsx_bytes(figs: dict[str, Any], office_name: str) -> bytes:
                 except InvalidOperation:
                     pass
             values.append(cell)
-        sheet.append(values)
+        spreadsheets.append(sheet, values)
         for i, cell_text in enumerate(line[2:], start=3):
             if n and "." in cell_text:  # money and averages keep their decimals
                 sheet.cell(row=sheet.max_row, column=i).number_format = "0.00" if len(
@@ -148,9 +148,9 @@ def xlsx_bytes(figs: dict[str, Any], office_name: str) -> bytes:
     for letter, width in zip("ABCDE", (22, 30, 14, 14, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     daily = book.create_sheet("咨询接待按日")
-    daily.append(list(DAILY_HEADERS))
+    spreadsheets.append(daily, DAILY_HEADERS)
     for row in daily_rows(figs):
-        daily.append(row)
+        spreadsheets.append(daily, row)
     for cell in daily[1]:
         cell.font = Font(bold=True)
     buffer = io.BytesIO()

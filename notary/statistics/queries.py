@@ -252,7 +252,8 @@ def consultation_days(period: Period) -> list[tuple[str, Channel, int, int]]:
     rows = db.session.execute(
         sa.select(day, Consultation.channel, sa.func.count(Consultation.id),
                   sa.func.coalesce(sa.func.sum(Consultation.persons), 0))
-        .where(Consultation.received_at >= lo, Consultation.received_at < hi)
+        .where(Consultation.received_at >= lo, Consultation.received_at < hi,
+               Consultation.voided_at.is_(None))  # a voided entry was a mistake
         .group_by(day, Consultation.channel).order_by(day))
     return [(str(d), Channel(c), int(n), int(p)) for d, c, n, p in rows]
 

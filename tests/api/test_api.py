@@ -431,3 +431,18 @@ def test_full_numbers_only_through_a_logged_reveal(app, client, token_for, monke
     refused = client.post(f"/api/v1/parties/{party_id}/reveal", headers=headers)
     assert refused.status_code == 403 and refused.mimetype == PROBLEM
 
+
+
+def test_a_stored_template_that_would_run_away_answers_422(app, client, token_for, api_path):
+    from notary.certificates.models import WordingTemplate
+
+    db.session.add(WordingTemplate(matter_code="declaration", matter_text="声明",
+                                   body="{% for a in 'x' * 1000 %}{% for b in 'x' * 1000 %}"
+                                        "{% endfor %}{% endfor %}", body_en=""))
+    db.session.commit()
+    notary, director = create_staff(Role.NOTARY), create_staff(Role.DIRECTOR)
+    case = advance(register_case(create_staff(Role.FRONT_DESK), matters=("declaration",)),
+                   CaseStatus.UNDER_REVIEW, notary=notary, director=director)
+    response = call(client, api_path, "prepare_drafts", token_for(notary), case_id=case.id)
+    assert response.status_code == 422, response.get_json()
+    assert response.mimetype == "application/problem+json"

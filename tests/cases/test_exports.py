@@ -99,3 +99,22 @@ def test_front_desk_may_not_export(office: dict[str, object],
     assert b"export.csv" not in client.get("/cases/").data
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
                              .where(AuditEntry.action == "case.export")) == 0
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_a_party_named_like_a_formula_is_text_in_both_exports(
+        app: Flask, login_as: Callable[..., FlaskClient]) -> None:
+    desk = create_staff(Role.FRONT_DESK)
+    register_case(desk, applicants=(person(FORMULA),))
+    client = login_as(Role.NOTARY)
+    rows = _csv_rows(client.get("/cases/export.csv").data)
+    assert rows[1][6] == "'" + FORMULA
+    response = client.get("/cases/export.xlsx")
+    data = response.data
+    response.close()
+    sheet = load_workbook(io.BytesIO(data))["案件"]
+    cell = sheet.cell(row=2, column=7)
+    assert cell.data_type == "s" and cell.value == "'" + FORMULA
+    assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)

@@ -126,3 +126,26 @@ def test_every_built_in_wording_renders_with_the_sample():
 ])
 def test_shares_are_written_in_chinese_numerals(share, text):
     assert rules.chinese_share(share) == text
+
+
+@pytest.mark.parametrize(("source", "kind"), [
+    ("{{ 'x' * 4000000 }}", "length"),
+    ("{{ 4000000 * 'x' }}", "length"),
+    ("{{ ['a'] * 4000000 }}", "length"),
+    ("{{ 'x'|center(1000000000) }}", "length"),
+    ("{{ 'x'.ljust(1000000000) }}", "length"),
+    ("{{ ('x' * 50000)|replace('x', 'xxxxx') }}", "length"),
+    ("{{ 9 ** 99999999 }}", "length"),
+    ("{% set a = 'x' * 60000 %}{% set b = a ~ a %}{% set c = b ~ b %}{{ c }}", "length"),
+    ("{% for a in 'x' * 1000 %}{% for b in 'x' * 1000 %}{% endfor %}{% endfor %}", "steps"),
+    ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+     "{{ f(40) }}", "steps"),
+    ("{% for a in 'x' * 300 %}{{ 'y' * 1000 }}{% endfor %}", "output"),
+])
+def test_a_template_cannot_build_or_run_without_bound(source, kind):
+    with pytest.raises(rules.WordingLimit) as refused:
+        rules.render_wording(source, {"applicant": {"name": "张三"}})
+    assert refused.value.kind == kind
+    # Within the bounds the same constructs work.
+    assert rules.render_wording("{{ '—' * 3 }}{% for c in '甲乙' %}{{ c }}{% endfor %}",
+                                {}) == "———甲乙"

@@ -117,3 +117,14 @@ def test_the_certificate_downloads_as_the_stored_bytes(app, login_as, desk, nota
     assert first.data == second.data == services.stored_pdf(cert)
     html = page(client, f"/cases/{case.id}")
     assert cert.number in html and cert.verification_code in html
+
+
+def test_a_template_that_would_run_away_is_refused_next_to_its_field(app, login_as) -> None:
+    client = login_as(Role.ADMIN)
+    response = client.post("/admin/wording/declaration", data={
+        "matter_text": "声明", "body": "{{ 'x' * 4000000 }}", "body_en": ""})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "该模板无法使用：模板生成的文字或列表超过100000个字符或项" in html
+    assert 'data-field-error="body"' in html
+    assert db.session.scalar(sa.select(sa.func.count(WordingTemplate.id))) == 0

@@ -181,3 +181,36 @@ def test_lookups_are_rate_limited_per_ip_and_logged(app, client, accepted_case):
     assert response.status_code == 200
     logged = db.session.scalars(sa.select(CaseLookup)).all()
     assert len(logged) == 5 and sum(x.refused for x in logged) == 1
+
+
+@pytest.mark.parametrize(("typed", "parsed"), [
+    ("（2026）耒证受字第00184号", (2026, 184)),
+    ("2026耒证受字第184号", (2026, 184)),
+    ("〔2026〕耒证受字第184号", (2026, 184)),
+    ("[2026]耒证受字184", (2026, 184)),
+    ("(2026)耒证受字第184号", (2026, 184)),
+    ("【２０２６】耒证受字第１８４号", (2026, 184)),
+    ("２０２６-１８４", (2026, 184)),
+    ("耒证受字第184号", (None, 184)),
+    ("184", (None, 184)),
+    ("耒证受字", None),
+    ("1-2-3", None),
+    ("（1066）耒证受字第1号", None),
+])
+def test_an_acceptance_number_is_read_however_it_is_typed(typed, parsed):
+    from notary.consultations.services import parse_number
+
+    assert parse_number(typed) == parsed
+
+
+def test_the_lookup_finds_the_case_from_the_number_in_short(app, client, accepted_case):
+    year, seq = accepted_case.acceptance_year, accepted_case.acceptance_seq
+    for typed, tail in ((f"{year}耒证受字第{seq}号", "5678"), (f"〔{year}〕{seq}", "５６７８"),
+                        (f"耒证受字第{seq}号", "5678")):
+        html = lookup(client, typed, tail).get_data(as_text=True)
+        assert 'id="lookup-stage"' in html, typed
+        assert accepted_case.acceptance_number in html
+        assert 'id="lookup-due"' in html
+    # Another year's number is another case.
+    html = lookup(client, f"{(year or 0) - 1}耒证受字第{seq}号", "5678").get_data(as_text=True)
+    assert 'id="lookup-stage"' not in html

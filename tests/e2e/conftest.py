@@ -27,6 +27,9 @@ from notary.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+# One folder of page screenshots per run (git-ignored), or the folder E2E_SCREENSHOTS names.
+SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+RUN = time.strftime("%Y%m%d-%H%M%S")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -92,12 +95,19 @@ def artifacts(backend: dict[str, Any]) -> Path:
 
 
 @pytest.fixture
+def server_settings() -> str:
+    """Extra lines for the server's instance/config.py (a story overrides this fixture)."""
+    return ""
+
+
+@pytest.fixture
 def live_server(backend: dict[str, Any], staff: dict[str, dict[str, Any]], tmp_path: Path,
-                artifacts: Path) -> Iterator[str]:
+                artifacts: Path, server_settings: str) -> Iterator[str]:
     """gunicorn serving the app on the current backend's database; yields the base URL."""
     instance = tmp_path / "instance"
     instance.mkdir()
-    (instance / "config.py").write_text(f'PASSWORD_HASH_METHOD = "{CHEAP_HASH}"\n')
+    (instance / "config.py").write_text(f'PASSWORD_HASH_METHOD = "{CHEAP_HASH}"\n'
+                                        + server_settings)
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": backend["url"], "SECRET_KEY": "test",
@@ -135,3 +145,125 @@ def browser() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- The checks every story runs on every page it visits ------------------------------------
+
+DESKTOP: dict[str, int] = {"width": 1366, "height": 768}
+
+# Where the page is measured: the width of the document against the window, the main menu's
+# entries (one line: every entry starts at the same height and none breaks inside), and every
+# text that the layout squeezed to one character per line (a table column too narrow to read).
+_LAYOUT_JS = """() => {
+  const out = {scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth,
+               menuTops: [], brokenMenu: [], squeezed: []};
+  for (const item of document.querySelectorAll('nav .navbar-nav > .nav-item')) {
+    if (item.offsetParent === null) continue;  // the collapsed menu of a narrow screen
+    out.menuTops.push(Math.round(item.getBoundingClientRect().top));
+    const link = item.querySelector('.nav-link');
+    const texts = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) out.brokenMenu.push(node.textContent.trim());
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, '');
+    const parent = node.parentElement;
+    if (text.length < 2 || !parent || parent.offsetParent === null) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                          .map(r => Math.round(r.top)));
+    if (lines.size < text.length) continue;
+    // Every character on a line of its own: squeezed if the box holding the text is narrower
+    // than two characters (a word merely wrapping at the end of a wide line is not).
+    let box = parent;
+    while (box.parentElement && getComputedStyle(box).display === 'inline') box = box.parentElement;
+    const size = parseFloat(getComputedStyle(parent).fontSize);
+    if (box.getBoundingClientRect().width < 2.5 * size) out.squeezed.push(text.slice(0, 40));
+  }
+  return out;
+}"""
+
+
+class PageChecks:
+    """Watches a story's pages (console errors, failed requests, 4xx/5xx answers) and, at each
+    `look`, checks the layout and writes a screenshot into this run's folder."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.folder = folder
+        self.prefix = prefix
+        self.n = 0
+        self.problems: list[str] = []
+        self.shots: list[Path] = []
+
+    def watch(self, page: Any) -> Any:
+        """Record what goes wrong on this page (and every page of its context) from now on."""
+        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
+        # net::ERR_ABORTED is the browser cancelling what a page still loaded when the person
+        # clicked on to the next page: not a failure of the server.
+        page.on("requestfailed", lambda r: self.problems.append(
+            f"request failed: {r.method} {r.url} {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
+        page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}")
+                if r.status >= 400 else None)
+        return page
+
+    def look(self, page: Any, name: str, *, allow_status: tuple[int, ...] = ()) -> Path:
+        """Screenshot the page and check it: no overflow, the menu on one line, nothing
+        squeezed to a character per line, no console error, no failed request, no 4xx/5xx."""
+        page.wait_for_load_state("load")
+        self.n += 1
+        path = self.folder / f"{self.prefix}-{self.n:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.shots.append(path)
+        layout = page.evaluate(_LAYOUT_JS)
+        problems = [p for p in self.problems
+                    if not any(p.startswith(f"HTTP {s}:") for s in allow_status)
+                    and not (allow_status and p.startswith("console error: Failed to load"))]
+        self.problems.clear()
+        where = f"{name} ({page.url}, screenshot {path})"
+        assert not problems, f"{where}: {problems}"
+        assert layout["scrollWidth"] <= layout["innerWidth"], (
+            f"{where}: the page is {layout['scrollWidth']} px wide in a "
+            f"{layout['innerWidth']} px window")
+        assert len(set(layout["menuTops"])) <= 1 and not layout["brokenMenu"], (
+            f"{where}: the main menu takes more than one line {layout}")
+        assert not layout["squeezed"], f"{where}: one character per line: {layout['squeezed']}"
+        return path
+
+
+@pytest.fixture
+def checks(request: pytest.FixtureRequest, backend: dict[str, Any]) -> PageChecks:
+    """The page checks of one story, its screenshots in this run's folder."""
+    folder = Path(os.environ.get("E2E_SCREENSHOTS") or SCREENSHOTS / RUN)
+    folder.mkdir(parents=True, exist_ok=True)
+    story = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    return PageChecks(folder, f"{backend['name']}-{story}")
+
+
+def open_signed_in(browser: Any, base_url: str, user: dict[str, Any], checks: PageChecks,
+                   contexts: list[Any], viewport: dict[str, int] | None = None) -> Any:
+    """A new browser window signed in through the sign-in page, typing as a person does."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=base_url, viewport=viewport or DESKTOP,
+                                  locale="zh-CN")
+    contexts.append(context)
+    context.set_default_timeout(10_000)
+    page = checks.watch(context.new_page())
+    page.goto("/login")
+    checks.look(page, "sign-in")
+    page.get_by_label("用户名").fill(user["username"])
+    page.get_by_label("密码").fill(user["password"])
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("nav .navbar-text")).to_contain_text(user["full_name"])
+    checks.look(page, f"signed-in-{user['username']}")
+    return page

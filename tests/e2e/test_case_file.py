@@ -337,6 +337,7 @@ def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
     try:
         with steps("practice-admin-suspends",
                    sign_in(browser, live_server, more_staff["admin"], contexts)) as page:
+            page.locator("nav").get_by_role("button", name=shown_as(app, "Settings")).click()
             page.locator("nav").get_by_role("link", name=shown_as(app, "Users")).click()
             page.get_by_role("row").filter(has_text=reviewer["full_name"]).get_by_role(
                 "link", name=shown_as(app, "No certificate number")).click()

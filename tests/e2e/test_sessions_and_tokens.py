@@ -54,6 +54,7 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
         office = sign_in(browser, live_server, notary, contexts)
         home = sign_in(browser, live_server, notary, contexts)  # a second computer
         with steps("profile-token-form", office) as page:
+            page.locator("#user-menu").click()  # the signed-in user's own menu
             page.get_by_role("link", name=shown_as(app, "Profile")).click()
             page.get_by_label(shown_as(app, "What the token is for")).fill("台账导出脚本")
             page.get_by_label(shown_as(app, "Expires after (days)")).fill("30")
@@ -67,6 +68,7 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
 
         admin_page = sign_in(browser, live_server, administrator, contexts)
         with steps("admin-user-page", admin_page) as page:
+            page.locator("#mainnav").get_by_role("button", name=shown_as(app, "Settings")).click()
             page.locator("#mainnav").get_by_role("link", name=shown_as(app, "Users")).click()
             page.get_by_role("link", name=notary["username"], exact=True).click()
             sessions = page.locator("#sessions tbody tr")
@@ -93,6 +95,7 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
             copy.goto("/profile")
             expect(copy).to_have_url(re.compile(r"/profile"))
         with steps("director-signs-out", director):
+            director.locator("#user-menu").click()
             director.get_by_role("button", name=shown_as(app, "Sign out")).click()
             expect(director).to_have_url(re.compile(r"/login"))
         with steps("copied-cookie-refused-after", copy):

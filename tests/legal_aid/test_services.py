@@ -3,6 +3,7 @@ reminder, the quarterly filing form as PDF and XLSX."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 from datetime import UTC, date, datetime
@@ -147,6 +148,16 @@ def test_the_quarterly_filing_form(tariff, desk, notary, director, director2, tm
     assert values[2][1] == "受理号" and values[3][1] == case.acceptance_number
     assert values[3][9] == 800 and values[3][10] == 800 and values[3][11] == 0
     assert values[-1][1] == "合计" and values[-1][9] == 800
+
+    # A recipient named like a formula is text; a negative amount stays a number.
+    hostile = dataclasses.replace(row, recipient='=HYPERLINK("http://x","y")',
+                                  relieved=D("-100.00"))
+    sheet = load_workbook(io.BytesIO(xlsx.filing_xlsx(
+        dataclasses.replace(data, rows=[hostile])))).active
+    assert sheet is not None
+    assert sheet["D4"].data_type == "s" and sheet["D4"].value == '\'=HYPERLINK("http://x","y")'
+    assert sheet["K4"].data_type == "n" and sheet["K4"].value == -100
+    assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
 
 
 def test_totals_count_legal_aid_cases_by_eligibility(tariff, desk, notary, director):

@@ -104,3 +104,29 @@ def test_a_mistyped_period_falls_back_with_a_message(director):
 
 def test_the_front_desk_cannot_see_statistics(app, login_as):
     assert login_as(Role.FRONT_DESK).get("/statistics/").status_code == 403
+
+
+def test_a_notary_named_like_a_formula_is_text_in_the_csv_and_xlsx(director):
+    import sqlalchemy as sa
+
+    from notary.auth.models import User
+    from notary.extensions import db
+
+    formula = '=HYPERLINK("http://x","y")'
+    from notary.ledger.models import LedgerCase
+
+    db.session.execute(sa.update(User).where(User.full_name == "谢文慧")
+                       .values(full_name=formula))
+    db.session.execute(sa.update(LedgerCase).where(LedgerCase.handler_name == "谢文慧")
+                       .values(handler_name=formula))
+    db.session.commit()
+    rows = list(csv.reader(io.StringIO(director.get(
+        f"/statistics/report.csv?{QUERY}").get_data(as_text=True).lstrip("\ufeff"))))
+    assert ["按承办公证员", "'" + formula] in [r[:2] for r in rows]
+    book = load_workbook(io.BytesIO(director.get(f"/statistics/report.xlsx?{QUERY}").data))
+    cells = [c for r in book["统计"].iter_rows() for c in r]
+    assert all(c.data_type != "f" for c in cells)
+    named = [c for c in cells if c.value == "'" + formula]
+    assert named and named[0].data_type == "s"
+    figure = book["统计"].cell(row=named[0].row, column=3)
+    assert figure.data_type == "n"  # the figure beside it is still a number

@@ -74,6 +74,8 @@ LEFT_OUT: dict[str, str] = {
     "api.create_case": "registers a new case",
     "consultations.index": "the front-desk log",
     "consultations.start_application": "turns a consultation into a new case",
+    "consultations.correct": "the front-desk log: corrects an entry, no case",
+    "consultations.void": "the front-desk log: voids an entry, no case",
     "api.create_consultation": "the front-desk log",
     # Complaints about the office: a register of their own, linked to a case at most for
     # reference; answered by the director only (tests/complaints).
