@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from notary.core import page_cache
 from notary.core.errors import DomainError, NotFound, NotPermitted
 from notary.core.models import utcnow
+from notary.core.params import BadParameter, BoundedIntegerConverter, bad_parameters
 from notary.extensions import (
     autocommit_engine,
     babel,
@@ -60,7 +61,7 @@ def register_extensions(app: Flask) -> None:
         from notary.auth.services import session_token_hash
 
         token = session.get("_sid")
-        if not token or not user_id.isdigit():
+        if not token or not (user_id.isascii() and user_id.isdigit() and len(user_id) < 19):
             return None  # every signed-in cookie names its session (auth.services.open_session)
         key = session_token_hash(str(token))
         # The data version is read before anything else of the request (for the page store,
@@ -137,6 +138,9 @@ def register_blueprints(app: Flask) -> None:
     from notary.parties import bp as parties_bp
     from notary.statistics import bp as statistics_bp
 
+    # Before any rule is added: an id in a path past 64 bits is no record (404), never an
+    # overflow in the database driver.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     for bp in (auth_bp, users_bp, home_bp, parties_bp, cases_bp, matters_bp, deadlines_bp,
                calendar_bp, fees_bp, tariff_bp, legal_aid_bp, investigations_bp,
                inheritance_bp, consultations_bp, lookup_bp, statistics_bp, ledger_bp,
@@ -177,6 +181,33 @@ def register_error_handlers(app: Flask) -> None:
             return page, code, {"X-Denied-By": "object-rule"}
         return render_error(409, exc.message)
 
+    @app.errorhandler(BadParameter)
+    def bad_parameter(exc: BadParameter) -> Any:
+        db.session.rollback()
+        if is_api_request():
+            from notary.api.core import problem
+
+            return problem(400, _("The request has an invalid parameter."),
+                           errors=[{"field": exc.parameter, "message": exc.message}])
+        return render_error(400, _("The address has an invalid parameter “%(name)s”: "
+                                   "%(message)s", name=exc.parameter, message=exc.message))
+
+    @app.after_request
+    def answer_bad_parameters(response: Response) -> Response:
+        # A filter form refused a value (notary.core.forms.QueryField): the page was built
+        # without it and shows why next to the field; the answer is still a 400. Anything
+        # but a page (a PDF, a download) is replaced by the 400 page.
+        refused = bad_parameters()
+        if not refused or response.status_code >= 300:
+            return response
+        if response.mimetype == "text/html":
+            response.status_code = 400
+            return response
+        page, code = render_error(400, _("The address has an invalid parameter “%(name)s”: "
+                                         "%(message)s", name=refused[0].parameter,
+                                         message=refused[0].message))
+        return Response(page, code, mimetype="text/html")
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[str, int]:
         return render_error(400, _("The form expired or was sent from elsewhere. Go back, "
@@ -210,6 +241,11 @@ def register_request_hooks(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
+
+    from notary.core.params import check_query_string
+
+    # Every query string, on every page and the API, before any view reads it.
+    app.before_request(check_query_string)
 
     @app.before_request
     def expire_idle_session() -> Response | None:

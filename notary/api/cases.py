@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from notary.api.core import actor, expected_version, page_after, respond, route
 from notary.api.parties import PartyInSchema
-from notary.api.schemas import Id, PageQuerySchema, Text, page_schema, patch_schema
+from notary.api.schemas import Day, Id, PageQuerySchema, QueryId, Text, page_schema, patch_schema
 from notary.cases import services
 from notary.cases.models import Case, Category, ParticipantRole, Urgency
 from notary.cases.queries import CaseFilters, case_list_statement
@@ -115,10 +115,10 @@ class CaseQuerySchema(PageQuerySchema):
                                            "or certificate number."})
     status = fields.Enum(CaseStatus, by_value=True)
     category = fields.Enum(Category, by_value=True)
-    matter_id = Id()
-    notary_id = Id()
-    date_from = fields.Date(metadata={"description": "Applied on or after (office date)."})
-    date_to = fields.Date(metadata={"description": "Applied on or before (office date)."})
+    matter_id = QueryId()
+    notary_id = QueryId()
+    date_from = Day(metadata={"description": "Applied on or after (office date)."})
+    date_to = Day(metadata={"description": "Applied on or before (office date)."})
 
 
 class StepSchema(Schema):

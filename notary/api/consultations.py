@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from notary.api.cases import CaseInSchema, CaseSchema
 from notary.api.core import actor, page_after, respond, route
-from notary.api.schemas import Id, PageQuerySchema, Text, When, page_schema
+from notary.api.schemas import Day, Id, PageQuerySchema, QueryId, Text, When, page_schema
 from notary.cases.services import ApplicationData
 from notary.consultations import services
 from notary.consultations.models import Channel, Consultation, Outcome
@@ -59,9 +59,9 @@ class ConsultationSchema(Schema):
 class ConsultationQuerySchema(PageQuerySchema):
     q = Text(100, metadata={"description": "Topic, summary, name or phone."})
     channel = fields.Enum(Channel, by_value=True)
-    date_from = fields.Date()
-    date_to = fields.Date()
-    taken_by_id = Id()
+    date_from = Day()
+    date_to = Day()
+    taken_by_id = QueryId()
 
 
 ConsultationPage = page_schema(ConsultationSchema, "ConsultationPage")

@@ -231,9 +231,20 @@ def _json_body() -> Any:
 
 
 def _query_args(schema_cls: type[Schema]) -> dict[str, Any]:
-    """Only the query parameters the schema knows; repeated ones keep the first value."""
-    known = set(schema_cls().fields)
+    """Only the query parameters the schema knows (each sent once: core.params refuses a
+    repeated one before any view)."""
+    known = {f.data_key or name for name, f in schema_cls().fields.items()}
     return {k: v for k, v in request.args.items() if k in known}
+
+
+def _load_query(schema_cls: type[Schema]) -> Any:
+    """The query parameters parsed by the schema; a refused one is a 400 naming it (as every
+    request parameter: notary.core.params)."""
+    try:
+        return schema_cls().load(_query_args(schema_cls))
+    except ValidationError as exc:
+        raise ApiProblem(400, _("The request has an invalid parameter."),
+                         errors=_flatten(exc.messages, "")) from exc
 
 
 def route(rule: str, method: str, *, summary: str, tag: str,
@@ -259,7 +270,7 @@ def route(rule: str, method: str, *, summary: str, tag: str,
                 # The object rules before the body is read, as on the pages.
                 check_object_guards(token.user, request.method, request.blueprint, kwargs)
             if query is not None:
-                kwargs["args"] = _load(query, _query_args(query))
+                kwargs["args"] = _load_query(query)
             if body is not None:
                 kwargs["data"] = _load(body, _json_body())
             if not idempotent:
@@ -437,7 +448,7 @@ def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Any]:
                 raise ValueError
         return values
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApiProblem(422, _("The request has invalid fields."), errors=[
+        raise ApiProblem(400, _("The request has an invalid parameter."), errors=[
             {"field": "cursor", "message": _("This cursor is not one the API gave out.")}
         ]) from exc
 

@@ -9,21 +9,21 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 from marshmallow.utils import missing as marshmallow_missing
 
+from notary.core import params
+
 # Identifiers are PostgreSQL integers: a larger number could not name a record.
-MAX_ID = 2**31 - 1
+MAX_ID = params.MAX_ID
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 PERCENT_PATTERN = r"^(100|[0-9]{1,2})(\.[0-9]{1,2})?$"
 
 
 def _storable(value: str) -> None:
     # PostgreSQL refuses NUL in text and UTF-8 cannot carry lone surrogates: say so up front
-    # instead of failing in the database.
-    if "\x00" in value:
-        raise ValidationError("Text may not contain NUL characters.")
+    # instead of failing in the database (the same check as every query parameter's).
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValidationError("Text must be valid Unicode.") from exc
+        params.check_text("", value, max_length=len(value))
+    except params.BadParameter as exc:
+        raise ValidationError(exc.message) from exc
 
 
 def Text(max_length: int | None = None, *, required: bool = False,
@@ -40,6 +40,25 @@ def Id(*, required: bool = False, allow_none: bool = False, **kwargs: Any) -> fi
     """A record identifier."""
     return fields.Integer(required=required, allow_none=allow_none, strict=True,
                           validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def _within_days(value: Any) -> None:
+    if not params.FIRST_DAY <= value <= params.LAST_DAY:
+        raise ValidationError(f"Enter a date from {params.FIRST_DAY} to {params.LAST_DAY}.")
+
+
+def Day(*, required: bool = False, allow_none: bool = False, **kwargs: Any) -> fields.Date:
+    """A calendar date inside the range the office's records keep to (core.params)."""
+    metadata = {"description": "", **kwargs.pop("metadata", {})}
+    metadata["description"] = (f"{metadata['description']} From {params.FIRST_DAY} to "
+                               f"{params.LAST_DAY}.").strip()
+    return fields.Date(required=required, allow_none=allow_none, validate=_within_days,
+                       metadata=metadata, **kwargs)
+
+
+def QueryId(**kwargs: Any) -> fields.Integer:
+    """A record identifier in a query string (digits, not a JSON number)."""
+    return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 def _between(low: Decimal, high: Decimal) -> Any:

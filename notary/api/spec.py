@@ -14,7 +14,8 @@ from notary.api.schemas import MAX_ID, ProblemSchema
 
 _ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
 ERROR_TEXT = {
-    400: "The request is malformed (body not JSON, bad Idempotency-Key).",
+    400: "The request is malformed (body not JSON, bad Idempotency-Key) or a parameter is "
+         "invalid (`errors` names it).",
     401: "No valid API token (missing, unknown, revoked or expired; or the account is off).",
     403: "The token's role, or a rule about this record, does not allow it.",
     404: "No such record.",
@@ -87,13 +88,12 @@ def _operation(op: Operation, path_params: list[dict[str, Any]]) -> dict[str, An
     if op.etag:
         success["headers"] = {"ETag": {"description": "The version, for If-Match.",
                                        "schema": {"type": "string"}}}
-    codes = set(op.errors) | {429}
+    # Every request's query string is checked before the view (notary.core.params): 400.
+    codes = set(op.errors) | {400, 429}
     if not op.public:
         codes |= {401, 403}
     if op.body is not None or op.idempotent:
         codes |= {400, 415, 422}
-    if op.query is not None:
-        codes.add(422)
     if op.idempotent:
         codes.add(409)
     if path_params:

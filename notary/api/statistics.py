@@ -9,6 +9,7 @@ from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from notary.api.core import route
+from notary.api.schemas import Day
 from notary.core.permissions import Permission
 from notary.statistics import queries
 from notary.statistics.rules import make_period
@@ -23,8 +24,8 @@ class PeriodQuerySchema(Schema):
     half = fields.Integer(validate=validate.Range(1, 2))
     quarter = fields.Integer(validate=validate.Range(1, 4))
     month = fields.Integer(validate=validate.Range(1, 12))
-    start = fields.Date(data_key="from", metadata={"description": "First day (office date)."})
-    end = fields.Date(data_key="to", metadata={"description": "Last day, included."})
+    start = Day(data_key="from", metadata={"description": "First day (office date)."})
+    end = Day(data_key="to", metadata={"description": "Last day, included."})
 
     @validates_schema
     def one_period(self, data: dict[str, Any], **kwargs: Any) -> None:

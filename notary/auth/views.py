@@ -24,6 +24,7 @@ from notary.auth.models import User
 from notary.core.errors import DomainError
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import reads
 from notary.core.permissions import Permission, Role, login_only, permission_required, public
 from notary.extensions import db
 
@@ -42,6 +43,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads("next")
 @public
 def login() -> str | Response:
     if current_user.is_authenticated:

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -32,6 +31,10 @@ from notary.cases.services import ApplicationData, CaseDetails, ParticipantData
 from notary.cases.workflow import StepData
 from notary.core.forms import (
     BaseForm,
+    QueryDateField,
+    QueryIdField,
+    QueryTextField,
+    QueryYearField,
     SelectField,
     SelectMultipleField,
     input_required,
@@ -195,17 +198,15 @@ class CaseFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Acceptance no., party name or document no."), filters=[strip])
+    q = QueryTextField(_l("Acceptance no., party name or document no."))
     status = SelectField(_l("Status"), choices=[], validators=[optional()])
-    matter = SelectField(_l("Matter"), choices=[], coerce=int_or_none,
-                         validators=[OptionalValidator()])
+    matter = QueryIdField(_l("Matter"), choices=[], validators=[OptionalValidator()])
     category = SelectField(_l("Category"), choices=[], validators=[optional()])
-    notary = SelectField(_l("Notary"), choices=[], coerce=int_or_none,
-                         validators=[OptionalValidator()])
-    date_from = DateField(_l("Applied from"), validators=[OptionalValidator()],
-                          render_kw={"type": "date"})
-    date_to = DateField(_l("Applied until"), validators=[OptionalValidator()],
-                        render_kw={"type": "date"})
+    notary = QueryIdField(_l("Notary"), choices=[], validators=[OptionalValidator()])
+    date_from = QueryDateField(_l("Applied from"), validators=[OptionalValidator()],
+                               render_kw={"type": "date"})
+    date_to = QueryDateField(_l("Applied until"), validators=[OptionalValidator()],
+                             render_kw={"type": "date"})
 
     def setup(self, matter_choices: list[tuple[int, str]],
               notary_choices: list[tuple[int | None, str]]) -> None:
@@ -219,7 +220,7 @@ class RegisterFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    year = IntegerField(_l("Year"), validators=[OptionalValidator()])
+    year = QueryYearField(_l("Year"), validators=[OptionalValidator()])
     category = SelectField(_l("Category"), choices=[], validators=[optional()])
     closing = SelectField(_l("Closing"), choices=[], validators=[optional()])
 

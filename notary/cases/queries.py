@@ -149,7 +149,7 @@ def _terms(text: str) -> tuple[list[Any], list[Any]]:
         on_party.append(name_matches(text))
     # A bare sequence number ("123" or "00123") finds that acceptance number in any year
     # through (acceptance_year, acceptance_seq).
-    if text.isdigit() and len(text) <= 9:
+    if text.isascii() and text.isdigit() and len(text) <= 9:  # not "²": int() refuses it
         on_case.append(Case.acceptance_seq == int(text))
     return on_case, on_party
 

@@ -42,6 +42,7 @@ from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import utcnow
 from notary.core.page_cache import cached_page
+from notary.core.params import arg, arg_page, parse_bool, reads, refuse_noted
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
@@ -134,14 +135,15 @@ def action_label(action: Action) -> str:
 
 
 @bp.route("/")
+@reads(CaseFilterForm, "page")
 @permission_required(Permission.CASE_VIEW)
 @cached_page
 def index() -> str:
     form, filters = _list_filters()
     per_page = current_app.config["PAGE_SIZE"]
-    offset = (max(request.args.get("page", 1, type=int) or 1, 1) - 1) * per_page
-    stmt = queries.case_list_statement(filters, offset=offset)
-    page = db.paginate(stmt, per_page=per_page, error_out=False, count=False)
+    number = arg_page()
+    stmt = queries.case_list_statement(filters, offset=(number - 1) * per_page)
+    page = db.paginate(stmt, page=number, per_page=per_page, error_out=False, count=False)
     page.total, capped = queries.count_capped(stmt, LIST_COUNT_CAP)
     page.total_capped = capped  # type: ignore[attr-defined]  # read by the pagination macro
     return render_template("cases/index.html", form=form, page=page)
@@ -161,18 +163,22 @@ def _list_filters() -> tuple[CaseFilterForm, queries.CaseFilters]:
 
 
 @bp.route("/export.csv")
+@reads(CaseFilterForm)
 @permission_required(Permission.CASE_VIEW, Permission.REGISTER_VIEW)
 def export_csv() -> Response:
     _form, filters = _list_filters()
+    refuse_noted()  # before the export is recorded
     exports.record_export(filters, "csv", actor=current_user)
     return _download(stream_with_context(exports.csv_chunks(filters)), "text/csv; charset=utf-8",
                      "csv")
 
 
 @bp.route("/export.xlsx")
+@reads(CaseFilterForm)
 @permission_required(Permission.CASE_VIEW, Permission.REGISTER_VIEW)
 def export_xlsx() -> Response:
     _form, filters = _list_filters()
+    refuse_noted()  # before the export is recorded
     exports.record_export(filters, "xlsx", actor=current_user)
     path = exports.xlsx_file(filters)
     response = _download(exports.file_chunks(path), XLSX_TYPE, "xlsx")
@@ -392,17 +398,20 @@ def _register_filter() -> tuple[RegisterFilterForm, int, Any]:
 
 
 @bp.route("/register")
+@reads(RegisterFilterForm, "print", "page")
 @permission_required(Permission.REGISTER_VIEW)
 def register() -> str:
     form, year, stmt = _register_filter()
-    printing = request.args.get("print") == "1"
-    page = db.paginate(stmt, per_page=5000 if printing else current_app.config["PAGE_SIZE"],
-                       max_per_page=5000, error_out=False)
+    printing = arg("print", parse_bool, False)
+    per_page = 5000 if printing else current_app.config["PAGE_SIZE"]
+    page = db.paginate(stmt, page=arg_page(), per_page=per_page, max_per_page=5000,
+                       error_out=False)
     return render_template("cases/register.html", form=form, page=page, year=year,
                            printing=printing)
 
 
 @bp.route("/register.pdf")
+@reads(RegisterFilterForm)
 @permission_required(Permission.REGISTER_VIEW)
 def register_pdf() -> Response:
     _form, year, stmt = _register_filter()

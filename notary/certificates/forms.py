@@ -12,6 +12,7 @@ from notary.certificates.models import Retention, ReviewOutcome
 from notary.certificates.services import WordingData
 from notary.core.forms import (
     BaseForm,
+    QueryTextField,
     SelectField,
     int_or_none,
     max_length,
@@ -58,10 +59,8 @@ class VerifyForm(BaseForm):
     class Meta:
         csrf = False
 
-    n = StringField(_l("Certificate number"), validators=[optional(), max_length(120)],
-                    filters=[strip])
-    c = StringField(_l("Verification code"), validators=[optional(), max_length(32)],
-                    filters=[strip])
+    n = QueryTextField(_l("Certificate number"), validators=[optional(), max_length(120)])
+    c = QueryTextField(_l("Verification code"), validators=[optional(), max_length(32)])
 
 
 class ReviewForm(BaseForm):

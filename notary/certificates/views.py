@@ -43,6 +43,7 @@ from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.i18n import read_in_browser_language
+from notary.core.params import arg, parse_text, raw_arg, reads
 from notary.core.pdf import STACK_LABELS, check_text, fonts_in_use, pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required, public
 from notary.core.uploads import send_file_safely
@@ -295,6 +296,7 @@ def template_form(code: str) -> str | WResponse:
 
 
 @documents_bp.route("/", endpoint="index")
+@reads(FontCheckForm)
 @permission_required(Permission.SETTINGS_MANAGE)
 def documents() -> str:
     return _documents_page(ReadingForm(formdata=None))
@@ -354,14 +356,17 @@ def _verify_page(number: str | None, code: str | None) -> str:
 
 
 @verify_bp.route("")
+@reads(VerifyForm)
 @public
 def lookup() -> str:
-    args = request.args
-    asked = "n" in args or "c" in args
-    return _verify_page(args.get("n", "") if asked else None, args.get("c", "") if asked else None)
+    asked = raw_arg("n") is not None or raw_arg("c") is not None
+    if not asked:
+        return _verify_page(None, None)
+    return _verify_page(arg("n", parse_text, ""), arg("c", parse_text, ""))
 
 
 @verify_bp.route("/<code>")
+@reads(VerifyForm)
 @public
 def by_code(code: str) -> str:
     return _verify_page(None, code)

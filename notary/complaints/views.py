@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +14,7 @@ from notary.complaints.models import ComplaintChannel, ComplaintOutcome
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import arg, arg_page, parse_choice, reads
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.extensions import db
 
@@ -28,11 +29,12 @@ register_audit_labels(
 
 
 @bp.route("/")
+@reads("status", "page")
 @permission_required(Permission.COMPLAINT_REGISTER)
 def index() -> str:
-    status = request.args.get("status") if request.args.get("status") in {
-        "open", "answered"} else None
-    page = db.paginate(services.register_statement(status),
+    status = arg("status", lambda name, raw: parse_choice(name, raw, ("open", "answered")),
+                 None)
+    page = db.paginate(services.register_statement(status), page=arg_page(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("complaints/index.html", page=page, status=status,
                            today=office_today())

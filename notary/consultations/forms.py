@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Regexp
 from wtforms.validators import Optional as OptionalValidator
 
@@ -14,6 +14,8 @@ from notary.consultations.models import Channel, Consultation, Outcome
 from notary.consultations.services import ConsultationData
 from notary.core.forms import (
     BaseForm,
+    QueryDateField,
+    QueryTextField,
     SelectField,
     input_required,
     int_or_none,
@@ -66,10 +68,10 @@ class LogFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Topic, summary, name or phone"), filters=[strip])
+    q = QueryTextField(_l("Topic, summary, name or phone"))
     channel = SelectField(_l("Channel"), choices=[], validators=[optional()])
-    date_from = DateField(_l("From"), validators=[OptionalValidator()])
-    date_to = DateField(_l("To"), validators=[OptionalValidator()])
+    date_from = QueryDateField(_l("From"), validators=[OptionalValidator()])
+    date_to = QueryDateField(_l("To"), validators=[OptionalValidator()])
 
     def setup(self) -> None:
         self.channel.choices = [("", _l("All")), *Channel.choices()]

@@ -28,6 +28,7 @@ from notary.consultations.models import Channel
 from notary.core import audit_labels
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import arg_page, reads
 from notary.core.permissions import Permission, Role, has_permission, permission_required, public
 from notary.extensions import db
 from notary.parties.rules import mask_phone
@@ -84,6 +85,7 @@ def index() -> str | Response:
 
 
 @bp.route("/log")
+@reads(LogFilterForm, "page")
 @permission_required(Permission.CONSULTATION_LOG)
 def search() -> str:
     form = LogFilterForm(request.args)
@@ -94,7 +96,7 @@ def search() -> str:
         q=form.q.data or None, channel=channel, include_void=True,
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data)
-    page = db.paginate(queries.log_statement(filters),
+    page = db.paginate(queries.log_statement(filters), page=arg_page(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("consultations/search.html", form=form, page=page)
 

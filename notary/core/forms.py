@@ -28,6 +28,15 @@ from notary.core.errors import (
     ValidationFailed,
 )
 from notary.core.money import parse_money
+from notary.core.params import (
+    BadParameter,
+    note_bad,
+    parse_date,
+    parse_id,
+    parse_page,
+    parse_text,
+    parse_year,
+)
 
 
 class BaseForm(FlaskForm):
@@ -199,11 +208,79 @@ class RadioField(wtforms.RadioField):
 
 
 def int_or_none(value: object) -> int | None:
-    """Select-field coercion: an id, or None for the empty choice."""
-    try:
-        return int(str(value)) if value not in (None, "", "None") else None
-    except ValueError:
+    """Select-field coercion: an id, or None for the empty choice (or a number no record
+    could have)."""
+    if value in (None, "", "None"):
         return None
+    try:
+        return parse_id("id", str(value))
+    except BadParameter:
+        return None
+
+
+# --- query-string forms: each field's raw value parses through notary.core.params ------------
+
+
+class QueryField(Field):
+    """A filter field read from the query string: the raw value goes through its parser in
+    notary.core.params. A refused value leaves the field empty with the message beside it,
+    and the page answers 400 (app_setup.answer_bad_parameters)."""
+
+    parse: Callable[[str, str], Any]
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        self.data = None
+        try:
+            if len(valuelist) > 1:
+                raise BadParameter(self.name, _l("Send this parameter once."))
+            raw = str(valuelist[0])
+            if raw.strip():
+                self.data = type(self).parse(self.name, raw)
+        except BadParameter as exc:
+            note_bad(exc)
+            raise ValueError(exc.message) from None
+
+
+class QueryTextField(QueryField, wtforms.StringField):
+    """Search text: stripped, storable, at most params.MAX_TEXT characters."""
+
+    parse = staticmethod(parse_text)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is None:
+            self.data = ""
+
+
+class QueryYearField(QueryField, wtforms.IntegerField):
+    """A year (params.FIRST_DAY to LAST_DAY)."""
+
+    parse = staticmethod(parse_year)
+
+
+class QueryPageField(QueryField, wtforms.IntegerField):
+    """A page number from 1."""
+
+    parse = staticmethod(parse_page)
+
+
+class QueryDateField(QueryField, wtforms.DateField):
+    """An ISO date inside params.FIRST_DAY..LAST_DAY."""
+
+    parse = staticmethod(parse_date)
+
+
+class QueryIdField(QueryField, SelectField):
+    """A select of records by id: a number no record could have is refused (400); an id
+    that is not among the choices is an ordinary field error."""
+
+    parse = staticmethod(parse_id)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", int_or_none)
+        super().__init__(*args, **kwargs)
 
 
 class MoneyField(wtforms.StringField):

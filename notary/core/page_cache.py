@@ -33,6 +33,7 @@ from flask_login import current_user
 
 from notary.core.audit import AuditChainHead
 from notary.core.models import office_today
+from notary.core.params import bad_parameters
 from notary.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -170,7 +171,8 @@ def cached_page(view: F) -> F:
             return page
         page = view(*args, **kwargs)
         shown = getattr(request_ctx, "flashes", None)
-        if isinstance(page, str) and not shown and not session.get("_flashes"):
+        if (isinstance(page, str) and not shown and not session.get("_flashes")
+                and not bad_parameters()):  # a refused filter answers 400: never stored
             pages.put(_key(version), page)  # the key again: the page may have set the token
         return page
 

@@ -9,6 +9,7 @@ from wtforms.validators import Optional as OptionalValidator
 
 from notary.core.forms import (
     BaseForm,
+    QueryYearField,
     RadioField,
     SelectField,
     input_required,
@@ -47,7 +48,7 @@ class CalendarYearForm(BaseForm):
     class Meta:
         csrf = False
 
-    year = IntegerField(_l("Year"), validators=[OptionalValidator()])
+    year = QueryYearField(_l("Year"), validators=[OptionalValidator()])
 
 
 class StaffRelationForm(BaseForm):

@@ -19,6 +19,7 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.models import local_date, office_today
+from notary.core.params import reads
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.deadlines import bp, calendar_bp, queries, services
 from notary.deadlines.forms import (
@@ -206,6 +207,7 @@ def toggle_staff_relation(relation_id: int) -> Response:
 
 
 @calendar_bp.route("/", methods=["GET", "POST"])
+@reads(CalendarYearForm)
 @permission_required(Permission.CALENDAR_MANAGE)
 def index() -> str | Response:
     year = CalendarYearForm(request.args).year.data or office_today().year

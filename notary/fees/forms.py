@@ -23,6 +23,7 @@ from wtforms.validators import Optional as OptionalValidator
 from notary.core.forms import (
     BaseForm,
     MoneyField,
+    QueryDateField,
     SelectField,
     input_required,
     int_or_none,
@@ -209,8 +210,8 @@ class TotalsForm(BaseForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_l("From"), validators=[OptionalValidator()])
-    date_to = DateField(_l("To"), validators=[OptionalValidator()])
+    date_from = QueryDateField(_l("From"), validators=[OptionalValidator()])
+    date_to = QueryDateField(_l("To"), validators=[OptionalValidator()])
 
 
 # --- the tariff ---------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from notary.core import audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import arg, arg_page, parse_bool, parse_enum, parse_id, parse_text, reads
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.core.uploads import send_stored
@@ -178,6 +179,7 @@ def _back(case: Case) -> Response:
 
 
 @bp.route("/cases/<int:case_id>/charges/new", methods=["GET", "POST"])
+@reads("item")
 @permission_required(Permission.FEE_RECORD)
 def add_charge(case_id: int) -> str | Response:
     case = _case(case_id)
@@ -185,7 +187,7 @@ def add_charge(case_id: int) -> str | Response:
     form = ChargeForm()
     form.item_id.choices = [(None, "—"), *queries.item_choices(schedule)]
     items = {i.id: i for i in schedule.items}
-    chosen = items.get(request.args.get("item", type=int) or 0)
+    chosen = items.get(arg("item", parse_id, 0))
     suggestion = basis.suggested_value(case, chosen.matter_code if chosen else None)
     if request.method == "GET":
         form.item_id.data = chosen.id if chosen else None
@@ -237,6 +239,7 @@ def add_payment(case_id: int) -> str | Response:
 
 
 @bp.route("/cases/<int:case_id>/payments/<int:payment_id>/bill", methods=["GET", "POST"])
+@reads("next")
 @permission_required(Permission.FEE_RECORD)
 def record_bill(case_id: int, payment_id: int) -> str | Response:
     case = _case(case_id)
@@ -258,10 +261,11 @@ def record_bill(case_id: int, payment_id: int) -> str | Response:
 
 
 @bp.route("/payments")
+@reads("missing", "page")
 @permission_required(Permission.FEE_VIEW)
 def payments() -> str:
-    missing = request.args.get("missing") == "1"
-    page = db.paginate(queries.payments_statement(missing_bill=missing),
+    missing = arg("missing", parse_bool, False)
+    page = db.paginate(queries.payments_statement(missing_bill=missing), page=arg_page(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     cases = queries.cases_by_id({p.case_id for p in page.items})
     return render_template("fees/payments.html", page=page, cases=cases, missing=missing,
@@ -325,18 +329,20 @@ def add_refund(case_id: int) -> str | Response:
 
 
 @bp.route("/cases/<int:case_id>/reductions/new", methods=["GET", "POST"])
+@reads("ground")
 @permission_required(Permission.REDUCTION_REQUEST)
 def request_reduction(case_id: int) -> str | Response:
     case = _case(case_id)
     form = ReductionForm()
     minimums = services.minimums_for(case)
     if request.method == "GET":
-        ground = request.args.get("ground", ReductionGround.MINIMUM_LIVING.value)
+        ground = arg("ground", lambda name, raw: parse_enum(name, raw, ReductionGround),
+                     ReductionGround.MINIMUM_LIVING)
         try:
-            kind, percent = services.propose(case, ReductionGround(ground))
+            kind, percent = services.propose(case, ground)
         except ValueError:
             kind, percent = ReliefKind.REDUCE, Decimal(0)
-        form.ground.data, form.kind.data = ground, kind.value
+        form.ground.data, form.kind.data = ground.value, kind.value
         form.percent.process_data(percent.normalize() if percent else None)
     if form.validate_on_submit() and run_service(
             form, lambda: services.request_reduction(case, form.to_data(), actor=current_user)):
@@ -397,6 +403,7 @@ def half_year_of(day: date) -> tuple[date, date]:
 
 
 @bp.route("/totals")
+@reads(TotalsForm)
 @permission_required(Permission.FEE_VIEW, Permission.REGISTER_VIEW)
 def totals() -> str:
     form = TotalsForm(request.args)
@@ -428,10 +435,11 @@ def index() -> str:
 
 @tariff_bp.route("/new", methods=["GET", "POST"])
 @tariff_bp.route("/<int:schedule_id>/edit", methods=["GET", "POST"])
+@reads("copy")
 @permission_required(Permission.TARIFF_MANAGE)
 def schedule_form(schedule_id: int | None = None) -> str | Response:
     schedule = tariff.get_schedule(schedule_id) if schedule_id else None
-    copy_from = request.args.get("copy", type=int) if schedule is None else None
+    copy_from = arg("copy", parse_id, None) if schedule is None else None
     source = tariff.get_schedule(copy_from) if copy_from else None
     form = ScheduleForm(obj=schedule)
     if request.method == "GET" and schedule is not None:
@@ -463,6 +471,7 @@ def schedule(schedule_id: int) -> str:
 
 @tariff_bp.route("/<int:schedule_id>/items/new", methods=["GET", "POST"])
 @tariff_bp.route("/<int:schedule_id>/items/<int:item_id>", methods=["GET", "POST"])
+@reads("matter")
 @permission_required(Permission.TARIFF_MANAGE)
 def item_form(schedule_id: int, item_id: int | None = None) -> str | Response:
     found = tariff.get_schedule(schedule_id)
@@ -470,7 +479,8 @@ def item_form(schedule_id: int, item_id: int | None = None) -> str | Response:
     form = ItemForm(obj=item if request.method == "GET" else None)
     matters = _matter_codes()
     form.setup(matters)
-    for_matter = dict(matters).get(request.args.get("matter", "")) if item is None else None
+    asked = arg("matter", parse_text, "")
+    for_matter = dict(matters).get(asked) if item is None else None
     if request.method == "GET" and item is not None:
         form.kind.data, form.basis.data = item.kind.value, item.basis.value
         form.pricing.data = item.pricing.value
@@ -484,7 +494,7 @@ def item_form(schedule_id: int, item_id: int | None = None) -> str | Response:
             row.form.flat.process_data(tier.flat_amount)
     elif request.method == "GET" and for_matter is not None:
         # A new matter asks for its fee line (cases.catalogue's follow-up): start it here.
-        form.code.data = form.matter_code.data = request.args["matter"]
+        form.code.data = form.matter_code.data = asked
         form.name.data = for_matter
         form.source.data = found.document_number
     if form.validate_on_submit() and run_service(form, lambda: tariff.save_item(

@@ -6,13 +6,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
 
 from notary.core.forms import (
     BaseForm,
     MoneyField,
+    QueryYearField,
     SelectField,
     int_or_none,
     max_length,
@@ -85,7 +86,7 @@ class FilingForm(BaseForm):
     class Meta:
         csrf = False
 
-    year = IntegerField(_l("Year"), validators=[OptionalValidator(), NumberRange(
+    year = QueryYearField(_l("Year"), validators=[OptionalValidator(), NumberRange(
         min=2000, max=2100, message=_l("Enter a year from 2000 to 2100."))])
     quarter = SelectField(_l("Quarter"), choices=[], coerce=int_or_none,
                           validators=[OptionalValidator()])

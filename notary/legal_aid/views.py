@@ -18,6 +18,7 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core import audit_labels
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import reads
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.legal_aid import bp, pdf, queries, services, xlsx
@@ -109,6 +110,7 @@ def _filing(form: FilingForm) -> pdf.FilingData:
 
 
 @bp.route("/filing")
+@reads(FilingForm)
 @permission_required(Permission.LEGAL_AID_MANAGE)
 def filing() -> str:
     form = FilingForm(request.args)
@@ -119,6 +121,7 @@ def filing() -> str:
 
 
 @bp.route("/filing.pdf")
+@reads(FilingForm)
 @permission_required(Permission.LEGAL_AID_MANAGE)
 def filing_pdf() -> Response:
     form = FilingForm(request.args)
@@ -130,6 +133,7 @@ def filing_pdf() -> Response:
 
 
 @bp.route("/filing.xlsx")
+@reads(FilingForm)
 @permission_required(Permission.LEGAL_AID_MANAGE)
 def filing_xlsx() -> Response:
     form = FilingForm(request.args)

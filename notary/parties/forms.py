@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Optional as OptionalValidator
 
-from notary.core.forms import BaseForm, SelectField, max_length, optional, required, strip
+from notary.core.forms import (
+    BaseForm,
+    QueryPageField,
+    QueryTextField,
+    SelectField,
+    max_length,
+    optional,
+    required,
+    strip,
+)
 from notary.parties.models import DOCUMENT_TYPE_LABELS, SEX_LABELS, PartyKind
 from notary.parties.rules import DocumentType, Sex
 from notary.parties.services import PartyData
@@ -92,5 +101,5 @@ class PartySearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name or document number"), filters=[strip])
-    page = IntegerField(default=1, validators=[OptionalValidator()])
+    q = QueryTextField(_l("Name or document number"))
+    page = QueryPageField(default=1, validators=[OptionalValidator()])

@@ -41,8 +41,13 @@ def name_matches(text: str) -> Any:
         if sqlite and text:
             # BINARY collation orders by code point: the names from text up to (not
             # including) text with its last character's successor are those it starts.
-            upper = text[:-1] + chr(ord(text[-1]) + 1)
-            return sa.and_(Party.name >= text, Party.name < upper)
+            # The successor skips the surrogates (U+D7FF's is U+E000: a lone surrogate
+            # cannot be sent to the database); U+10FFFF has none.
+            code = ord(text[-1]) + 1
+            code = 0xE000 if 0xD800 <= code <= 0xDFFF else code
+            if code > 0x10FFFF:
+                return sa.and_(Party.name >= text, Party.name.like(f"{needle}%", escape="\\"))
+            return sa.and_(Party.name >= text, Party.name < text[:-1] + chr(code))
         return Party.name.like(f"{needle}%", escape="\\")
     if sqlite and needle == text:
         # The FTS5 table answers LIKE from its index (without an ESCAPE clause, hence only

@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional as OptionalValidator
 
-from notary.core.forms import BaseForm, SelectField, max_length, optional
+from notary.core.forms import (
+    BaseForm,
+    QueryDateField,
+    QueryYearField,
+    SelectField,
+    max_length,
+    optional,
+)
 from notary.statistics import rules
 from notary.statistics.rules import Period
 
@@ -19,14 +26,14 @@ class PeriodForm(BaseForm):
         csrf = False
 
     kind = SelectField(_l("Period"), choices=[], default="half")
-    year = IntegerField(_l("Year"), validators=[OptionalValidator(), NumberRange(
+    year = QueryYearField(_l("Year"), validators=[OptionalValidator(), NumberRange(
         min=1990, max=2100, message=_l("Enter a year between 1990 and 2100."))])
     half = SelectField(_l("Half"), choices=[], coerce=int, default=1, validators=[optional()])
     quarter = SelectField(_l("Quarter"), choices=[], coerce=int, default=1,
                           validators=[optional()])
     month = SelectField(_l("Month"), choices=[], coerce=int, default=1, validators=[optional()])
-    start = DateField(_l("From"), validators=[OptionalValidator()])
-    end = DateField(_l("To"), validators=[OptionalValidator()])
+    start = QueryDateField(_l("From"), validators=[OptionalValidator()])
+    end = QueryDateField(_l("To"), validators=[OptionalValidator()])
 
     def setup(self) -> None:
         self.kind.choices = [("half", _l("Half-year")), ("month", _l("Month")),

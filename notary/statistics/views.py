@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from notary.core import audit_labels
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import reads
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.statistics import bp, charts, exports, pdf, queries, services
@@ -41,6 +42,7 @@ def _file_name(period: Period, ext: str) -> str:
 
 
 @bp.route("/")
+@reads(PeriodForm)
 @permission_required(Permission.STATS_VIEW)
 def index() -> str:
     form, period = _period()
@@ -62,6 +64,7 @@ def index() -> str:
 
 
 @bp.route("/report.csv")
+@reads(PeriodForm)
 @permission_required(Permission.STATS_VIEW)
 def export_csv() -> Response:
     _form, period = _period()
@@ -71,6 +74,7 @@ def export_csv() -> Response:
 
 
 @bp.route("/report.xlsx")
+@reads(PeriodForm)
 @permission_required(Permission.STATS_VIEW)
 def export_xlsx() -> Response:
     _form, period = _period()
@@ -81,6 +85,7 @@ def export_xlsx() -> Response:
 
 
 @bp.route("/report.pdf")
+@reads(PeriodForm)
 @permission_required(Permission.STATS_VIEW)
 def export_pdf() -> Response:
     _form, period = _period()

@@ -296,12 +296,15 @@ def test_case_list_search_by_numbers(login_as: Login, listed: dict[str, Any]) ->
         listed["late_june"].id]
 
 
-@pytest.mark.parametrize("query", ["status=bogus", "category=bogus", "matter=x",
-                                   "date_from=2026-13-45", "notary=abc"])
+# An unknown choice is ignored; a value that is no number or date at all is a 400 (the list
+# unfiltered, the error beside the field: notary.core.params).
+@pytest.mark.parametrize(("query", "status"), [
+    ("status=bogus", 200), ("category=bogus", 200), ("matter=x", 400),
+    ("date_from=2026-13-45", 400), ("notary=abc", 400)])
 def test_case_list_ignores_malformed_filters(login_as: Login, listed: dict[str, Any],
-                                             query: str) -> None:
+                                             query: str, status: int) -> None:
     response = login_as(Role.FRONT_DESK).get(f"/cases/?{query}")
-    assert response.status_code == 200
+    assert response.status_code == status
     assert sorted(case_ids(text(response))) == sorted(c.id for c in listed.values()
                                                       if isinstance(c, Case))
 
@@ -540,11 +543,12 @@ def test_register_filters(login_as: Login, register_cases: dict[str, Case], quer
     assert case_ids(text(response)) == [register_cases[k].id for k in expected]
 
 
-@pytest.mark.parametrize("query", ["closing=bogus", "category=bogus", "year=abc"])
+@pytest.mark.parametrize(("query", "status"), [("closing=bogus", 200),
+                                               ("category=bogus", 200)])
 def test_register_ignores_malformed_filters(login_as: Login, register_cases: dict[str, Case],
-                                            query: str) -> None:
+                                            query: str, status: int) -> None:
     response = login_as(Role.DIRECTOR).get(f"/cases/register?year=2026&{query}")
-    assert response.status_code == 200
+    assert response.status_code == status
     assert case_ids(text(response)) == [register_cases[k].id
                                         for k in ("issued", "open_hk", "refused")]
 

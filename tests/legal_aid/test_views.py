@@ -58,7 +58,8 @@ def test_filing_page_and_downloads(tariff, login_as, notary):
     response = client.get("/legal-aid/filing.xlsx?year=2026&quarter=2")
     book = load_workbook(io.BytesIO(response.get_data()))
     assert book.active is not None and book.active.title == "2026Q2"
-    assert client.get("/legal-aid/filing?year=abc&quarter=9").status_code == 200
+    assert client.get("/legal-aid/filing?year=2026&quarter=9").status_code == 200
+    assert client.get("/legal-aid/filing?year=abc").status_code == 400
 
 
 def test_panel_hidden_from_those_who_cannot_see_fees(tariff, login_as, desk: Any) -> None:

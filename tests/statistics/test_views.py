@@ -98,7 +98,7 @@ def test_csv_xlsx_and_pdf_agree_with_the_page(director, tmp_path):
 
 def test_a_mistyped_period_falls_back_with_a_message(director):
     response = director.get("/statistics/?kind=range&start=2025-13-01&end=x&year=abc")
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with the message beside the field
     assert 'data-field-error="end"' in response.get_data(as_text=True)
 
 
