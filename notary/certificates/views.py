@@ -318,13 +318,14 @@ def _documents_page(reading_form: ReadingForm) -> str:
 
 
 @documents_bp.route("/readings", methods=["POST"])
+@reads(FontCheckForm)  # the text being checked, kept across the recording
 @permission_required(Permission.SETTINGS_MANAGE)
 def record_reading() -> str | WResponse:
     form = ReadingForm()
     if form.validate_on_submit() and run_service(form, lambda: services.record_reading(
             form.char.data or "", form.reading.data or "", actor=current_user)):
         flash(_("The reading of %(char)s is recorded.", char=form.char.data), "success")
-        return redirect(url_for("documents.index", text=request.args.get("text", ""),
+        return redirect(url_for("documents.index", text=arg("text", parse_text, ""),
                                 _anchor="readings"))
     return _documents_page(form)
 
