@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
+from flask_babel import lazy_gettext as _l
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -78,7 +79,7 @@ STACKS: dict[str, tuple[str, ...]] = {
     SERIF: ("CJK-Song", "CJK-Han", "CJK-HanaA", "CJK-HanaB", "CJK"),
     SANS: ("CJK", "CJK-Han", "CJK-HanaB", "CJK-Song"),
 }
-STACK_LABELS = {SERIF: "公证书（宋体）", SANS: "其他文书（黑体）"}
+STACK_LABELS = {SERIF: _l("Certificates (宋体)"), SANS: _l("Other documents (黑体)")}
 FONT_NAME = FONT = "CJK"  # the documents' face (黑体)
 SERIF_FONT = "CJK-Song"  # the certificate's face (宋体)
 _lock = threading.Lock()
