@@ -23,6 +23,7 @@ from notary.core.permissions import Role
 from notary.extensions import db
 from tests.cases.samples import advance
 from tests.e2e.conftest import PageChecks, open_signed_in
+from tests.e2e.menus import open_settings
 from tests.factories import PASSWORD, create_staff, person, register_case
 
 pytestmark = pytest.mark.e2e
@@ -57,7 +58,7 @@ def test_the_office_records_how_a_rare_character_is_read_and_the_translation_use
     contexts: list[Any] = []
     try:
         page = open_signed_in(browser, live_server, rare_name_case["admin"], checks, contexts)
-        page.locator("nav").get_by_role("button", name="设置").click()
+        open_settings(page)
         page.get_by_role("link", name="文书设置").click()
         page.get_by_label("要检查的文字").fill("李𠮷")
         page.get_by_role("button", name="检查").click()

@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 from notary.cases.rules import CaseStatus
 from notary.core.permissions import Role
 from notary.extensions import db
+from tests.e2e.menus import open_settings
 from tests.e2e.test_intake_to_approval import TIMEOUT_MS, VIEWPORT, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -66,7 +67,7 @@ def test_documents_stories(app: Flask, staff: dict[str, dict[str, Any]],
     try:
         # The administrator: Documents, the address, the fonts, a name checked.
         page = sign_in(browser, live_server, documents_data["admin"], contexts)
-        page.locator("nav").get_by_role("button", name="设置").click()  # the settings menu
+        open_settings(page)  # the settings menu
         page.get_by_role("link", name="文书设置").click()
         expect(page.get_by_role("heading", name="文书设置")).to_be_visible()
         expect(page.locator('[data-address="refused"]')).to_contain_text("PUBLIC_BASE_URL")

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from notary.core.permissions import Role
 from notary.extensions import db
 from notary.ledger.services import CONSULTATION_COLUMNS
+from tests.e2e.menus import open_settings
 from tests.e2e.test_intake_to_approval import sign_in
 from tests.statistics.helpers import csv_bytes
 
@@ -55,6 +56,7 @@ def test_a_free_text_outcome_and_a_runaway_template(
     contexts: list[Any] = []
     try:
         page = sign_in(browser, live_server, staff["director"], contexts)
+        open_settings(page)  # the settings menu
         page.get_by_role("link", name="台账导入").click()
         page.get_by_label(re.compile("台账文件")).set_input_files(str(ledger))
         page.get_by_role("button", name="检查（试导入）").click()
@@ -69,6 +71,7 @@ def test_a_free_text_outcome_and_a_runaway_template(
         shoot(page, artifacts, "2-ledger-imported")
 
         page = sign_in(browser, live_server, admin, contexts)
+        open_settings(page)
         page.get_by_role("link", name="证词模板").click()
         page.goto("/admin/wording/declaration")
         page.get_by_label("证词模板", exact=True).fill("{{ 'x' * 4000000 }}")

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from notary.core.permissions import Role
 from notary.extensions import db
+from tests.e2e.menus import open_user_menu
 from tests.e2e.test_intake_to_approval import (
     TIMEOUT_MS,
     VIEWPORT,
@@ -54,7 +55,7 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
         office = sign_in(browser, live_server, notary, contexts)
         home = sign_in(browser, live_server, notary, contexts)  # a second computer
         with steps("profile-token-form", office) as page:
-            page.locator("#user-menu").click()  # the signed-in user's own menu
+            open_user_menu(page)  # the signed-in user's own menu
             page.get_by_role("link", name=shown_as(app, "Profile")).click()
             page.get_by_label(shown_as(app, "What the token is for")).fill("台账导出脚本")
             page.get_by_label(shown_as(app, "Expires after (days)")).fill("30")
@@ -95,7 +96,7 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
             copy.goto("/profile")
             expect(copy).to_have_url(re.compile(r"/profile"))
         with steps("director-signs-out", director):
-            director.locator("#user-menu").click()
+            open_user_menu(director)
             director.get_by_role("button", name=shown_as(app, "Sign out")).click()
             expect(director).to_have_url(re.compile(r"/login"))
         with steps("copied-cookie-refused-after", copy):
