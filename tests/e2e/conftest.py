@@ -218,6 +218,11 @@ _WORDS_JS = """() => {
   const technical = t => t.replace(/https?:\\/\\/\\S*|\\S*[\\/.]\\S+/g, ' ')
     .replace(/\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\\s*=\\s*\\w+)?/g, ' ')
     .replace(/\\bmake [a-z-]+/g, ' ').replace(/\u201c[^\u201d]*\u201d/g, ' ');
+  // What stays Chinese in any language: a legal citation (公证法 art. 30, 民法典 arts.
+  // 1127-1130) and an official number ((2026)耒证受字第00001号).
+  const legal = t => t
+    .replace(/[\\u3400-\\u9fff]+(?:法|法典|条例|规则|办法|规定|解释)\\s+arts?\\.\\s*[\\d\\-\\u2013, ]+/g, ' ')
+    .replace(/[(\\uff08]\\d{4}[)\\uff09][\\u3400-\\u9fff]+字第\\d+号/g, ' ');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
@@ -229,7 +234,7 @@ _WORDS_JS = """() => {
     for (const m of codes) out.codes.push(m[0] + ' in "' + text.slice(0, 60) + '"');
     if (english) {
       if (!parent.closest(INTERFACE)) continue;
-      const bare = text.replace(/[(\\uff08][^()\\uff08\\uff09]*[)\\uff09]/g, '');
+      const bare = legal(text).replace(/[(\\uff08][^()\\uff08\\uff09]*[)\\uff09]/g, '');
       if (/[\\u3400-\\u9fff]/.test(bare)) out.chinese.push(text.slice(0, 80));
     } else {
       for (const m of technical(text).matchAll(/[A-Za-z]{2,}/g)) {
@@ -245,7 +250,7 @@ _WORDS_JS = """() => {
       const text = (el.getAttribute(attr) || '').trim();
       if (!text) continue;
       if (english) {
-        const bare = text.replace(/[(\\uff08][^()\\uff08\\uff09]*[)\\uff09]/g, '');
+        const bare = legal(text).replace(/[(\\uff08][^()\\uff08\\uff09]*[)\\uff09]/g, '');
         if (/[\\u3400-\\u9fff]/.test(bare)) out.chinese.push(attr + ': ' + text.slice(0, 80));
       } else {
         for (const m of technical(text).matchAll(/[A-Za-z]{2,}/g)) {
