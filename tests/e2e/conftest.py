@@ -221,7 +221,7 @@ _WORDS_JS = """() => {
   // What stays Chinese in any language: a legal citation (公证法 art. 30, 民法典 arts.
   // 1127-1130) and an official number ((2026)耒证受字第00001号).
   const legal = t => t
-    .replace(/[\\u3400-\\u9fff]+(?:法|法典|条例|规则|办法|规定|解释)\\s+arts?\\.\\s*[\\d\\-\\u2013, ]+/g, ' ')
+    .replace(/\\p{sc=Han}+(?:法典?|条例|规则|办法|规定)\\s+arts?\\.\\s*[-\\d\\u2013, ]+/gu, ' ')
     .replace(/[(\\uff08]\\d{4}[)\\uff09][\\u3400-\\u9fff]+字第\\d+号/g, ' ');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -106,6 +106,6 @@ def test_a_notary_reading_english_plans_and_records_a_visit_and_the_director_rea
     db.session.remove()
     task = db.session.scalars(sa.select(Investigation)).one()
     assert sorted(u.full_name for u in task.staff) == sorted(
-        [assistant["full_name"], second["full_name"]])
+        [staff["notary"]["full_name"], assistant["full_name"], second["full_name"]])
     assert [p.name for p in task.records[0].persons] == ["段运来"]
     db.session.remove()
