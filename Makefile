@@ -14,7 +14,7 @@ PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
 # The project itself: built with the locked setuptools, nothing fetched for the build.
 PIP_PROJECT := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 
-.PHONY: run test install install-dev translations lint typecheck serve gunicorn extract clean \
+.PHONY: screenshots run test install install-dev translations lint typecheck serve gunicorn extract clean \
 	bench lock os-packages os-packages-test
 
 os-packages:
@@ -71,6 +71,13 @@ gunicorn: os-packages install instance/config.py
 test: os-packages-test install-dev
 	$(BIN)/ruff check notary tests
 	$(BIN)/pytest
+
+# The browser stories on SQLite, every page they visit checked (PageChecks) and photographed
+# into a fresh folder: make screenshots, then look through test-artifacts/screenshots/<run>/.
+screenshots: os-packages-test install-dev
+	@folder=test-artifacts/screenshots/$$(date +%Y%m%d-%H%M%S); mkdir -p $$folder; \
+	env -u TEST_DATABASE_URL E2E_SCREENSHOTS=$$PWD/$$folder $(BIN)/pytest -q tests/e2e -k sqlite; \
+	status=$$?; echo "$$(ls $$folder/*.png 2>/dev/null | wc -l) screenshots in $$folder"; exit $$status
 
 lint: install-dev
 	$(BIN)/ruff check notary tests

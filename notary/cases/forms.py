@@ -46,6 +46,9 @@ from notary.core.forms import (
 )
 from notary.parties.forms import PartyFields
 
+# A select whose options are people's names: content, not interface text (the pages mark it
+# so, and the browser checks leave names in Chinese on an English page alone).
+PEOPLE: dict[str, str] = {"data-content": ""}
 
 class ParticipantFields(PartyFields):
     """A party's fields plus its role in the case."""
@@ -108,7 +111,7 @@ class DetailsFields:
 class ApplicationForm(DetailsFields, BaseForm):
     participants = FieldList(FormField(ParticipantForm), min_entries=1, max_entries=20)
     handling_notary_id = SelectField(_l("Handling notary"), choices=[], coerce=int_or_none,
-                                     validators=[OptionalValidator()])
+                                     validators=[OptionalValidator()], render_kw=PEOPLE)
 
     def setup(self, matter_choices: list[tuple[int, str]],
               notary_choices: list[tuple[int | None, str]]) -> None:
@@ -142,7 +145,7 @@ class StepForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[optional(), max_length(4000)])
     ground = SelectField(_l("Ground"), choices=[], validators=[optional()])
     notary_id = SelectField(_l("Handling notary"), choices=[], coerce=int_or_none,
-                            validators=[OptionalValidator()])
+                            validators=[OptionalValidator()], render_kw=PEOPLE)
     confirm = BooleanField(_l("The acceptance conditions (公证程序规则 art. 19) are met and "
                               "the applicant has been told their rights and obligations "
                               "(art. 21)."))
@@ -180,9 +183,9 @@ class ArchiveFileForm(BaseForm):
 
 class AssignForm(BaseForm):
     notary_id = SelectField(_l("Handling notary"), choices=[], coerce=int_or_none,
-                            validators=[OptionalValidator()])
+                            validators=[OptionalValidator()], render_kw=PEOPLE)
     assistant_id = SelectField(_l("Assistant"), choices=[], coerce=int_or_none,
-                               validators=[OptionalValidator()])
+                               validators=[OptionalValidator()], render_kw=PEOPLE)
     reason = StringField(_l("Reason"), validators=[optional(), max_length(300)],
                          filters=[strip])
 
@@ -202,7 +205,8 @@ class CaseFilterForm(BaseForm):
     status = SelectField(_l("Status"), choices=[], validators=[optional()])
     matter = QueryIdField(_l("Matter"), choices=[], validators=[OptionalValidator()])
     category = SelectField(_l("Category"), choices=[], validators=[optional()])
-    notary = QueryIdField(_l("Notary"), choices=[], validators=[OptionalValidator()])
+    notary = QueryIdField(_l("Notary"), choices=[], validators=[OptionalValidator()],
+                          render_kw=PEOPLE)
     date_from = QueryDateField(_l("Applied from"), validators=[OptionalValidator()],
                                render_kw={"type": "date"})
     date_to = QueryDateField(_l("Applied until"), validators=[OptionalValidator()],

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased, selectinload
 
@@ -300,12 +301,12 @@ def intake_on(day: date) -> list[Case]:
 
 
 def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:
-    """(id, name) of the matters for select fields."""
-    stmt = sa.select(MatterType.id, MatterType.name).order_by(MatterType.sort_order,
-                                                              MatterType.id)
+    """(id, name) of the matters for select fields, named in the reader's language."""
+    stmt = sa.select(MatterType).order_by(MatterType.sort_order, MatterType.id)
     if active_only:
         stmt = stmt.where(MatterType.is_active.is_(True))
-    return [(i, n) for i, n in db.session.execute(stmt)]
+    locale = str(get_locale() or "")
+    return [(m.id, m.display_name(locale)) for m in db.session.scalars(stmt)]
 
 
 def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:

@@ -266,8 +266,10 @@ def prepare_drafts(case: Case, *, actor: Any) -> list[Certificate]:
             setattr(cert, name, getattr(draft, name))
     for stale in kept.values():  # a matter removed from the case: its draft goes
         db.session.delete(stale)
+    # The history shows the matters by name, as the case's registration records them.
+    names = {m.code: m.name for m in case.matters}
     audit.record(db.session, actor, "certificate.draft", case,
-                 after={"matters": [d.matter_code for d in drafts]})
+                 after={"matters": [names.get(d.matter_code, d.matter_code) for d in drafts]})
     db.session.commit()
     return certificates_of(case.id)
 

@@ -46,7 +46,9 @@ class TaskForm(BaseForm):
     method = SelectField(_l("Method"), choices=[])
     purpose = TextAreaField(_l("Purpose"), validators=[required(), max_length(2000)],
                             filters=[strip])
-    staff_ids = SelectMultipleField(_l("Assigned staff"), coerce=int, choices=[])
+    # People's names: content (data-content), not interface text to translate.
+    staff_ids = SelectMultipleField(_l("Assigned staff"), coerce=int, choices=[],
+                                    render_kw={"data-content": ""})
     place = StringField(_l("Place"), validators=[optional(), max_length(200)], filters=[strip])
     scheduled_at = DateTimeLocalField(_l("Date and time"), format=DATETIME_FORMAT,
                                       validators=[OptionalValidator()])
@@ -124,7 +126,8 @@ class RecordForm(BaseForm):
                                     validators=[input_required()])
     ended_at = DateTimeLocalField(_l("Ended"), format=DATETIME_FORMAT,
                                   validators=[OptionalValidator()])
-    recorder_id = SelectField(_l("Recorder"), coerce=int, choices=[])
+    recorder_id = SelectField(_l("Recorder"), coerce=int, choices=[],
+                              render_kw={"data-content": ""})
     persons = FieldList(FormField(PersonForm), min_entries=3, max_entries=10)
     questions = TextAreaField(_l("Questions and answers (one line 问：…, then 答：…)"),
                               validators=[optional(), max_length(20000)])

@@ -19,6 +19,7 @@ from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.statistics import bp, charts, exports, pdf, queries, services
 from notary.statistics.forms import PeriodForm, SubmitForm
+from notary.statistics.labels import shown, shown_items
 from notary.statistics.rules import Period
 
 audit_labels.register_audit_labels(actions={"stats.submit": _l("Statistical report submitted")},
@@ -50,14 +51,15 @@ def index() -> str:
     submitted = queries.latest_submission(period)
     items = pdf.chart_items(figs)
     chart_svgs = {
-        "category": charts.bars_svg(items["category"], title="按类别办结"),
-        "matter": charts.bars_svg(items["matter"], title="按公证事项办结（前12项）"),
-        "trend": charts.columns_svg(items["trend"], title="月度办结趋势"),
+        "category": charts.bars_svg(shown_items(items["category"]), title=shown("按类别办结")),
+        "matter": charts.bars_svg(items["matter"], title=shown("按公证事项办结（前12项）")),
+        "trend": charts.columns_svg(shown_items(items["trend"]), title=shown("月度办结趋势")),
     }
     return render_template(
         "statistics/index.html", form=form, period=period, figs=figs,
         sections=exports.sections(figs), charts=chart_svgs, submitted=submitted,
-        daily=exports.daily_rows(figs), daily_headers=exports.DAILY_HEADERS,
+        daily=exports.daily_rows(figs), daily_headers=[shown(h) for h in exports.DAILY_HEADERS],
+        shown=shown,
         differences=queries.differences(submitted.figures, figs) if submitted else [],
         submit_form=SubmitForm() if has_permission(current_user, Permission.STATS_SUBMIT)
         else None, query=request.query_string.decode())

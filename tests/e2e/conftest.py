@@ -150,6 +150,8 @@ def browser() -> Iterator[Any]:
 # --- The checks every story runs on every page it visits ------------------------------------
 
 DESKTOP: dict[str, int] = {"width": 1366, "height": 768}
+# The narrower laptop screen the layout must hold at as well (checked at every look).
+LAPTOP: dict[str, int] = {"width": 1280, "height": 800}
 
 # Where the page is measured: the width of the document against the window, the main menu's
 # entries (one line: every entry starts at the same height and none breaks inside), and every
@@ -189,6 +191,82 @@ _LAYOUT_JS = """() => {
   }
   return out;
 }"""
+
+
+# Where the page's words are read: every visible text of the interface, in the language of the
+# page (<html lang>). Content is left out: what a template marks as content (`data-content`:
+# names, addresses, document and certificate text, legal citations; `lang` other than the
+# page's), what people typed (form fields, <pre>, <code>) and the text of scripts.
+# In Chinese an English word anywhere is untranslated; in English Chinese characters in the
+# interface's own elements (menu, headings, labels, buttons, table headers, badges, alerts,
+# help text) are, except a Chinese term in parentheses after its English ("Confidential file
+# (密卷)").
+# In both a lowercase snake_case word is a raw code shown instead of its label.
+_WORDS_JS = """() => {
+  const lang = (document.documentElement.lang || 'zh-CN').toLowerCase();
+  const english = lang.startsWith('en');
+  const out = {lang: lang, english: [], chinese: [], codes: []};
+  // The interface's own words on an English page (a table's cells and a paragraph's text
+  // hold names, addresses and document text in Chinese too often to be read as interface).
+  const INTERFACE = 'nav, h1, h2, h3, h4, h5, h6, label, legend, button, .btn, th, dt, '
+                  + '.badge, .alert, .form-text, .invalid-feedback, .nav-link, option, title';
+  const skip = 'script, style, noscript, template, pre, code, textarea, [data-content], '
+             + '[data-content] *, [lang]:not(html)';
+  // Names a setting or a command has in every language: addresses, paths and file names,
+  // CONFIG_KEYS (and the value given to one), the make targets of the README, and what an
+  // example quotes (“ji”: the Pinyin a person types).
+  const technical = t => t.replace(/https?:\\/\\/\\S*|\\S*[\\/.]\\S+/g, ' ')
+    .replace(/\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\\s*=\\s*\\w+)?/g, ' ')
+    .replace(/\\bmake [a-z-]+/g, ' ').replace(/\u201c[^\u201d]*\u201d/g, ' ');
+  // What stays Chinese in any language: a legal citation (公证法 art. 30, 民法典 arts.
+  // 1127-1130) and an official number ((2026)耒证受字第00001号).
+  const legal = t => t
+    .replace(/\\p{sc=Han}+(?:法典?|条例|规则|办法|规定)\\s+arts?\\.\\s*[-\\d\\u2013, ]+/gu, ' ')
+    .replace(/[(\\uff08]\\d{4}[)\\uff09][\\u3400-\\u9fff]+字第\\d+号/g, ' ');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    const text = node.textContent.replace(/\\s+/g, ' ').trim();
+    if (!text || !parent || parent.closest(skip)) continue;
+    if (parent.closest('select') ? false : parent.offsetParent === null
+        && getComputedStyle(parent).position !== 'fixed') continue;
+    const [...codes] = text.matchAll(/(?<![\\w.\\/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\\w.\\/-])/g);
+    for (const m of codes) out.codes.push(m[0] + ' in "' + text.slice(0, 60) + '"');
+    if (english) {
+      if (!parent.closest(INTERFACE)) continue;
+      const bare = legal(text).replace(/[(\\uff08][^()\\uff08\\uff09]*[)\\uff09]/g, '');
+      if (/[\\u3400-\\u9fff]/.test(bare)) out.chinese.push(text.slice(0, 80));
+    } else {
+      for (const m of technical(text).matchAll(/[A-Za-z]{2,}/g)) {
+        if (ALLOWED.has(m[0])) continue;
+        out.english.push(m[0] + ' in "' + text.slice(0, 60) + '"');
+      }
+    }
+  }
+  // Placeholders and titles a reader sees are interface text too.
+  for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
+    if (el.closest(skip) || el.offsetParent === null) continue;
+    for (const attr of ['placeholder', 'title', 'aria-label']) {
+      const text = (el.getAttribute(attr) || '').trim();
+      if (!text) continue;
+      if (english) {
+        const bare = legal(text).replace(/[(\\uff08][^()\\uff08\\uff09]*[)\\uff09]/g, '');
+        if (/[\\u3400-\\u9fff]/.test(bare)) out.chinese.push(attr + ': ' + text.slice(0, 80));
+      } else {
+        for (const m of technical(text).matchAll(/[A-Za-z]{2,}/g)) {
+          if (ALLOWED.has(m[0])) continue;
+          out.english.push(m[0] + ' in ' + attr + ' "' + text.slice(0, 60) + '"');
+        }
+      }
+    }
+  }
+  return out;
+}"""
+# Latin words that are Chinese interface text too: abbreviations and names of formats.
+_ALLOWED_LATIN = ("PDF", "Excel", "CSV", "JSON", "API", "ID", "QR", "URL", "OFD", "PNG",
+                  "JPG", "JPEG", "XLSX", "DOCX", "SQL", "HTTP", "HTTPS", "IP", "PIN", "OK",
+                  "Word", "UTC", "SHA", "CA", "Debian")
+_WORDS_JS = _WORDS_JS.replace("ALLOWED", f"new Set({list(_ALLOWED_LATIN)})")
 
 
 class PageChecks:
@@ -237,7 +315,29 @@ class PageChecks:
         assert len(set(layout["menuTops"])) <= 1 and not layout["brokenMenu"], (
             f"{where}: the main menu takes more than one line {layout}")
         assert not layout["squeezed"], f"{where}: one character per line: {layout['squeezed']}"
+        words = page.evaluate(_WORDS_JS)
+        assert not words["codes"], f"{where}: raw codes shown as text: {words['codes']}"
+        assert not words["english"], (
+            f"{where}: English words on a Chinese page: {words['english']}")
+        assert not words["chinese"], (
+            f"{where}: Chinese interface text on an English page: {words['chinese']}")
+        self._narrow(page, where)
         return path
+
+    def _narrow(self, page: Any, where: str) -> None:
+        """The layout holds at 1280 px too: no overflow, the menu on one line."""
+        size = page.viewport_size
+        if not size or size["width"] <= LAPTOP["width"]:
+            return  # a story on a small screen checks its own size only
+        page.set_viewport_size(LAPTOP)
+        try:
+            layout = page.evaluate(_LAYOUT_JS)
+        finally:
+            page.set_viewport_size(size)
+        assert layout["scrollWidth"] <= layout["innerWidth"], (
+            f"{where}: at {LAPTOP['width']} px the page is {layout['scrollWidth']} px wide")
+        assert len(set(layout["menuTops"])) <= 1 and not layout["brokenMenu"], (
+            f"{where}: at {LAPTOP['width']} px the main menu takes more than one line {layout}")
 
 
 @pytest.fixture

@@ -130,3 +130,26 @@ def test_a_notary_named_like_a_formula_is_text_in_the_csv_and_xlsx(director):
     assert named and named[0].data_type == "s"
     figure = book["统计"].cell(row=named[0].row, column=3)
     assert figure.data_type == "n"  # the figure beside it is still a number
+
+
+def test_an_english_reader_reads_the_report_names_in_english_and_the_exports_stay_chinese(
+        app: Any, login_as: Any) -> None:
+    from notary.extensions import db
+
+    director = create_staff(Role.DIRECTOR, locale="en")
+    db.session.commit()
+    client = login_as(director)
+    html = client.get(f"/statistics/?{QUERY}").get_data(as_text=True)
+    for english in ("Matters concluded", "Concluded in total", "Consultations (persons)",
+                    "Walk-in visits", "Concluded by month", "Domestic civil"):
+        assert english in html, english
+    for chinese in ("<h2 class=\"h6 mt-3\">办结公证事项", "<td>办结合计", "月度办结趋势</h2>"):
+        assert chinese not in html, chinese
+    # Each figure keeps its key (the official name), and the CSV the official names.
+    assert 'data-key="concluded:办结合计"' in html
+    assert "办结公证事项" in client.get(f"/statistics/report.csv?{QUERY}").get_data(as_text=True)
+
+
+def test_a_chinese_reader_reads_the_official_names(director: Any) -> None:
+    html = director.get(f"/statistics/?{QUERY}").get_data(as_text=True)
+    assert "<td>办结合计</td>" in html and "Concluded in total" not in html
