@@ -18,6 +18,7 @@ from notary.casefile.pdf import build_file_catalogue_pdf, build_notice_pdf, buil
 from notary.cases import services as case_services
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.cases.rules import FINAL_STATUSES
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotPermitted
 from notary.core.forms import run_service
@@ -66,7 +67,10 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
                 "age": current_app.config["WILL_RECORDING_AGE"],
                 "can_record_death": is_worker or has_permission(actor, Permission.CASE_ASSIGN)}
     see_second = services.may_see_second_volume(actor, case)
-    return {"notices": notices, "missing": services.missing_notices(case, notices.values()),
+    # A closed case waits for no approval: no warning about notices on it.
+    missing = ([] if case.status in FINAL_STATUSES
+               else services.missing_notices(case, notices.values()))
+    return {"notices": notices, "missing": missing,
             "can_record": is_worker, "will": will, "see_second": see_second,
             "notes": services.file_notes_of(case.id) if see_second else []}
 

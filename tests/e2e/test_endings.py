@@ -1,8 +1,9 @@
-"""The endings other than a certificate, in a real browser: the director (the office head decides
-不予办理 and 终止) refuses one case on a ground of 公证法 art. 31 and terminates another; the
-handling notary records the withdrawal (撤回) of a third; each through the case page's button, the step page that asks for the ground
-and the reason (refused without a reason), and the notary then files each closed case (卷宗归档) with its
-archive number. The case pages show the ending, its ground and reason, and the archive number.
+"""The endings other than a certificate, in a real browser: the director (the office head
+decides 不予办理 and 终止) refuses one case on a ground of 公证法 art. 31 and terminates another;
+the handling notary records the withdrawal (撤回) of a third; each through the case page's
+button and the step page that asks for the ground and the reason (refused without a reason).
+The notary then files each closed case (卷宗归档) with its archive number. The case pages show
+the ending, its ground and reason, and the archive number.
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ def test_a_case_is_refused_one_terminated_one_withdrawn_and_each_file_archived(
             expect(register_value(page, "档案编号")).to_have_text(archive_no)
             expect(page.locator("main h1 ~ .badge")).to_have_text(status)  # stays the ending
             expect(page.get_by_role("link", name="卷宗归档")).to_have_count(0)
+            # Filed: no archive deadline left, no approval waiting for a notice.
+            main = page.locator("main")
+            expect(main).not_to_contain_text("前归档")
+            expect(main).not_to_contain_text("不能审批")
             checks.look(page, f"{key}-archived")
     finally:
         for context in contexts:
