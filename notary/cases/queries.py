@@ -314,3 +314,18 @@ def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:
         sa.select(User.id, User.full_name)
         .where(User.role.in_(roles), User.is_enabled.is_(True)).order_by(User.full_name)
     )]
+
+
+def handling_notary_choices(day: date) -> list[tuple[int | None, str]]:
+    """(id, name) of those who may handle a case on that day: enabled notaries and directors
+    whose practice is not suspended (停止执业, 公证法 arts. 41-42)."""
+    from notary.core.permissions import Role
+
+    not_suspended = sa.or_(User.suspended_from.is_(None), User.suspended_from > day,
+                           sa.and_(User.suspended_until.is_not(None),
+                                   User.suspended_until < day))
+    return [(i, n) for i, n in db.session.execute(
+        sa.select(User.id, User.full_name)
+        .where(User.role.in_((Role.NOTARY, Role.DIRECTOR)), User.is_enabled.is_(True),
+               not_suspended).order_by(User.full_name)
+    )]

@@ -138,8 +138,8 @@ def start_application(consultation_id: int) -> str | Response:
         flash(_("An application was already started from this consultation."), "info")
         return redirect(url_for("cases.detail", case_id=consultation.case_id))
     form = ApplicationForm()
-    form.setup(case_queries.matter_choices(), case_queries.staff_choices(Role.NOTARY,
-                                                                          Role.DIRECTOR))
+    form.setup(case_queries.matter_choices(),
+               case_queries.handling_notary_choices(office_today()))
     if request.method == "GET":
         _prefill(form, consultation)
     elif "add_participant" in request.form:

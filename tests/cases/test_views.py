@@ -774,3 +774,30 @@ def test_case_detail_makes_a_bounded_number_of_queries(login_as: Login, notary: 
     # Each panel (clock, fees, legal aid, investigations, inheritance, certificates) adds a
     # fixed few.
     assert counts[0] <= 26, counts
+
+
+def test_intake_lists_only_who_may_handle_a_case(desk_client: FlaskClient) -> None:
+    """承办公证员 at intake: enabled notaries and directors not suspended today."""
+    from datetime import date
+
+    from notary.core.models import office_today
+
+    today = office_today()
+    active = create_staff(Role.NOTARY, full_name="钟可办")
+    director = create_staff(Role.DIRECTOR, full_name="钟主任")
+    open_ended = create_staff(Role.NOTARY, full_name="钟停业")
+    open_ended.suspended_from = today - timedelta(days=3)
+    current = create_staff(Role.NOTARY, full_name="钟停期")
+    current.suspended_from, current.suspended_until = today, today + timedelta(days=30)
+    ended = create_staff(Role.NOTARY, full_name="钟复业")
+    ended.suspended_from, ended.suspended_until = date(2020, 1, 1), today - timedelta(days=1)
+    create_staff(Role.NOTARY, full_name="钟离职").is_enabled = False
+    create_staff(Role.ASSISTANT, full_name="钟助理")
+    db.session.commit()
+    html = text(desk_client.get("/cases/new"))
+    select = html[html.index('name="handling_notary_id"'):]
+    select = select[:select.index("</select>")]
+    for user in (active, director, ended):
+        assert f'value="{user.id}"' in select and user.full_name in select
+    for name in ("钟停业", "钟停期", "钟离职", "钟助理"):
+        assert name not in select
