@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +14,14 @@ from werkzeug.wrappers import Response as WResponse
 from notary.casefile import bp, rules, services, volumes
 from notary.casefile.forms import DeathForm, FileNoteForm, NoticeForm, RecordingForm, TestatorForm
 from notary.casefile.models import FileNoteKind, NoticeMethod
-from notary.casefile.pdf import build_file_catalogue_pdf, build_notice_pdf, build_second_volume_pdf
+from notary.casefile.pdf import (
+    build_acceptance_notice_pdf,
+    build_application_pdf,
+    build_file_catalogue_pdf,
+    build_notice_pdf,
+    build_receipt_pdf,
+    build_second_volume_pdf,
+)
 from notary.cases import services as case_services
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
@@ -104,6 +111,20 @@ def notice(case_id: int, participant_id: int) -> str | WResponse:
                  subject=participant.party.name, wide=True,
                  print_url=url_for("casefile.notice_pdf", case_id=case.id,
                                    participant_id=participant.id))
+
+
+INTAKE_PAPERS = {"application": build_application_pdf, "receipt": build_receipt_pdf,
+                 "acceptance-notice": build_acceptance_notice_pdf}
+
+
+@bp.route("/cases/<int:case_id>/<any(application, receipt, 'acceptance-notice'):paper>.pdf")
+@permission_required(Permission.CASE_VIEW)
+def intake_paper(case_id: int, paper: str) -> Response:
+    """The 申请表, the 受理回执, or (once accepted) the 受理通知书 of the case."""
+    case = case_services.open_case(case_id, current_user)
+    if paper == "acceptance-notice" and case.accepted_at is None:
+        abort(404)
+    return _pdf(INTAKE_PAPERS[paper](volumes.intake_sheet(case)), f"{paper}-{case.id}.pdf")
 
 
 @bp.route("/cases/<int:case_id>/notices/<int:participant_id>.pdf")

@@ -801,3 +801,45 @@ def test_intake_lists_only_who_may_handle_a_case(desk_client: FlaskClient) -> No
         assert f'value="{user.id}"' in select and user.full_name in select
     for name in ("钟停业", "钟停期", "钟离职", "钟助理"):
         assert name not in select
+
+
+def _pdf_text(data: bytes) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return re.sub(r"\s+", "", out.stdout.decode())
+
+
+def test_the_intake_papers_print(desk_client: FlaskClient, login_as: Login) -> None:
+    """申请表 and 受理回执 from registration; the 受理通知书 once the case is accepted."""
+    desk = desk_client.user  # type: ignore[attr-defined]
+    number = resident_id()
+    case = register_case(desk, applicants=(person("欧阳春", document_number=number,
+                                                  phone="13907340001"),))
+    db.session.commit()
+    base = f"/cases/{case.id}"
+    papers = f"/casefile{base}"
+    html = text(desk_client.get(base))
+    for paper in ("application", "receipt"):
+        assert f"{papers}/{paper}.pdf" in html
+    assert f"{papers}/acceptance-notice.pdf" not in html
+    response = desk_client.get(f"{papers}/application.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    form = _pdf_text(response.data)
+    assert "公证申请表" in form and "欧阳春" in form and number in form and "13907340001" in form
+    receipt = _pdf_text(desk_client.get(f"{papers}/receipt.pdf").data)
+    assert "受理回执" in receipt and f"#{case.id}" in receipt and desk.full_name in receipt
+    assert desk_client.get(f"{papers}/acceptance-notice.pdf").status_code == 404
+
+    notary = create_staff(Role.NOTARY, full_name="谢文慧")
+    perform(case, Action.ACCEPT, StepData(notary_id=notary.id, conditions_confirmed=True),
+            actor=notary)
+    db.session.commit()
+    assert f"{papers}/acceptance-notice.pdf" in text(desk_client.get(base))
+    notice = desk_client.get(f"{papers}/acceptance-notice.pdf")
+    assert notice.status_code == 200 and notice.mimetype == "application/pdf"
+    body = _pdf_text(notice.data)
+    assert "受理通知书" in body and case.acceptance_number in body and "谢文慧" in body
+    assert "决定受理" in body
+    receipt = _pdf_text(desk_client.get(f"{papers}/receipt.pdf").data)
+    assert case.acceptance_number in receipt and "办理进度" in receipt
