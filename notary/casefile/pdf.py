@@ -241,16 +241,20 @@ class IntakeSheet:
 
 
 def _parties_table(sheet: IntakeSheet) -> Table:
+    """One line per party (an 18-digit number on one line), its address on the line below."""
     st = styles()
-    head = ["身份", "姓名（名称）", "性别", "出生日期", "证件号码", "联系电话", "住址"]
-    rows = [[Paragraph(h, st["cell"]) for h in head]]
-    rows += [[Paragraph(esc(v), st["cell"]) for v in (p.role, p.name, p.sex, p.birth,
-                                                      p.document, p.phone, p.address)]
-             for p in sheet.parties]
-    table = Table(rows, colWidths=[w * mm for w in (16, 22, 11, 22, 38, 25, 36)],
-                  repeatRows=1)
+    head = ["身份", "姓名（名称）", "性别", "出生日期", "证件号码", "联系电话"]
+    rows: list[list[Any]] = [[Paragraph(h, st["cell"]) for h in head]]
+    spans: list[tuple[Any, ...]] = []
+    for p in sheet.parties:
+        rows.append([Paragraph(esc(v), st["cell"])
+                     for v in (p.role, p.name, p.sex, p.birth, p.document, p.phone)])
+        rows.append([Paragraph("住址", st["cell"]), Paragraph(esc(p.address or "—"), st["cell"]),
+                     "", "", "", ""])
+        spans.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
+    table = Table(rows, colWidths=[w * mm for w in (15, 32, 10, 25, 52, 31)], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
     return table
 
 
