@@ -252,7 +252,7 @@ def _parties_table(sheet: IntakeSheet) -> Table:
         rows.append([Paragraph("住址", st["cell"]), Paragraph(esc(p.address or "—"), st["cell"]),
                      "", "", "", ""])
         spans.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
-    table = Table(rows, colWidths=[w * mm for w in (15, 32, 10, 25, 52, 31)], repeatRows=1)
+    table = Table(rows, colWidths=[w * mm for w in (15, 31, 11, 25, 52, 31)], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
     return table
