@@ -106,6 +106,10 @@ def test_legal_aid_is_recorded_approved_waives_the_fee_and_is_filed_for_the_quar
         director.goto(case_url)
         expect(director.locator("#legal-aid")).to_contain_text("审批通过")
         expect(director.locator("#fees")).to_contain_text("150.00")
+        # The history says what happened in words, not in stored codes.
+        for code in ("economic_hardship", "waive", "legal_aid", "approved"):
+            expect(director.locator("main")).not_to_contain_text(code)
+        expect(director.locator("#fees")).to_contain_text("免收")
         checks.look(director, "fee-waived")
 
         # --- The quarter's filing form -----------------------------------------------------
