@@ -207,6 +207,8 @@ def create() -> str | Response:
     if request.method == "POST" and "add_participant" in request.form:
         form.participants.append_entry()  # keeps everything typed so far
         return render_template("cases/new.html", form=form)
+    if request.method == "POST" and (finder := queries.intake_finder(form, request.form)):
+        return render_template("cases/new.html", form=form, **finder)
     if form.validate_on_submit() and (case := run_service(
             form, lambda: services.register_application(form.to_data(), actor=current_user))):
         flash(_("Application registered."), "success")

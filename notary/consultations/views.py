@@ -145,6 +145,8 @@ def start_application(consultation_id: int) -> str | Response:
     elif "add_participant" in request.form:
         form.participants.append_entry()
         return render_template("cases/new.html", form=form, consultation=consultation)
+    elif finder := case_queries.intake_finder(form, request.form):
+        return render_template("cases/new.html", form=form, consultation=consultation, **finder)
     if form.validate_on_submit() and (case := run_service(form, lambda: services.start_application(
             consultation, form.to_data(), actor=current_user))):
         flash(_("Application registered and linked to the consultation."), "success")

@@ -105,14 +105,27 @@ def test_a_walk_in_becomes_an_application_of_two_and_is_accepted_and_looked_up(
         first.get_by_label("地址", exact=True).fill("湖南省耒阳市灶市街街道新塘村7组")
         checks.look(page, "first-applicant-filled-from-id")
 
-        # The second: the party the office knows, found by the ID number.
-        page.get_by_role("button", name="再添加一名参与人").click()
-        second = page.locator("fieldset.participant").nth(1)
+        # The second: the party the office knows, found by name and picked, not typed again.
+        finder = page.locator("#party-finder")
+        finder.get_by_label("姓名或证件号码", exact=True).fill("段春")
+        finder.get_by_role("button", name="查找").click()
+        found = page.locator("#party-finder tbody tr")
+        expect(found).to_have_count(1)
+        expect(found).to_contain_text("段春生")
+        expect(found).not_to_contain_text(office["known_number"])  # masked in the list
+        checks.look(page, "known-party-found")
+        found.get_by_role("button", name="选用").click()
+        first = page.locator("fieldset.participant").nth(0)
         expect(first.get_by_label("证件号码", exact=True)).to_have_value(new_number)
-        second.get_by_label("姓名（名称）", exact=True).fill("段春生")
-        second.get_by_label("证件号码", exact=True).press_sequentially(office["known_number"])
+        expect(first.get_by_label("地址", exact=True)).to_have_value(
+            "湖南省耒阳市灶市街街道新塘村7组")
+        second = page.locator("fieldset.participant").nth(1)
+        expect(second.get_by_label("姓名（名称）", exact=True)).to_have_value("段春生")
+        expect(second.get_by_label("证件号码", exact=True)).to_have_value(office["known_number"])
         expect(second.get_by_label("出生日期", exact=True)).to_have_value(
             KNOWN_BIRTH.isoformat())
+        expect(second.get_by_label("联系电话", exact=True)).to_have_value("13907341111")
+        expect(page.get_by_label("继承", exact=True)).to_be_checked()
         checks.look(page, "second-applicant-known")
         page.get_by_role("button", name="登记申请").click()
         expect(page).to_have_url(re.compile(r"/cases/\d+$"))
