@@ -843,3 +843,29 @@ def test_the_intake_papers_print(desk_client: FlaskClient, login_as: Login) -> N
     assert "决定受理" in body
     receipt = _pdf_text(desk_client.get(f"{papers}/receipt.pdf").data)
     assert case.acceptance_number in receipt and "办理进度" in receipt
+
+
+def test_the_intake_finder_puts_a_registered_party_into_a_row(desk_client: FlaskClient) -> None:
+    desk = desk_client.user  # type: ignore[attr-defined]
+    known = register_case(desk, applicants=(person("段春生", phone="13907341111"),)
+                          ).applicants[0].party
+    db.session.commit()
+    typed = intake_form()
+    response = desk_client.post("/cases/new", data={**typed, "party_q": "段春",
+                                                    "find_party": "1"})
+    html = text(response)
+    assert response.status_code == 200 and f'name="use_party" value="{known.id}"' in html
+    assert known.document_number not in html  # masked in the list
+    assert count(Case) == 1
+    response = desk_client.post("/cases/new", data={**typed, "use_party": str(known.id)})
+    values = form_values(text(response))
+    assert values["participants-0-name"] == [typed["participants-0-name"]]  # kept
+    assert values["participants-1-name"] == ["段春生"]
+    assert values["participants-1-document_number"] == [known.document_number]
+    assert values["participants-1-phone"] == ["13907341111"]
+    # Nothing matches, a hostile id: answered, nothing added.
+    html = text(desk_client.post("/cases/new", data={**typed, "party_q": "无此人",
+                                                     "find_party": "1"}))
+    assert "没有符合的已登记当事人" in html
+    response = desk_client.post("/cases/new", data={**typed, "use_party": "9" * 40})
+    assert response.status_code == 200 and "participants-1-name" not in text(response)
