@@ -113,18 +113,32 @@ def notice(case_id: int, participant_id: int) -> str | WResponse:
                                    participant_id=participant.id))
 
 
-INTAKE_PAPERS = {"application": build_application_pdf, "receipt": build_receipt_pdf,
-                 "acceptance-notice": build_acceptance_notice_pdf}
-
-
-@bp.route("/cases/<int:case_id>/<any(application, receipt, 'acceptance-notice'):paper>.pdf")
-@permission_required(Permission.CASE_VIEW)
-def intake_paper(case_id: int, paper: str) -> Response:
-    """The 申请表, the 受理回执, or (once accepted) the 受理通知书 of the case."""
+def _intake_paper(case_id: int, paper: str, build: Any) -> Response:
     case = case_services.open_case(case_id, current_user)
     if paper == "acceptance-notice" and case.accepted_at is None:
         abort(404)
-    return _pdf(INTAKE_PAPERS[paper](volumes.intake_sheet(case)), f"{paper}-{case.id}.pdf")
+    return _pdf(build(volumes.intake_sheet(case)), f"{paper}-{case.id}.pdf")
+
+
+@bp.route("/cases/<int:case_id>/application.pdf")
+@permission_required(Permission.CASE_VIEW)
+def application_pdf(case_id: int) -> Response:
+    """The case's 申请表."""
+    return _intake_paper(case_id, "application", build_application_pdf)
+
+
+@bp.route("/cases/<int:case_id>/receipt.pdf")
+@permission_required(Permission.CASE_VIEW)
+def receipt_pdf(case_id: int) -> Response:
+    """The case's 受理回执."""
+    return _intake_paper(case_id, "receipt", build_receipt_pdf)
+
+
+@bp.route("/cases/<int:case_id>/acceptance-notice.pdf")
+@permission_required(Permission.CASE_VIEW)
+def acceptance_notice_pdf(case_id: int) -> Response:
+    """The case's 受理通知书, once it is accepted."""
+    return _intake_paper(case_id, "acceptance-notice", build_acceptance_notice_pdf)
 
 
 @bp.route("/cases/<int:case_id>/notices/<int:participant_id>.pdf")
