@@ -158,6 +158,9 @@ EXPECTED: dict[str, frozenset[Role] | str] = {
     # The case file: object rules (the case's workers, a confidential will) inside.
     "casefile.notice": frozenset({AS, NO, DI}),
     "casefile.notice_pdf": CASE_WORK,
+    "casefile.application_pdf": CASE_WORK,
+    "casefile.receipt_pdf": CASE_WORK,
+    "casefile.acceptance_notice_pdf": CASE_WORK,
     "casefile.add_note": CASE_WORK,
     "casefile.second_volume_pdf": CASE_WORK,
     "casefile.catalogue": CASE_WORK,

@@ -199,3 +199,122 @@ def pdf_pages(data: bytes) -> int:
         return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
     except Exception:  # a damaged upload still gets a count from its page objects
         return max(1, len(_PAGE.findall(data)))
+
+
+# --- the intake papers: 申请表, 受理回执, 受理通知书 ------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeParty:
+    role: str
+    name: str
+    sex: str
+    birth: str
+    document: str
+    phone: str
+    address: str
+
+
+@dataclass(frozen=True)
+class IntakeSheet:
+    """What the intake papers of a case print (dates already written out)."""
+
+    office: str
+    case_number: str
+    matters: str
+    purpose: str
+    place_of_use: str
+    copies: str
+    applied_on: str
+    received_by: str
+    accepted_on: str  # "" before acceptance
+    notary: str
+    office_contact: str
+    parties: tuple[IntakeParty, ...]
+
+    def texts(self) -> list[str]:
+        out = [self.office, self.case_number, self.matters, self.purpose, self.place_of_use,
+               self.received_by, self.notary, self.office_contact]
+        for p in self.parties:
+            out += [p.role, p.name, p.sex, p.document, p.phone, p.address]
+        return out
+
+
+def _parties_table(sheet: IntakeSheet) -> Table:
+    """One line per party (an 18-digit number on one line), its address on the line below."""
+    st = styles()
+    head = ["身份", "姓名（名称）", "性别", "出生日期", "证件号码", "联系电话"]
+    rows: list[list[Any]] = [[Paragraph(h, st["cell"]) for h in head]]
+    spans: list[tuple[Any, ...]] = []
+    for p in sheet.parties:
+        rows.append([Paragraph(esc(v), st["cell"])
+                     for v in (p.role, p.name, p.sex, p.birth, p.document, p.phone)])
+        rows.append([Paragraph("住址", st["cell"]), Paragraph(esc(p.address or "—"), st["cell"]),
+                     "", "", "", ""])
+        spans.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
+    table = Table(rows, colWidths=[w * mm for w in (15, 31, 11, 25, 52, 31)], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+    return table
+
+
+def build_application_pdf(sheet: IntakeSheet) -> bytes:
+    """The 公证申请表 (公证程序规则 2020 art. 17): the matter, the parties, their signatures."""
+    st = styles()
+    _refuse_missing(sheet.texts())
+    head = [("登记号", sheet.case_number), ("申请日期", sheet.applied_on),
+            ("公证事项", sheet.matters), ("用途", sheet.purpose or "—"),
+            ("使用地", sheet.place_of_use or "—"), ("公证书份数", sheet.copies),
+            ("收件人", sheet.received_by)]
+    story: list[Any] = [Paragraph(esc(sheet.office), st["subtitle"]),
+                        Paragraph("公证申请表", st["title"]), _grid(head, [40, 125]),
+                        Spacer(1, 5 * mm), Paragraph("申请人及代理人", st["body"]),
+                        _parties_table(sheet), Spacer(1, 8 * mm),
+                        Paragraph("本人保证所填内容及所提交的证明材料真实、合法、有效。",
+                                  st["body"]),
+                        Spacer(1, 10 * mm),
+                        Paragraph("申请人（或代理人）签名（捺指印）：＿＿＿＿＿＿＿＿　　"
+                                  "日期：＿＿＿＿＿＿＿＿", st["body"])]
+    return render(story, title=f"公证申请表 {sheet.case_number}", author=sheet.office)
+
+
+def build_receipt_pdf(sheet: IntakeSheet) -> bytes:
+    """The 受理回执 handed to the applicant: what was received, when, by whom, and how to
+    ask about the progress."""
+    st = styles()
+    _refuse_missing(sheet.texts())
+    names = "、".join(p.name for p in sheet.parties if p.role == "申请人")
+    head = [("受理号" if sheet.accepted_on else "登记号", sheet.case_number),
+            ("申请人", names), ("公证事项", sheet.matters), ("收件日期", sheet.applied_on),
+            ("收件人", sheet.received_by)]
+    if sheet.accepted_on:
+        head += [("受理日期", sheet.accepted_on), ("承办公证员", sheet.notary)]
+    lookup = ("凭本回执上的受理号和申请时留下的手机号码后四位，可在本处网站的“办理进度查询”"
+              "页面查询办理进度。" if sheet.accepted_on else
+              "本处受理后即通知受理号；凭受理号和申请时留下的手机号码后四位可查询办理进度。")
+    story: list[Any] = [Paragraph(esc(sheet.office), st["subtitle"]),
+                        Paragraph("受理回执", st["title"]), _grid(head, [40, 125]),
+                        Spacer(1, 5 * mm), Paragraph(esc(lookup), st["body"])]
+    if sheet.office_contact:
+        story.append(Paragraph(esc(sheet.office_contact), st["body"]))
+    story += [Spacer(1, 10 * mm), Paragraph(f"{esc(sheet.office)}（盖章）", st["body"])]
+    return render(story, title=f"受理回执 {sheet.case_number}", author=sheet.office)
+
+
+def build_acceptance_notice_pdf(sheet: IntakeSheet) -> bytes:
+    """The 受理通知书 (公证程序规则 2020 art. 20): the application is accepted, under this
+    number, handled by this notary, within the time limit of 公证法 art. 30."""
+    st = styles()
+    _refuse_missing(sheet.texts())
+    names = "、".join(p.name for p in sheet.parties if p.role == "申请人")
+    head = [("受理号", sheet.case_number), ("申请人", names), ("公证事项", sheet.matters),
+            ("受理日期", sheet.accepted_on), ("承办公证员", sheet.notary)]
+    body = (f"{names}：你（你们）于{sheet.applied_on}申请办理的{sheet.matters}公证，"
+            f"经审查符合受理条件，本处决定受理。本处将自受理之日起十五个工作日内出具公证书；"
+            f"因补充证明材料或者需要核实有关情况的，所需时间不计算在期限内。")
+    story: list[Any] = [Paragraph(esc(sheet.office), st["subtitle"]),
+                        Paragraph("受理通知书", st["title"]), _grid(head, [40, 125]),
+                        Spacer(1, 5 * mm), Paragraph(esc(body), st["body"]),
+                        Spacer(1, 10 * mm), Paragraph(f"{esc(sheet.office)}（盖章）", st["body"]),
+                        Paragraph(esc(sheet.accepted_on), st["body"])]
+    return render(story, title=f"受理通知书 {sheet.case_number}", author=sheet.office)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,10 +14,18 @@ from werkzeug.wrappers import Response as WResponse
 from notary.casefile import bp, rules, services, volumes
 from notary.casefile.forms import DeathForm, FileNoteForm, NoticeForm, RecordingForm, TestatorForm
 from notary.casefile.models import FileNoteKind, NoticeMethod
-from notary.casefile.pdf import build_file_catalogue_pdf, build_notice_pdf, build_second_volume_pdf
+from notary.casefile.pdf import (
+    build_acceptance_notice_pdf,
+    build_application_pdf,
+    build_file_catalogue_pdf,
+    build_notice_pdf,
+    build_receipt_pdf,
+    build_second_volume_pdf,
+)
 from notary.cases import services as case_services
 from notary.cases.models import Case
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.cases.rules import FINAL_STATUSES
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import NotPermitted
 from notary.core.forms import run_service
@@ -66,7 +74,10 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
                 "age": current_app.config["WILL_RECORDING_AGE"],
                 "can_record_death": is_worker or has_permission(actor, Permission.CASE_ASSIGN)}
     see_second = services.may_see_second_volume(actor, case)
-    return {"notices": notices, "missing": services.missing_notices(case, notices.values()),
+    # A closed case waits for no approval: no warning about notices on it.
+    missing = ([] if case.status in FINAL_STATUSES
+               else services.missing_notices(case, notices.values()))
+    return {"notices": notices, "missing": missing,
             "can_record": is_worker, "will": will, "see_second": see_second,
             "notes": services.file_notes_of(case.id) if see_second else []}
 
@@ -100,6 +111,34 @@ def notice(case_id: int, participant_id: int) -> str | WResponse:
                  subject=participant.party.name, wide=True,
                  print_url=url_for("casefile.notice_pdf", case_id=case.id,
                                    participant_id=participant.id))
+
+
+def _intake_paper(case_id: int, paper: str, build: Any) -> Response:
+    case = case_services.open_case(case_id, current_user)
+    if paper == "acceptance-notice" and case.accepted_at is None:
+        abort(404)
+    return _pdf(build(volumes.intake_sheet(case)), f"{paper}-{case.id}.pdf")
+
+
+@bp.route("/cases/<int:case_id>/application.pdf")
+@permission_required(Permission.CASE_VIEW)
+def application_pdf(case_id: int) -> Response:
+    """The case's 申请表."""
+    return _intake_paper(case_id, "application", build_application_pdf)
+
+
+@bp.route("/cases/<int:case_id>/receipt.pdf")
+@permission_required(Permission.CASE_VIEW)
+def receipt_pdf(case_id: int) -> Response:
+    """The case's 受理回执."""
+    return _intake_paper(case_id, "receipt", build_receipt_pdf)
+
+
+@bp.route("/cases/<int:case_id>/acceptance-notice.pdf")
+@permission_required(Permission.CASE_VIEW)
+def acceptance_notice_pdf(case_id: int) -> Response:
+    """The case's 受理通知书, once it is accepted."""
+    return _intake_paper(case_id, "acceptance-notice", build_acceptance_notice_pdf)
 
 
 @bp.route("/cases/<int:case_id>/notices/<int:participant_id>.pdf")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -11,6 +12,8 @@ from notary.casefile.models import FileNote
 from notary.casefile.pdf import (
     CatalogueRow,
     FileHeader,
+    IntakeParty,
+    IntakeSheet,
     NoteSheet,
     NoticeSheet,
     Volume,
@@ -120,3 +123,28 @@ def volumes_of(case: Case) -> list[Volume]:
     """Every volume of the file, in order; the second only when it holds something."""
     second, _sheets = second_volume(case)
     return [main_volume(case), *([second] if second.rows else [])]
+
+
+def _written(day: Any) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def intake_sheet(case: Case) -> IntakeSheet:
+    """The intake papers' content: the case's details and its active participants."""
+    cfg = current_app.config
+    contact = "　".join(x for x in (cfg["OFFICE_ADDRESS"], cfg["OFFICE_HOURS"],
+                                    cfg["OFFICE_PHONE"]) if x)
+    parties = tuple(IntakeParty(
+        role=str(p.role.label), name=p.party.name, sex=p.party.sex_label,
+        birth=p.party.birth_date.isoformat() if p.party.birth_date else "",
+        document=p.party.document_number or "", phone=p.party.phone or "",
+        address=p.party.address or "") for p in case.active_participants)
+    return IntakeSheet(
+        office=cfg["OFFICE_NAME"], case_number=case.display_number,
+        matters="、".join(m.name for m in case.matters), purpose=case.purpose or "",
+        place_of_use=case.place_of_use or "", copies=str(case.copies),
+        applied_on=_written(local_date(case.applied_at)),
+        received_by=case.intake_by.full_name if case.intake_by else "",
+        accepted_on=_written(local_date(case.accepted_at)) if case.accepted_at else "",
+        notary=case.handling_notary.full_name if case.handling_notary else "",
+        office_contact=contact, parties=parties)

@@ -68,6 +68,26 @@ class ParticipantForm(ParticipantFields, Form):
     """One applicant or agent row of the intake form."""
 
 
+def use_party(form: Any, party: Any) -> None:
+    """Put a registered party into the first empty participant row (or a new row) of an
+    intake form: it is then reused by its document number, not registered again."""
+    entry = next((e for e in form.participants
+                  if not (e.form.name.data or "").strip()
+                  and not (e.form.document_number.data or "").strip()), None)
+    if entry is None:
+        entry = form.participants.append_entry()
+    f = entry.form
+    f.kind.data = party.kind.value
+    f.name.data = party.name
+    f.document_type.data = party.document_type.value if party.document_type else None
+    f.document_number.data = party.document_number or ""
+    f.sex.data = party.sex.value if party.sex else ""
+    f.birth_date.data = party.birth_date
+    f.nationality.data = party.nationality or ""
+    f.phone.data = party.phone or ""
+    f.address.data = party.address or ""
+
+
 class DetailsFields:
     matter_ids = SelectMultipleField(_l("Matters"), coerce=int, choices=[],
                                      validators=[required()])

@@ -315,3 +315,45 @@ def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:
         sa.select(User.id, User.full_name)
         .where(User.role.in_(roles), User.is_enabled.is_(True)).order_by(User.full_name)
     )]
+
+
+def handling_notary_choices(day: date) -> list[tuple[int | None, str]]:
+    """(id, name) of those who may handle a case on that day: enabled notaries and directors
+    whose practice is not suspended (停止执业, 公证法 arts. 41-42)."""
+    from notary.core.permissions import Role
+
+    not_suspended = sa.or_(User.suspended_from.is_(None), User.suspended_from > day,
+                           sa.and_(User.suspended_until.is_not(None),
+                                   User.suspended_until < day))
+    return [(i, n) for i, n in db.session.execute(
+        sa.select(User.id, User.full_name)
+        .where(User.role.in_((Role.NOTARY, Role.DIRECTOR)), User.is_enabled.is_(True),
+               not_suspended).order_by(User.full_name)
+    )]
+
+
+def intake_finder(form: Any, posted: Any) -> dict[str, Any] | None:
+    """The intake form's party finder: on "find_party" the matches of the query, on
+    "use_party" the party put into a participant row; None when neither was asked."""
+    from notary.cases.forms import use_party
+
+    q = (posted.get("party_q") or "").strip()[:100]
+    if "use_party" in posted:
+        raw = posted.get("use_party", "")
+        party = db.session.get(Party, int(raw)) if raw.isdigit() and len(raw) < 12 else None
+        if party is not None:
+            use_party(form, party)
+        return {"party_q": q, "found": None}
+    if "find_party" in posted:
+        return {"party_q": q, "found": find_parties(q)}
+    return None
+
+
+def find_parties(q: str, limit: int = 10) -> list[Party]:
+    """Registered parties whose name matches or whose document number starts with q, for the
+    intake form's finder (nothing for an empty query)."""
+    from notary.parties.queries import party_search_statement
+
+    if not q.strip():
+        return []
+    return list(db.session.scalars(party_search_statement(q).limit(limit)))

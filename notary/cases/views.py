@@ -40,7 +40,7 @@ from notary.cases.rules import Action, CaseStatus
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
-from notary.core.models import utcnow
+from notary.core.models import office_today, utcnow
 from notary.core.page_cache import cached_page
 from notary.core.params import arg, arg_page, parse_bool, reads, refuse_noted
 from notary.core.pdf import pdf_response
@@ -201,10 +201,14 @@ def _valid_choice(field: Any) -> Any:
 @permission_required(Permission.CASE_CREATE)
 def create() -> str | Response:
     form = ApplicationForm()
-    form.setup(queries.matter_choices(), queries.staff_choices(*NOTARY_ROLES))
+    # Intake lists only who may handle a case today; the accept and assign steps list every
+    # enabled notary and refuse a suspended one with the reason.
+    form.setup(queries.matter_choices(), queries.handling_notary_choices(office_today()))
     if request.method == "POST" and "add_participant" in request.form:
         form.participants.append_entry()  # keeps everything typed so far
         return render_template("cases/new.html", form=form)
+    if request.method == "POST" and (finder := queries.intake_finder(form, request.form)):
+        return render_template("cases/new.html", form=form, **finder)
     if form.validate_on_submit() and (case := run_service(
             form, lambda: services.register_application(form.to_data(), actor=current_user))):
         flash(_("Application registered."), "success")

@@ -96,7 +96,8 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
         "delivery": followup.delivery_of(case.id) if case.delivered_at else None,
         "foreign": followup.foreign_use_of(case.id) if issued else None,
         "archive": followup.archive_of(case.id) if case.archived_at else None,
-        "archive_due": followup.archive_due(case),
+        # Due only while the file is not filed (a refused case's file has no ArchiveFile).
+        "archive_due": followup.archive_due(case) if case.archived_at is None else None,
         "button_form": EmptyForm(),
         "Status": CertificateStatus,
     }

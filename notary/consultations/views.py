@@ -138,13 +138,15 @@ def start_application(consultation_id: int) -> str | Response:
         flash(_("An application was already started from this consultation."), "info")
         return redirect(url_for("cases.detail", case_id=consultation.case_id))
     form = ApplicationForm()
-    form.setup(case_queries.matter_choices(), case_queries.staff_choices(Role.NOTARY,
-                                                                          Role.DIRECTOR))
+    form.setup(case_queries.matter_choices(),
+               case_queries.handling_notary_choices(office_today()))
     if request.method == "GET":
         _prefill(form, consultation)
     elif "add_participant" in request.form:
         form.participants.append_entry()
         return render_template("cases/new.html", form=form, consultation=consultation)
+    elif finder := case_queries.intake_finder(form, request.form):
+        return render_template("cases/new.html", form=form, consultation=consultation, **finder)
     if form.validate_on_submit() and (case := run_service(form, lambda: services.start_application(
             consultation, form.to_data(), actor=current_user))):
         flash(_("Application registered and linked to the consultation."), "success")

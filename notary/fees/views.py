@@ -102,7 +102,7 @@ audit_labels.register_audit_labels(actions={
     "document_number": _l("Document number (文号)"),
     "issuer": _l("Issued by"),
     "issued_on": _l("Issued on"),
-})
+}, enums={"relief_kind": ReliefKind, "ground": ReductionGround, "decision": DecisionStatus})
 
 
 @bp.app_template_filter("yuan")

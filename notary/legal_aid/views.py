@@ -23,6 +23,7 @@ from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.legal_aid import bp, pdf, queries, services, xlsx
 from notary.legal_aid.forms import ConfirmForm, FilingForm, LegalAidForm
+from notary.legal_aid.models import AidRelief, AidRoute, Eligibility
 
 audit_labels.register_audit_labels(actions={
     "legal_aid.record": _l("Legal aid recorded"),
@@ -33,7 +34,7 @@ audit_labels.register_audit_labels(actions={
     "relief": _l("Fee"),
     "decision_number": _l("Decision letter no."),
     "decision_date": _l("Decision letter date"),
-})
+}, enums={"eligibility": Eligibility, "route": AidRoute, "relief": AidRelief})
 CLOSED = {"refused", "terminated", "withdrawn", "archived"}
 
 

@@ -774,3 +774,98 @@ def test_case_detail_makes_a_bounded_number_of_queries(login_as: Login, notary: 
     # Each panel (clock, fees, legal aid, investigations, inheritance, certificates) adds a
     # fixed few.
     assert counts[0] <= 26, counts
+
+
+def test_intake_lists_only_who_may_handle_a_case(desk_client: FlaskClient) -> None:
+    """承办公证员 at intake: enabled notaries and directors not suspended today."""
+    from datetime import date
+
+    from notary.core.models import office_today
+
+    today = office_today()
+    active = create_staff(Role.NOTARY, full_name="钟可办")
+    director = create_staff(Role.DIRECTOR, full_name="钟主任")
+    open_ended = create_staff(Role.NOTARY, full_name="钟停业")
+    open_ended.suspended_from = today - timedelta(days=3)
+    current = create_staff(Role.NOTARY, full_name="钟停期")
+    current.suspended_from, current.suspended_until = today, today + timedelta(days=30)
+    ended = create_staff(Role.NOTARY, full_name="钟复业")
+    ended.suspended_from, ended.suspended_until = date(2020, 1, 1), today - timedelta(days=1)
+    create_staff(Role.NOTARY, full_name="钟离职").is_enabled = False
+    create_staff(Role.ASSISTANT, full_name="钟助理")
+    db.session.commit()
+    html = text(desk_client.get("/cases/new"))
+    select = html[html.index('name="handling_notary_id"'):]
+    select = select[:select.index("</select>")]
+    for user in (active, director, ended):
+        assert f'value="{user.id}"' in select and user.full_name in select
+    for name in ("钟停业", "钟停期", "钟离职", "钟助理"):
+        assert name not in select
+
+
+def _pdf_text(data: bytes) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return re.sub(r"\s+", "", out.stdout.decode())
+
+
+def test_the_intake_papers_print(desk_client: FlaskClient, login_as: Login) -> None:
+    """申请表 and 受理回执 from registration; the 受理通知书 once the case is accepted."""
+    desk = desk_client.user  # type: ignore[attr-defined]
+    number = resident_id()
+    case = register_case(desk, applicants=(person("欧阳春", document_number=number,
+                                                  phone="13907340001"),))
+    db.session.commit()
+    base = f"/cases/{case.id}"
+    papers = f"/casefile{base}"
+    html = text(desk_client.get(base))
+    for paper in ("application", "receipt"):
+        assert f"{papers}/{paper}.pdf" in html
+    assert f"{papers}/acceptance-notice.pdf" not in html
+    response = desk_client.get(f"{papers}/application.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    form = _pdf_text(response.data)
+    assert "公证申请表" in form and "欧阳春" in form and number in form and "13907340001" in form
+    receipt = _pdf_text(desk_client.get(f"{papers}/receipt.pdf").data)
+    assert "受理回执" in receipt and f"#{case.id}" in receipt and desk.full_name in receipt
+    assert desk_client.get(f"{papers}/acceptance-notice.pdf").status_code == 404
+
+    notary = create_staff(Role.NOTARY, full_name="谢文慧")
+    perform(case, Action.ACCEPT, StepData(notary_id=notary.id, conditions_confirmed=True),
+            actor=notary)
+    db.session.commit()
+    assert f"{papers}/acceptance-notice.pdf" in text(desk_client.get(base))
+    notice = desk_client.get(f"{papers}/acceptance-notice.pdf")
+    assert notice.status_code == 200 and notice.mimetype == "application/pdf"
+    body = _pdf_text(notice.data)
+    assert "受理通知书" in body and case.acceptance_number in body and "谢文慧" in body
+    assert "决定受理" in body
+    receipt = _pdf_text(desk_client.get(f"{papers}/receipt.pdf").data)
+    assert case.acceptance_number in receipt and "办理进度" in receipt
+
+
+def test_the_intake_finder_puts_a_registered_party_into_a_row(desk_client: FlaskClient) -> None:
+    desk = desk_client.user  # type: ignore[attr-defined]
+    known = register_case(desk, applicants=(person("段春生", phone="13907341111"),)
+                          ).applicants[0].party
+    db.session.commit()
+    typed = intake_form()
+    response = desk_client.post("/cases/new", data={**typed, "party_q": "段春",
+                                                    "find_party": "1"})
+    html = text(response)
+    assert response.status_code == 200 and f'name="use_party" value="{known.id}"' in html
+    assert known.document_number not in html  # masked in the list
+    assert count(Case) == 1
+    response = desk_client.post("/cases/new", data={**typed, "use_party": str(known.id)})
+    values = form_values(text(response))
+    assert values["participants-0-name"] == [typed["participants-0-name"]]  # kept
+    assert values["participants-1-name"] == ["段春生"]
+    assert values["participants-1-document_number"] == [known.document_number]
+    assert values["participants-1-phone"] == ["13907341111"]
+    # Nothing matches, a hostile id: answered, nothing added.
+    html = text(desk_client.post("/cases/new", data={**typed, "party_q": "无此人",
+                                                     "find_party": "1"}))
+    assert "没有符合的已登记当事人" in html
+    response = desk_client.post("/cases/new", data={**typed, "use_party": "9" * 40})
+    assert response.status_code == 200 and "participants-1-name" not in text(response)

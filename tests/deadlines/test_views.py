@@ -152,3 +152,9 @@ def test_archive_a_refused_file(app: Flask, login_as: Callable[..., Any],
     assert response.status_code == 302
     assert case.archive_number == "2026-不-001" and case.archived_at is not None
     assert case.status.value == "refused"
+    # The case page: the archive number where the deadline was; no notice warning on a
+    # closed case (the applicant was never told, and no approval will come).
+    html = page(client, f"/cases/{case.id}")
+    assert "2026-不-001" in html
+    assert "前归档" not in html and "File due by" not in html
+    assert "不能审批" not in html and "Approval waits for the notice" not in html

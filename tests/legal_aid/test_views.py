@@ -40,6 +40,9 @@ def test_record_emergency_legal_aid_and_confirm_it(tariff, login_as, desk, notar
     assert record is not None and record.awaiting_confirmation
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert f"/legal-aid/{record.id}/confirm" in page
+    # The case history reads in words: the labels, not the stored codes.
+    for code in ("economic_hardship", ">emergency", "waive", "legal_aid", "pending"):
+        assert code not in page, code
     assert f"/legal-aid/{record.id}/confirm" in client.get("/legal-aid/").get_data(as_text=True)
     response = client.post(f"/legal-aid/{record.id}/confirm", data={
         "decision_number": "耒法援决字〔2026〕第3号", "decision_date": date.today().isoformat(),
