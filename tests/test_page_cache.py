@@ -127,7 +127,7 @@ def test_each_user_and_each_query_has_its_own_page(
     director_client, notary_client = login_as(director), login_as(notary)
     director_page = get(director_client)
     notary_page = get(notary_client)
-    signed_in = 'class="navbar-text me-1">{} ·'.format
+    signed_in = 'class="navbar-text me-1"><span data-content>{}</span> ·'.format
     assert signed_in(director_name) in director_page
     assert signed_in(notary_name) in notary_page and signed_in(director_name) not in notary_page
     filtered = get(director_client, "/cases/?q=不存在的名字")
