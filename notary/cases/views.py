@@ -36,7 +36,13 @@ from notary.cases.forms import (
 )
 from notary.cases.models import ACTION_LABELS, Case, Category, ParticipantRole, Urgency
 from notary.cases.panels import panels_for
-from notary.cases.rules import Action, CaseStatus
+from notary.cases.rules import (
+    Action,
+    CaseStatus,
+    NotAcceptedGround,
+    RefusalGround,
+    TerminationGround,
+)
 from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
@@ -125,7 +131,12 @@ def _participant_line(value: dict[str, Any]) -> str:
 register_audit_labels(AUDIT_ACTIONS, AUDIT_FIELDS,
                       enums={"status": CaseStatus, "category": Category, "urgency": Urgency},
                       formatters={"participants": _participant_line,
-                                  "participant": _participant_line})
+                                  "participant": _participant_line},
+                      # The grounds are numbered per ending: "4" is a dispute under 公证法
+                      # art. 31 but obstruction under the termination rule.
+                      action_enums={("case.refuse", "closing_ground"): RefusalGround,
+                                    ("case.terminate", "closing_ground"): TerminationGround,
+                                    ("case.reject", "closing_ground"): NotAcceptedGround})
 
 
 @bp.app_template_global()

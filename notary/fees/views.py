@@ -54,8 +54,11 @@ from notary.fees.forms import (
 from notary.fees.models import (
     DecisionStatus,
     FeeBasis,
+    NoChargeGround,
+    PaymentMethod,
     ReductionGround,
     RefundFault,
+    RefundOccasion,
     ReliefKind,
 )
 
@@ -102,7 +105,12 @@ audit_labels.register_audit_labels(actions={
     "document_number": _l("Document number (文号)"),
     "issuer": _l("Issued by"),
     "issued_on": _l("Issued on"),
-}, enums={"relief_kind": ReliefKind, "ground": ReductionGround, "decision": DecisionStatus})
+}, enums={"relief_kind": ReliefKind, "ground": ReductionGround, "decision": DecisionStatus},
+    # "method" is also how a party was told (告知); here it is how money moved.
+    action_enums={("fee.payment", "method"): PaymentMethod,
+                  ("fee.refund", "occasion"): RefundOccasion,
+                  ("fee.refund", "fault"): RefundFault,
+                  ("fee.no_charge", "ground"): NoChargeGround})
 
 
 @bp.app_template_filter("yuan")

@@ -23,3 +23,17 @@ def test_values_read_as_a_person_reads_them(app: Flask) -> None:
         assert audit_action("case.accept") == "已受理"
         assert audit_action("something.new") == "something.new"
         assert audit_field("certificate_number") == "公证书编号"
+
+
+def test_a_code_reads_against_the_action_that_stored_it(app: Flask) -> None:
+    # 不予办理 and 终止 number their grounds separately: "4" is a dispute (公证法 art. 31)
+    # under one and obstruction under the other; the fee's "method" is how money moved.
+    with app.test_request_context("/"):
+        assert audit_value("closing_ground", "4", action="case.refuse") == (
+            "（四）当事人之间对申请公证的事项有争议的")
+        terminated = audit_value("closing_ground", "4", action="case.terminate")
+        assert terminated.startswith("（四）当事人阻挠")
+        assert audit_value("closing_ground", "2", action="case.reject") != "2"
+        assert audit_value("method", "wechat", action="fee.payment") == "微信支付"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert audit_value("closing_ground", "5", action="case.terminate") != "5"

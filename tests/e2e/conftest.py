@@ -280,6 +280,10 @@ class PageChecks:
         self.problems: list[str] = []
         self.shots: list[Path] = []
 
+    def file(self, name: str) -> Path:
+        """A file of this story in the run's folder (a panel's screenshot, a rendered PDF)."""
+        return self.folder / f"{self.prefix}-{name}"
+
     def watch(self, page: Any) -> Any:
         """Record what goes wrong on this page (and every page of its context) from now on."""
         page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")

@@ -5,7 +5,7 @@ the receipt (rendered to PNG and read back), and clears the register's queue; th
 records why a will is issued free; the administrator confirms a line and gives a new matter its
 fee line in the same flow as creating it.
 
-Screenshots land in test-artifacts/e2e/<backend>/fees-*.png, the receipt as fees-receipt-1.png.
+Every page visited is checked (PageChecks) and screenshotted, the receipt rendered as receipt-1.png.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from notary.core.permissions import Role
 from notary.extensions import db
 from notary.fees.models import Charge, FeeSchedule, NoChargeRecord, Payment
 from tests.cases.samples import advance
-from tests.e2e.test_intake_to_approval import Steps, expect_success, shown_as, sign_in
+from tests.e2e.conftest import PageChecks, open_signed_in
+from tests.e2e.test_intake_to_approval import Steps, expect_success, shown_as
 from tests.factories import create_staff, register_case
 from tests.fees.helpers import seed_hunan_tariffs
 
@@ -106,28 +107,28 @@ def pdf_to_png_and_text(data: bytes, stem: Path) -> str:
 
 def test_charge_pay_with_the_official_bill_and_print_the_receipt(
         app: Flask, live_server: str, browser: Browser, staff: dict[str, dict[str, Any]],
-        office: dict[str, Any], artifacts: Path) -> None:
-    steps = Steps(artifacts)
+        office: dict[str, Any], checks: PageChecks) -> None:
+    steps = Steps(checks)
     contexts: list[Any] = []
     cases = office["cases"]
     today = office_today().isoformat()
     try:
         # --- Front desk: the inheritance of ¥1,200,000 -------------------------------------
-        with steps("fees-desk-opens-inheritance",
-                   sign_in(browser, live_server, staff["desk"], contexts)) as page:
+        page = open_signed_in(browser, live_server, staff["desk"], checks, contexts)
+        with steps("desk-opens-inheritance", page) as page:
             page.goto(f"/cases/{cases['inheritance']}")
             expect(fee_panel(page)).to_contain_text("湘发改价费规〔2025〕737号")
-        with steps("fees-charge-form-prefilled") as page:
+        with steps("charge-form-prefilled") as page:
             fee_panel(page).get_by_role("link", name=re.compile("继承（按受益额）")).click()
             # The estate's value, from the inheritance file, is the basis already.
             expect(label(app, page, "Amount charged on (yuan)")).to_have_value("1200000.00")
             expect(page.locator("main")).to_contain_text(zh(app, "unconfirmed"))
-        with steps("fees-inheritance-charged") as page:
+        with steps("inheritance-charged") as page:
             button(app, page, "Charge").click()
             expect_success(page)
             expect(fee_panel(page)).to_contain_text("4,600.00")
             expect(fee_panel(page)).to_contain_text("附件·证明法律行为类")
-        with steps("fees-payment-form") as page:
+        with steps("payment-form") as page:
             link(app, page, "Record payment").click()
             expect(label(app, page, "Amount (yuan)")).to_have_value("4600.00")
             label(app, page, "Method").select_option("wechat")
@@ -135,42 +136,42 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             label(app, page, "Bill number").fill("4304261205000001")
             label(app, page, "Date on the bill").fill(today)
             label(app, page, "Issued by (system)").fill(BILL_SYSTEM)
-        with steps("fees-paid-with-bill") as page:
+        with steps("paid-with-bill") as page:
             button(app, page, "Record payment").click()
             expect_success(page)
             expect(fee_panel(page)).to_contain_text("4304261205000001")
-            fee_panel(page).screenshot(path=str(artifacts / "fees-panel-inheritance.png"))
+            fee_panel(page).screenshot(path=str(checks.file("panel-inheritance.png")))
             receipt = fee_panel(page).get_by_role("link", name=re.compile("耒证收字"))
             href = receipt.get_attribute("href")
             assert href is not None
             response = page.request.get(href)
             assert response.ok and response.headers["content-type"] == "application/pdf"
-            text = pdf_to_png_and_text(response.body(), artifacts / "fees-receipt-1")
+            text = pdf_to_png_and_text(response.body(), checks.file("receipt-1"))
             for shown in ("公证收费凭证", "继承（按受益额）", "按 1,200,000.00 元累进计收",
                           "湘发改价费规〔2025〕737号", "附件·证明法律行为类", "政府指导价",
                           "4,600.00", "肆仟陆佰元整", "4304261205000001", BILL_SYSTEM):
                 assert shown in text, shown
 
         # --- The power of attorney, paid before its bill is issued ---------------------------
-        with steps("fees-proxy-charged") as page:
+        with steps("proxy-charged") as page:
             charge_suggested(app, page, cases["power_of_attorney"], "委托", "300.00")
-        with steps("fees-proxy-paid-without-bill") as page:
+        with steps("proxy-paid-without-bill") as page:
             link(app, page, "Record payment").click()
             button(app, page, "Record payment").click()
             expect_success(page)
             expect(fee_panel(page)).to_contain_text(zh(app, "bill not entered"))
-        with steps("fees-register-queue") as page:
+        with steps("register-queue") as page:
             page.goto("/fees/payments?missing=1")
             rows = page.locator("main table tbody tr")
             expect(rows).to_have_count(1)
             expect(rows.first).to_contain_text("300.00")
-        with steps("fees-bill-form") as page:
+        with steps("bill-form") as page:
             rows.first.get_by_role("link", name=shown_as(app, "Enter the bill")).click()
             label(app, page, "Kind of bill").select_option("e_invoice")
             label(app, page, "Bill number").fill("26432000000012345678")
             label(app, page, "Date on the bill").fill(today)
             label(app, page, "Issued by (system)").fill("全国统一电子发票服务平台")
-        with steps("fees-queue-cleared") as page:
+        with steps("queue-cleared") as page:
             button(app, page, "Save the bill").click()
             expect_success(page)
             expect(page.locator("main table tbody tr")).to_contain_text(zh(app, "No payments."))
@@ -178,38 +179,38 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             expect(page.locator("main table")).to_contain_text("26432000000012345678")
 
         # --- The birth -------------------------------------------------------------------------
-        with steps("fees-birth-charged") as page:
+        with steps("birth-charged") as page:
             charge_suggested(app, page, cases["birth"], "出生", "150.00")
             expect(fee_panel(page)).to_contain_text("证明法律事实类")
 
         # --- Director: a will issued free, with the reason on file --------------------------
-        with steps("fees-will-needs-a-reason",
-                   sign_in(browser, live_server, staff["director"], contexts)) as page:
+        page = open_signed_in(browser, live_server, staff["director"], checks, contexts)
+        with steps("will-needs-a-reason", page) as page:
             page.goto(f"/cases/{cases['will']}")
             expect(fee_panel(page).locator(".alert-warning")).to_be_visible()
-        with steps("fees-no-charge-form") as page:
+        with steps("no-charge-form") as page:
             link(app, page, "Record why nothing is charged").click()
             label(app, page, "Why nothing is charged").select_option("waived")
             label(app, page, "Rule or decision").fill(
                 "主任决定：立遗嘱人年满八十周岁，首次办理遗嘱公证，免收")
-        with steps("fees-no-charge-recorded") as page:
+        with steps("no-charge-recorded") as page:
             button(app, page, "Record").click()
             expect_success(page)
             expect(fee_panel(page)).to_contain_text("首次办理遗嘱公证")
-            fee_panel(page).screenshot(path=str(artifacts / "fees-panel-will.png"))
+            fee_panel(page).screenshot(path=str(checks.file("panel-will.png")))
             expect(fee_panel(page).locator(".alert-warning")).to_have_count(0)
 
         # --- Administrator: the tariff, a confirmation, a new matter's fee line --------------
-        with steps("fees-tariff-index",
-                   sign_in(browser, live_server, office["admin"], contexts)) as page:
+        page = open_signed_in(browser, live_server, office["admin"], checks, contexts)
+        with steps("tariff-index", page) as page:
             page.goto("/admin/tariffs/")
             expect(page.locator("main")).to_contain_text("湘发改价费规〔2020〕818号")
             page.locator("main").get_by_role("link", name=re.compile("737号")).click()
-        with steps("fees-schedule-737") as page:
+        with steps("schedule-737") as page:
             expect(page.locator("main .alert-danger")).to_have_count(0)  # every matter priced
             page.locator("main table.tariff-lines").get_by_role("link", name="出生",
                                                                 exact=True).click()
-        with steps("fees-line-confirmed") as page:
+        with steps("line-confirmed") as page:
             label(app, page, "Article of the document").fill("附件·证明法律事实类第1项")
             label(app, page, "Source").fill("湘发改价费规〔2025〕737号附件（本处存档纸质文件）")
             label(app, page, "Checked against the document: the figures are confirmed").check()
@@ -218,12 +219,12 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             row = page.locator("main table.tariff-lines tbody tr").filter(
                 has_text="附件·证明法律事实类第1项")
             expect(row).to_contain_text(zh(app, "confirmed"))
-        with steps("fees-schedule-form") as page:
+        with steps("schedule-form") as page:
             link(app, page, "Edit").click()
             expect(label(app, page, "Document number (文号)")).to_have_value(
                 "湘发改价费规〔2025〕737号")
             link(app, page, "Cancel").click()
-        with steps("fees-new-matter") as page:
+        with steps("new-matter") as page:
             page.goto("/admin/matters/new")
             label(app, page, "Code").fill("lost_certificate")
             label(app, page, "Matter name").fill("证书遗失")
@@ -234,7 +235,7 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             label(app, page, "Basis").select_option("agreed")
             label(app, page, "Pricing").select_option("market_regulated")
             label(app, page, "Class in the provincial table").select_option("legal_fact")
-        with steps("fees-new-matter-priced") as page:
+        with steps("new-matter-priced") as page:
             button(app, page, "Save").click()
             expect_success(page)
             expect(page.locator("main .alert-danger")).to_have_count(0)

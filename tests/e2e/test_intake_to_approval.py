@@ -2,7 +2,7 @@
 registers an inheritance application with two applicants, a notary accepts it, reviews it and
 submits it for approval, and the director approves it.
 
-Every step leaves a screenshot in test-artifacts/e2e/<backend>/ (the failing page too).
+Every step ends with the shared page checks and a screenshot (the failing page's too).
 Buttons are found by name or by their form's action, never by their text: the interface is
 Chinese by default and its catalog may still be incomplete, so visible texts are compared with
 the English text or its current translation.
@@ -15,25 +15,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale, gettext
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from notary.cases.models import Case
 from notary.cases.rules import CaseStatus
 from notary.extensions import db
 from notary.parties.rules import Sex
+from tests.e2e.conftest import PageChecks, open_signed_in
 from tests.factories import resident_id
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 10_000
-VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 @dataclass
@@ -52,35 +50,30 @@ class Heir:
 
 
 class Steps:
-    """Numbered steps, each ending with a full-page screenshot of the page it left or failed on."""
+    """Numbered steps of a story, each ending with the shared page checks on the page it left
+    (PageChecks.look: layout, console, words, and a screenshot); a failing step leaves a
+    screenshot of the page it failed on."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.n = 0
+    def __init__(self, checks: PageChecks) -> None:
+        self.checks = checks
         self.page: Page | None = None
 
     @contextmanager
-    def __call__(self, name: str, page: Page | None = None) -> Iterator[Page]:
+    def __call__(self, name: str, page: Page | None = None, *,
+                 allow_status: tuple[int, ...] = ()) -> Iterator[Page]:
         if page is not None:
             self.page = page
         assert self.page is not None, "the first step needs a page"
-        self.n += 1
-        stem = f"{self.n:02d}-{name}"
         try:
             yield self.page
         except BaseException:
-            self.shoot(f"{stem}-FAILED")
+            path = self.checks.file(f"{name}-FAILED.png")
+            try:
+                self.page.screenshot(path=str(path), full_page=True)
+            except Exception as exc:  # never hide the failure being recorded
+                print(f"screenshot {path} failed: {exc}")
             raise
-        self.shoot(stem)
-
-    def shoot(self, stem: str, full_page: bool = True) -> Path:
-        path = self.folder / f"{stem}.png"
-        assert self.page is not None
-        try:
-            self.page.screenshot(path=str(path), full_page=full_page)
-        except Exception as exc:  # never hide the failure being recorded
-            print(f"screenshot {path} failed: {exc}")
-        return path
+        self.checks.look(self.page, name, allow_status=allow_status)
 
 
 def shown_as(app: Flask, *texts: Any) -> re.Pattern[str]:
@@ -98,20 +91,6 @@ def shown_as(app: Flask, *texts: Any) -> re.Pattern[str]:
                 with force_locale("zh_Hans_CN"):
                     options.add(gettext(text))
     return re.compile(r"^\s*(" + "|".join(re.escape(o) for o in sorted(options)) + r")\s*$")
-
-
-def sign_in(browser: Browser, base_url: str, user: dict[str, Any], contexts: list[Any]) -> Page:
-    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="zh-CN")
-    contexts.append(context)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill('input[name="username"]', user["username"])
-    page.fill('input[name="password"]', user["password"])
-    page.press('input[name="password"]', "Enter")  # the keyboard way
-    expect(page).not_to_have_url(re.compile(r"/login"))
-    expect(page.locator("nav .navbar-text")).to_contain_text(user["full_name"])
-    return page
 
 
 def fill_person(page: Page, i: int, heir: Heir) -> None:
@@ -142,8 +121,8 @@ def expect_success(page: Page) -> None:
 
 
 def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
-                            staff: dict[str, dict[str, Any]], artifacts: Path) -> None:
-    steps = Steps(artifacts)
+                            staff: dict[str, dict[str, Any]], checks: PageChecks) -> None:
+    steps = Steps(checks)
     contexts: list[Any] = []
     desk, notary, director = staff["desk"], staff["notary"], staff["director"]
     heir1 = Heir("张建华", Sex.MALE, date(1956, 3, 8), "13807341234",
@@ -152,9 +131,8 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
                  "湖南省耒阳市灶市街街道新塘村7组")
     try:
         # --- Front desk: intake ---------------------------------------------------------
-        with steps("desk-signed-in", sign_in(browser, live_server, desk, contexts)) as page:
-            pass
-        with steps("new-application") as page:
+        page = open_signed_in(browser, live_server, desk, checks, contexts)
+        with steps("new-application", page) as page:
             page.click('nav a[href$="/cases/new"]')
             expect(page).to_have_url(re.compile(r"/cases/new$"))
             expect(page.locator('input[name="participants-0-name"]')).to_be_visible()
@@ -190,7 +168,8 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
         case_url = f"/cases/{case_id}"
 
         # --- Notary: accept, review, submit for approval ----------------------------------
-        with steps("notary-opens-case", sign_in(browser, live_server, notary, contexts)) as page:
+        page = open_signed_in(browser, live_server, notary, checks, contexts)
+        with steps("notary-opens-case", page) as page:
             page.goto(case_url)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.APPLIED))
         with steps("accept-form") as page:
@@ -264,7 +243,7 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
                 page.select_option(f'select[name="state_{n}"]', "present")
             page.click('main button[type="submit"]')
             expect_success(page)
-            page.locator("#inheritance").screenshot(path=str(artifacts / "inheritance-panel.png"))
+            page.locator("#inheritance").screenshot(path=str(checks.file("inheritance-panel.png")))
         with steps("submitted-for-approval") as page:
             page.click(f'main form[action$="{case_url}/step/submit_for_approval"] button')
             expect_success(page)
@@ -273,8 +252,8 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
             expect(page.locator('form[action$="/step/approve"]')).to_have_count(0)
 
         # --- Director: approve -------------------------------------------------------------
-        with steps("director-opens-case",
-                   sign_in(browser, live_server, director, contexts)) as page:
+        page = open_signed_in(browser, live_server, director, checks, contexts)
+        with steps("director-opens-case", page) as page:
             page.goto(case_url)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.AWAITING_APPROVAL))
             expect(page.locator(f'main form[action$="{case_url}/step/approve"] button')
