@@ -11,7 +11,7 @@
 
 The review story starts from a certificate issued through the services (its issue is the
 subject of test_intake_to_approval and the certificate tests); everything after is typed and
-clicked. Screenshots go to test-artifacts/e2e/<backend>/.
+clicked. Every page visited runs the shared page checks and leaves a screenshot.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.rules import Sex
 from tests.cases.samples import advance
+from tests.e2e.conftest import DESKTOP, PageChecks, open_signed_in
 from tests.e2e.test_intake_to_approval import (
     Heir,
     Steps,
@@ -44,7 +45,6 @@ from tests.e2e.test_intake_to_approval import (
     expect_success,
     fill_person,
     shown_as,
-    sign_in,
 )
 from tests.factories import PASSWORD, create_staff, register_case
 
@@ -65,13 +65,6 @@ def more_staff(app: Flask, staff: dict[str, dict[str, Any]]) -> dict[str, dict[s
     return {**staff, **out}
 
 
-def story_folder(artifacts: Path, name: str) -> Path:
-    """Each story's screenshots in a folder of its own (kept when the next story runs)."""
-    folder = artifacts.parent / f"{artifacts.name}-case-file" / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def said(app: Flask, text: str) -> re.Pattern[str]:
     """The text in English or Chinese, anywhere inside an element."""
     return re.compile(shown_as(app, text).pattern.removeprefix(r"^\s*(").removesuffix(
@@ -84,8 +77,8 @@ def click_step(page: Page, case_url: str, action: str) -> None:
 
 def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
-        artifacts: Path, tmp_path: Path) -> None:
-    steps = Steps(story_folder(artifacts, "will"))
+        checks: PageChecks, tmp_path: Path) -> None:
+    steps = Steps(checks)
     contexts: list[Any] = []
     desk, notary, director = more_staff["desk"], more_staff["notary"], more_staff["director"]
     today = office_today()
@@ -94,7 +87,8 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
     video = tmp_path / "谈话录像.mp4"
     video.write_bytes(MP4)
     try:
-        with steps("will-desk-registers", sign_in(browser, live_server, desk, contexts)) as page:
+        page = open_signed_in(browser, live_server, desk, checks, contexts)
+        with steps("will-desk-registers", page) as page:
             page.click('nav a[href$="/cases/new"]')
             page.get_by_label("遗嘱", exact=True).check()
             page.fill('input[name="purpose"]', "订立遗嘱")
@@ -102,8 +96,8 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
             page.click('button[name="submit"]')
             expect_success(page)
             case_url = "/cases/" + page.url.rsplit("/", 1)[1]
-        with steps("will-notary-accepts", sign_in(browser, live_server, notary, contexts)
-                   ) as page:
+        page = open_signed_in(browser, live_server, notary, checks, contexts)
+        with steps("will-notary-accepts", page) as page:
             page.goto(case_url)
             page.click(f'main a[href$="{case_url}/step/accept"]')
             page.check('input[name="confirm"]')
@@ -123,8 +117,8 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
             expect_success(page)
             click_step(page, case_url, "submit_for_approval")
             expect_success(page)
-        with steps("will-approval-refused-without-recording",
-                   sign_in(browser, live_server, director, contexts)) as page:
+        page = open_signed_in(browser, live_server, director, checks, contexts)
+        with steps("will-approval-refused-without-recording", page) as page:
             page.goto(case_url)
             click_step(page, case_url, "approve")
             expect(page.locator("main .alert-danger")).to_contain_text("遗嘱公证细则")
@@ -156,8 +150,9 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
                 "link", name=shown_as(app, "File catalogue (卷内目录)")).get_attribute("href")
                 or "")
             assert catalogue.ok and catalogue.body().startswith(b"%PDF")
-            (steps.folder / "will-catalogue.pdf").write_bytes(catalogue.body())
-        with steps("will-closed-to-the-front-desk", contexts[0].pages[0]) as page:
+            checks.file("will-catalogue.pdf").write_bytes(catalogue.body())
+        with steps("will-closed-to-the-front-desk", contexts[0].pages[0],
+                   allow_status=(403,)) as page:
             page.goto(case_url)
             expect(page.locator("main")).to_contain_text("密卷")
             expect(page.locator("#notices")).to_have_count(0)
@@ -207,15 +202,15 @@ def issued_certificate(app: Flask, more_staff: dict[str, Any]) -> dict[str, Any]
 
 def test_a_second_notary_reviews_and_the_revocation_is_announced_and_shown(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
-        issued_certificate: dict[str, Any], artifacts: Path) -> None:
-    steps = Steps(story_folder(artifacts, "review"))
+        issued_certificate: dict[str, Any], checks: PageChecks) -> None:
+    steps = Steps(checks)
     contexts: list[Any] = []
     director, reviewer = more_staff["director"], more_staff["reviewer"]
     case_url = f"/cases/{issued_certificate['case_id']}"
     issued_on = issued_certificate["issued_on"]
     try:
-        with steps("review-registered", sign_in(browser, live_server, director, contexts)
-                   ) as page:
+        page = open_signed_in(browser, live_server, director, checks, contexts)
+        with steps("review-registered", page) as page:
             page.goto(case_url)
             page.locator("#certificates").get_by_role(
                 "link", name=shown_as(app, "Review")).click()
@@ -239,8 +234,8 @@ def test_a_second_notary_reviews_and_the_revocation_is_announced_and_shown(
         with steps("review-in-the-deadline-queue") as page:
             page.click('nav a[href$="/deadlines/"]')
             expect(page.locator("#queue-reviews")).to_contain_text(issued_certificate["number"])
-        with steps("review-concluded-by-second-notary",
-                   sign_in(browser, live_server, reviewer, contexts)) as page:
+        page = open_signed_in(browser, live_server, reviewer, checks, contexts)
+        with steps("review-concluded-by-second-notary", page) as page:
             page.goto(case_url)
             page.locator("#reviews").get_by_role(
                 "link", name=shown_as(app, "Write the conclusion")).click()
@@ -263,9 +258,9 @@ def test_a_second_notary_reviews_and_the_revocation_is_announced_and_shown(
             page.get_by_role("button", name=shown_as(app, "Save")).click()
             expect_success(page)
             expect(page.locator("#reviews")).to_contain_text("本处公告栏")
-        public = browser.new_context(base_url=live_server, locale="zh-CN")
+        public = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="zh-CN")
         contexts.append(public)
-        with steps("verification-page-says-revoked", public.new_page()) as page:
+        with steps("verification-page-says-revoked", checks.watch(public.new_page())) as page:
             page.goto("/verify")
             page.get_by_label(shown_as(app, "Certificate number")).fill(
                 issued_certificate["number"])
@@ -289,12 +284,12 @@ def test_a_second_notary_reviews_and_the_revocation_is_announced_and_shown(
 
 def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
-        artifacts: Path) -> None:
-    steps = Steps(story_folder(artifacts, "complaint"))
+        checks: PageChecks) -> None:
+    steps = Steps(checks)
     contexts: list[Any] = []
     try:
-        with steps("complaint-desk-registers",
-                   sign_in(browser, live_server, more_staff["desk"], contexts)) as page:
+        page = open_signed_in(browser, live_server, more_staff["desk"], checks, contexts)
+        with steps("complaint-desk-registers", page) as page:
             page.locator("nav").get_by_role("link", name=shown_as(app, "Front desk")).click()
             page.get_by_role("link", name=shown_as(app, "Complaints")).click()
             page.get_by_role("link", name=shown_as(app, "Register a complaint")).click()
@@ -306,8 +301,8 @@ def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
             page.get_by_role("button", name=shown_as(app, "Register")).click()
             expect_success(page)
             expect(page.locator("#complaint")).to_contain_text("138****5678")
-        with steps("complaint-director-answers",
-                   sign_in(browser, live_server, more_staff["director"], contexts)) as page:
+        page = open_signed_in(browser, live_server, more_staff["director"], checks, contexts)
+        with steps("complaint-director-answers", page) as page:
             page.locator("nav").get_by_role("link", name=shown_as(app, "Front desk")).click()
             page.get_by_role("link", name=shown_as(app, "Complaints")).click()
             page.locator("#complaints").get_by_role("link").first.click()
@@ -329,14 +324,14 @@ def test_a_complaint_is_registered_at_the_desk_and_answered_by_the_director(
 
 def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
         app: Flask, live_server: str, browser: Browser, more_staff: dict[str, Any],
-        artifacts: Path) -> None:
-    steps = Steps(story_folder(artifacts, "practice"))
+        checks: PageChecks) -> None:
+    steps = Steps(checks)
     contexts: list[Any] = []
     reviewer = more_staff["reviewer"]
     today = office_today()
     try:
-        with steps("practice-admin-suspends",
-                   sign_in(browser, live_server, more_staff["admin"], contexts)) as page:
+        page = open_signed_in(browser, live_server, more_staff["admin"], checks, contexts)
+        with steps("practice-admin-suspends", page) as page:
             page.locator("nav").get_by_role("button", name=shown_as(app, "Settings")).click()
             page.locator("nav").get_by_role("link", name=shown_as(app, "Users")).click()
             page.get_by_role("row").filter(has_text=reviewer["full_name"]).get_by_role(
@@ -352,8 +347,8 @@ def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
             expect_success(page)
             expect(page.get_by_role("row").filter(has_text=reviewer["full_name"])
                    ).to_contain_text("14304200510000123")
-        with steps("not-accepted-desk-registers",
-                   sign_in(browser, live_server, more_staff["desk"], contexts)) as page:
+        page = open_signed_in(browser, live_server, more_staff["desk"], checks, contexts)
+        with steps("not-accepted-desk-registers", page) as page:
             page.click('nav a[href$="/cases/new"]')
             page.get_by_label("委托", exact=True).check()
             fill_person(page, 0, Heir("黄志强", Sex.MALE, date(1975, 4, 1), "13607345555",
@@ -361,15 +356,15 @@ def test_a_suspended_notary_cannot_accept_and_an_application_ends_not_accepted(
             page.click('button[name="submit"]')
             expect_success(page)
             case_url = "/cases/" + page.url.rsplit("/", 1)[1]
-        with steps("suspended-notary-cannot-accept",
-                   sign_in(browser, live_server, reviewer, contexts)) as page:
+        page = open_signed_in(browser, live_server, reviewer, checks, contexts)
+        with steps("suspended-notary-cannot-accept", page) as page:
             page.goto(case_url)
             page.click(f'main a[href$="{case_url}/step/accept"]')
             page.check('input[name="confirm"]')
             page.click('main form:has(input[name="confirm"]) button[type="submit"]')
             expect(page.locator('[data-field-error="notary_id"]')).to_be_visible()
-        with steps("application-not-accepted",
-                   sign_in(browser, live_server, more_staff["notary"], contexts)) as page:
+        page = open_signed_in(browser, live_server, more_staff["notary"], checks, contexts)
+        with steps("application-not-accepted", page) as page:
             page.goto(case_url)
             page.click(f'main a[href$="{case_url}/step/reject"]')
             page.get_by_label(shown_as(app, "Ground")).select_option("4")
