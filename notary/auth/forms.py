@@ -12,7 +12,10 @@ from notary.core.permissions import Role
 
 # Set after construction: WTForms 3.3 deprecates (value, label) tuples passed to the field's
 # constructor (a DeprecationWarning, an error under the test settings); the setter accepts them.
-LANGUAGE_CHOICES = [("zh_Hans_CN", "简体中文"), ("en", "English")]
+# Each language is named in itself (lang marks it, so a page in the other language reads it
+# as that language's own word, not as untranslated text).
+LANGUAGE_CHOICES = [("zh_Hans_CN", "简体中文", {"lang": "zh-CN"}),
+                    ("en", "English", {"lang": "en"})]
 
 
 class LoginForm(BaseForm):

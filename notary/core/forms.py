@@ -154,11 +154,13 @@ def strip(value: Any) -> Any:
 
 
 def _as_select_choices(value: Any) -> Any:
-    """(value, label) pairs become SelectChoice; None stands for the empty choice ("")."""
+    """(value, label) pairs, or (value, label, attributes), become SelectChoice; None stands
+    for the empty choice ("")."""
     if value is None or callable(value) or isinstance(value, dict):
         return value
     return [c if isinstance(c, SelectChoice) else
-            SelectChoice("" if c[0] is None else c[0], c[1]) for c in value]
+            SelectChoice("" if c[0] is None else c[0], c[1],
+                         render_kw=c[2] if len(c) > 2 else None) for c in value]
 
 
 def _choices_property(base: type[wtforms.SelectField]) -> property:

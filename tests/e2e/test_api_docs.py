@@ -4,26 +4,26 @@ asks nothing of any other host."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.test_intake_to_approval import TIMEOUT_MS, VIEWPORT, Steps
+from tests.e2e.conftest import DESKTOP, PageChecks
+from tests.e2e.test_intake_to_approval import Steps
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_api_documentation_page_renders_from_vendored_assets(
-        browser: Browser, live_server: str, artifacts: Any) -> None:
-    context = browser.new_context(base_url=live_server, viewport=VIEWPORT, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    steps = Steps(artifacts)
+        browser: Browser, live_server: str, checks: PageChecks) -> None:
+    context = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    steps = Steps(checks)
     problems: list[str] = []
     hosts: set[str] = set()
     try:
-        page = context.new_page()
+        page = checks.watch(context.new_page())
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))

@@ -10,24 +10,23 @@
 
 The case with the unprintable name is made by the services before the server starts (it needs
 an accepted case with a draft; intake and acceptance are the intake story's).
-Screenshots go to test-artifacts/e2e/<backend>/documents-*.png.
+Every page visited runs the shared page checks and leaves a screenshot.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from notary.cases.rules import CaseStatus
 from notary.core.permissions import Role
 from notary.extensions import db
+from tests.e2e.conftest import DESKTOP, PageChecks, open_signed_in
 from tests.e2e.menus import open_settings
-from tests.e2e.test_intake_to_approval import TIMEOUT_MS, VIEWPORT, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -56,74 +55,77 @@ def documents_data(app: Flask, staff: dict[str, dict[str, Any]]) -> dict[str, An
     return out
 
 
-def shoot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"documents-{name}.png"), full_page=True)
-
-
 def test_documents_stories(app: Flask, staff: dict[str, dict[str, Any]],
                            documents_data: dict[str, Any], live_server: str, browser: Browser,
-                           artifacts: Path) -> None:
+                           checks: PageChecks) -> None:
     contexts: list[Any] = []
     try:
         # The administrator: Documents, the address, the fonts, a name checked.
-        page = sign_in(browser, live_server, documents_data["admin"], contexts)
+        page = open_signed_in(browser, live_server, documents_data["admin"], checks, contexts)
         open_settings(page)  # the settings menu
         page.get_by_role("link", name="文书设置").click()
         expect(page.get_by_role("heading", name="文书设置")).to_be_visible()
+        checks.look(page, "documents-settings")
         expect(page.locator('[data-address="refused"]')).to_contain_text("PUBLIC_BASE_URL")
         expect(page.get_by_role("cell", name="BabelStone Han")).to_be_visible()
         page.get_by_label("要检查的文字").fill("李𠮷 王𡒄 𰁁")
         page.get_by_role("button", name="检查").click()
         expect(page.locator('[data-check="refused"]')).to_contain_text("𰁁（U+30041）")
         expect(page.get_by_role("row", name=re.compile("𠮷"))).to_contain_text("BabelStone Han")
-        shoot(page, artifacts, "1-admin-fonts")
+        checks.look(page, "admin-fonts")
 
         # The front desk: the party's birth record.
-        page = sign_in(browser, live_server, staff["desk"], contexts)
+        page = open_signed_in(browser, live_server, staff["desk"], checks, contexts)
         page.get_by_role("link", name="当事人").click()
+        checks.look(page, "parties")
         page.get_by_role("link", name="王𡒄").first.click()
+        checks.look(page, "party")
         page.get_by_role("link", name="编辑").click()
         page.get_by_label("出生地省（自治区、直辖市）").fill("湖南省")
         page.get_by_label("出生地县（市）").fill("耒阳市")
         page.get_by_label("父亲").fill("王大山")
         page.get_by_label("母亲").fill("李秀英")
-        shoot(page, artifacts, "2-party-birth-record-form")
+        checks.look(page, "party-birth-record-form")
         page.get_by_role("button", name="保存").click()
         expect(page.locator("dl")).to_contain_text("湖南省耒阳市")
         expect(page.locator("dl")).to_contain_text("王大山、李秀英")
-        shoot(page, artifacts, "3-party-birth-record")
+        checks.look(page, "party-birth-record")
 
         # A notary: the draft of 𰁁春华 cannot print; the page says why and leads back.
-        page = sign_in(browser, live_server, staff["notary"], contexts)
+        page = open_signed_in(browser, live_server, staff["notary"], checks, contexts)
         page.goto(f"/cases/{documents_data['case_id']}")
         page.get_by_role("link", name="预览").first.click()
         expect(page.get_by_role("heading", name="此文书无法打印")).to_be_visible()
         expect(page.get_by_role("cell", name="U+30041")).to_be_visible()
-        shoot(page, artifacts, "4-unprintable")
+        checks.look(page, "unprintable", allow_status=(409,))
         page.get_by_role("link", name="返回").click()
         expect(page).to_have_url(re.compile(rf"/cases/{documents_data['case_id']}"))
+        checks.look(page, "case")
         # The register as a PDF: it lists 𰁁春华 too, so it gets the same page.
         page.get_by_role("link", name="登记簿").click()
-        shoot(page, artifacts, "4b-register")
+        checks.look(page, "register")
         page.get_by_role("link", name="PDF", exact=True).click()
         expect(page.get_by_role("cell", name="U+30041")).to_be_visible()
+        checks.look(page, "register-unprintable", allow_status=(409,))
         page.get_by_role("link", name="返回").click()
         expect(page).to_have_url(re.compile(r"/cases/register"))
+        checks.look(page, "register-again")
 
         # Anyone, in English by the browser's language, then in Chinese by choice.
-        context = browser.new_context(base_url=live_server, viewport=VIEWPORT, locale="en-GB")
+        context = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="en-GB")
         contexts.append(context)
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
+        context.set_default_timeout(10_000)
+        page = checks.watch(context.new_page())
         page.goto("/verify")
+        checks.look(page, "verify-form-english")
         expect(page.get_by_role("heading", name="Verify a notarial certificate")).to_be_visible()
         page.get_by_label("Verification code").fill("ABCD-EFGH")
         page.get_by_role("button", name="Verify").click()
         expect(page.locator('[data-outcome="unknown"]')).to_contain_text("Not found")
-        shoot(page, artifacts, "5-verify-english")
+        checks.look(page, "verify-english")
         page.get_by_role("link", name="中文").click()
         expect(page.get_by_role("heading", name="公证书真伪查验")).to_be_visible()
-        shoot(page, artifacts, "6-verify-chinese")
+        checks.look(page, "verify-chinese")
     finally:
         for context in contexts:
             context.close()

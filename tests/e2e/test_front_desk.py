@@ -12,19 +12,19 @@ from playwright.sync_api import Browser, expect
 
 from notary.consultations.models import Channel, Consultation
 from notary.extensions import db
-from tests.e2e.test_intake_to_approval import VIEWPORT, Steps, sign_in
+from tests.e2e.conftest import PageChecks, open_signed_in
+from tests.e2e.test_intake_to_approval import Steps
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_phone_consultation_is_logged_with_the_keyboard_alone(
-        app: Any, browser: Browser, live_server: str, staff: dict[str, Any], artifacts: Any
-) -> None:
+        app: Any, browser: Browser, live_server: str, staff: dict[str, Any],
+        checks: PageChecks) -> None:
     contexts: list[Any] = []
-    steps = Steps(artifacts)
+    steps = Steps(checks)
     try:
-        page = sign_in(browser, live_server, staff["desk"], contexts)
-        page.set_viewport_size(VIEWPORT)
+        page = open_signed_in(browser, live_server, staff["desk"], checks, contexts)
         with steps("desk-opens-ready-to-type", page):
             page.goto("/desk/")
             expect(page.locator('input[name="topic"]')).to_be_focused()
@@ -42,8 +42,8 @@ def test_a_phone_consultation_is_logged_with_the_keyboard_alone(
             page.keyboard.type("段文江")
             page.keyboard.press("Tab")
             page.keyboard.type("13812345678")
-            page.keyboard.press("Enter")
         with steps("logged"):
+            page.keyboard.press("Enter")
             expect(page.locator("main .alert-success")).to_have_count(1)
             row = page.locator("#consultation-log tbody tr").first
             expect(row).to_contain_text("继承公证需要哪些材料")

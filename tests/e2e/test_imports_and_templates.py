@@ -5,7 +5,7 @@
 - The administrator types a wording template that would build a text of four million
   characters: the page answers at once, in Chinese, next to the template field.
 
-Screenshots go to test-artifacts/e2e/<backend>/imports-*.png.
+Every page visited runs the shared page checks and leaves a screenshot.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from notary.core.permissions import Role
 from notary.extensions import db
 from notary.ledger.services import CONSULTATION_COLUMNS
+from tests.e2e.conftest import PageChecks, open_signed_in
 from tests.e2e.menus import open_settings
-from tests.e2e.test_intake_to_approval import sign_in
 from tests.statistics.helpers import csv_bytes
 
 pytestmark = pytest.mark.e2e
@@ -40,13 +40,9 @@ def admin(app: Flask, staff: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def shoot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"imports-{name}.png"), full_page=True)
-
-
 def test_a_free_text_outcome_and_a_runaway_template(
         staff: dict[str, dict[str, Any]], admin: dict[str, Any], live_server: str,
-        browser: Browser, artifacts: Path, tmp_path: Path) -> None:
+        browser: Browser, checks: PageChecks, tmp_path: Path) -> None:
     ledger = tmp_path / "咨询接待.csv"
     ledger.write_bytes(csv_bytes(CONSULTATION_COLUMNS, [
         {"日期": "2025-05-06", "方式": "来访", "人数": "2", "事项": "继承", "接待人": "刘晓燕",
@@ -55,9 +51,10 @@ def test_a_free_text_outcome_and_a_runaway_template(
          "处理结果": "解答"}]))
     contexts: list[Any] = []
     try:
-        page = sign_in(browser, live_server, staff["director"], contexts)
+        page = open_signed_in(browser, live_server, staff["director"], checks, contexts)
         open_settings(page)  # the settings menu
         page.get_by_role("link", name="台账导入").click()
+        checks.look(page, "ledger-form")
         page.get_by_label(re.compile("台账文件")).set_input_files(str(ledger))
         page.get_by_role("button", name="检查（试导入）").click()
         notes = page.locator("#ledger-warnings")
@@ -65,20 +62,22 @@ def test_a_free_text_outcome_and_a_runaway_template(
         expect(notes.locator("tbody tr")).to_have_count(1)
         expect(notes).to_contain_text("人次照常统计")
         expect(page.locator("#ledger-errors")).to_have_count(0)
-        shoot(page, artifacts, "1-ledger-note")
+        checks.look(page, "ledger-note")
         page.get_by_role("button", name="导入以上数据").click()
         expect(page.locator("#ledger-result")).to_contain_text("2")
-        shoot(page, artifacts, "2-ledger-imported")
+        checks.look(page, "ledger-imported")
 
-        page = sign_in(browser, live_server, admin, contexts)
+        page = open_signed_in(browser, live_server, admin, checks, contexts)
         open_settings(page)
         page.get_by_role("link", name="证词模板").click()
+        checks.look(page, "wording-templates")
         page.goto("/admin/wording/declaration")
+        checks.look(page, "wording-declaration")
         page.get_by_label("证词模板", exact=True).fill("{{ 'x' * 4000000 }}")
         page.get_by_role("button", name="保存").click()
         expect(page.locator('[data-field-error="body"]')).to_contain_text(
             "模板生成的文字或列表超过100000个字符或项")
-        shoot(page, artifacts, "3-template-refused")
+        checks.look(page, "template-refused")
     finally:
         for context in contexts:
             context.close()

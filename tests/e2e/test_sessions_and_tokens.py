@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,15 +20,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from notary.core.permissions import Role
 from notary.extensions import db
+from tests.e2e.conftest import DESKTOP, PageChecks, open_signed_in
 from tests.e2e.menus import open_user_menu
-from tests.e2e.test_intake_to_approval import (
-    TIMEOUT_MS,
-    VIEWPORT,
-    Steps,
-    expect_success,
-    shown_as,
-    sign_in,
-)
+from tests.e2e.test_intake_to_approval import Steps, expect_success, shown_as
 from tests.factories import PASSWORD, create_staff
 
 pytestmark = pytest.mark.e2e
@@ -43,17 +36,17 @@ def on_sign_in_page(page: Page) -> None:
 
 def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: Browser,
                                         staff: dict[str, dict[str, Any]],
-                                        artifacts: Path) -> None:
+                                        checks: PageChecks) -> None:
     admin = create_staff(Role.ADMIN, full_name="周管理")
     administrator = {"username": admin.username, "full_name": admin.full_name,
                      "password": PASSWORD}
     db.session.commit()
     db.session.remove()
-    steps, contexts = Steps(artifacts), []
+    steps, contexts = Steps(checks), []
     notary = staff["notary"]
     try:
-        office = sign_in(browser, live_server, notary, contexts)
-        home = sign_in(browser, live_server, notary, contexts)  # a second computer
+        office = open_signed_in(browser, live_server, notary, checks, contexts)
+        home = open_signed_in(browser, live_server, notary, checks, contexts)  # a second computer
         with steps("profile-token-form", office) as page:
             open_user_menu(page)  # the signed-in user's own menu
             page.get_by_role("link", name=shown_as(app, "Profile")).click()
@@ -67,7 +60,7 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
             expect(page.locator("#api-tokens")).to_contain_text("台账导出脚本")
             assert secret not in page.content()
 
-        admin_page = sign_in(browser, live_server, administrator, contexts)
+        admin_page = open_signed_in(browser, live_server, administrator, checks, contexts)
         with steps("admin-user-page", admin_page) as page:
             page.locator("#mainnav").get_by_role("button", name=shown_as(app, "Settings")).click()
             page.locator("#mainnav").get_by_role("link", name=shown_as(app, "Users")).click()
@@ -86,12 +79,12 @@ def test_tokens_and_sign_out_everywhere(app: Flask, live_server: str, browser: B
             on_sign_in_page(home)
 
         # The director signs out; another browser holding a copy of the cookie is refused.
-        director = sign_in(browser, live_server, staff["director"], contexts)
-        thief = browser.new_context(base_url=live_server, viewport=VIEWPORT, locale="zh-CN")
+        director = open_signed_in(browser, live_server, staff["director"], checks, contexts)
+        thief = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="zh-CN")
         contexts.append(thief)
-        thief.set_default_timeout(TIMEOUT_MS)
+        thief.set_default_timeout(10_000)
         thief.add_cookies(director.context.cookies())
-        copy = thief.new_page()
+        copy = checks.watch(thief.new_page())
         with steps("copied-cookie-works-before", copy):
             copy.goto("/profile")
             expect(copy).to_have_url(re.compile(r"/profile"))
