@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -142,6 +143,11 @@ class MatterType(TimestampMixin, Base):
         if locale and locale.startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (pages; documents print `name`)."""
+        return self.display_name(str(get_locale() or ""))
 
 
 case_matters = sa.Table(

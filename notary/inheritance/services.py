@@ -483,18 +483,47 @@ def _money(value: Decimal) -> str:
     return str(value.quantize(rules.CENT))
 
 
+def _reason_codes(reasons: list[rules.Reason]) -> list[list[str]]:
+    return [[x.code.value, x.article.value, x.about] for x in reasons]
+
+
 def _serialize(result: rules.Determination) -> dict[str, Any]:
+    # The reasons are stored as text (as the saver read them) and as codes, so that each
+    # reader sees them in their own language (`readable_result`).
     return {
         "estate_total": _money(result.estate_total), "spouse_half": _money(result.spouse_half),
         "spouse_half_to": result.spouse_half_to, "by_will": _money(result.by_will),
         "inheritable": _money(result.inheritable), "order": result.order,
         "notes": [reason_text(n) for n in result.notes],
+        "note_codes": _reason_codes(result.notes),
         "people": [{"member_id": r.person_id, "name": r.name, "outcome": r.outcome.value,
                     "final": r.is_final, "share": rules.describe_fraction(r.share),
                     "amount": str(r.amount), "order": r.order,
                     "articles": sorted({x.article.value for x in r.reasons}),
-                    "reasons": [reason_text(x) for x in r.reasons]} for r in result.people],
+                    "reasons": [reason_text(x) for x in r.reasons],
+                    "reason_codes": _reason_codes(r.reasons)} for r in result.people],
     }
+
+
+def _reason_texts(codes: list[list[str]] | None, stored: list[str]) -> list[str]:
+    if codes is None:
+        return stored  # a determination stored before the codes were: as it was read then
+    try:
+        return [reason_text(rules.Reason(rules.Why(code), rules.Art(article), about))
+                for code, article, about in codes]
+    except ValueError:
+        return stored
+
+
+def readable_result(result: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored determination with its reasons in the reader's language."""
+    if not result:
+        return {}
+    return {**result,
+            "notes": _reason_texts(result.get("note_codes"), result.get("notes", [])),
+            "people": [{**r, "reasons": _reason_texts(r.get("reason_codes"),
+                                                      r.get("reasons", []))}
+                       for r in result.get("people", [])]}
 
 
 def _refresh(case: Case, file: InheritanceCase, actor: Any) -> None:

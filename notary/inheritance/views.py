@@ -77,11 +77,12 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
         return None
     file = services.get_file(case)
     members = services.members_of(case.id) if file else []
+    result = services.readable_result(file.result if file else None)
     return {
         "file": file,
         "members": {m.id: m for m in members},
-        "results": {r["member_id"]: r for r in ((file.result or {}) if file else {})
-                    .get("people", [])},
+        "result": result,
+        "results": {r["member_id"]: r for r in result.get("people", [])},
         "assets": services.assets_of(case.id) if file else [],
         "dispositions": services.dispositions_of(case.id) if file else [],
         "checklist": services.checklist_of(case.id),

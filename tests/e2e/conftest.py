@@ -199,16 +199,17 @@ _LAYOUT_JS = """() => {
 # page's), what people typed (form fields, <pre>, <code>) and the text of scripts.
 # In Chinese an English word anywhere is untranslated; in English Chinese characters in the
 # interface's own elements (menu, headings, labels, buttons, table headers, badges, alerts,
-# help text) are, except a Chinese term in parentheses after its English ("Confidential file
-# (密卷)").
+# help text, table cells) are, except a Chinese term in parentheses after its English
+# ("Confidential file (密卷)").
 # In both a lowercase snake_case word is a raw code shown instead of its label.
 _WORDS_JS = """() => {
   const lang = (document.documentElement.lang || 'zh-CN').toLowerCase();
   const english = lang.startsWith('en');
   const out = {lang: lang, english: [], chinese: [], codes: []};
-  // The interface's own words on an English page (a table's cells and a paragraph's text
-  // hold names, addresses and document text in Chinese too often to be read as interface).
-  const INTERFACE = 'nav, h1, h2, h3, h4, h5, h6, label, legend, button, .btn, th, dt, '
+  // The interface's own words on an English page, a table's cells among them (a cell's
+  // name, address or document text is content, marked so by its template); a paragraph's
+  // text holds names and document text in Chinese too often to be read as interface.
+  const INTERFACE = 'nav, h1, h2, h3, h4, h5, h6, label, legend, button, .btn, th, td, dt, '
                   + '.badge, .alert, .form-text, .invalid-feedback, .nav-link, option, title';
   const skip = 'script, style, noscript, template, pre, code, textarea, [data-content], '
              + '[data-content] *, [lang]:not(html)';

@@ -71,6 +71,29 @@ def test_must_show_heirs_and_shares_each_with_its_article(
     assert any("1153" in note for note in file.result["notes"])
 
 
+def test_the_reasons_read_in_the_language_of_whoever_opens_the_case(
+        app: Any, staff: dict[str, Any], accepted: Callable[..., Case]) -> None:
+    # Saved by a reader of Chinese, the stored text is Chinese; each reader gets the codes'
+    # sentences in their own language, the article as it is cited.
+    from flask_babel import force_locale
+
+    case = must_show_case(staff, accepted)
+    file = services.get_file(case)
+    assert file is not None
+    with force_locale("en"):
+        readable = services.readable_result(file.result)
+    spouse = next(p for p in readable["people"] if p["name"] == "王秀英")
+    assert spouse["reasons"][0].startswith("First-order heir")
+    assert spouse["reasons"][0].endswith("（民法典第1127条）")
+    assert any(note.startswith("Half of the marital property") for note in readable["notes"])
+    # A determination stored before the codes were keeps its text.
+    old = {**file.result, "people": [{**p, "reason_codes": None} for p in file.result["people"]]}
+    for p in old["people"]:
+        del p["reason_codes"]
+    assert services.readable_result(old)["people"][0]["reasons"] == (
+        file.result["people"][0]["reasons"])
+
+
 def test_the_checklist_blocks_approval_until_complete_or_overridden(
         staff: dict[str, Any], accepted: Callable[..., Case], step: Any) -> None:
     case = accepted(D(2026, 11, 2), matters=("inheritance",))
