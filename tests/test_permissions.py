@@ -532,7 +532,8 @@ def test_a_director_who_does_not_handle_the_case_approves_it(app, login_as):
     # The positive control for the refusals above: the same request does change the case.
     case, _handler = case_awaiting_approval()
     director = login_as(DI)
-    response = director.post(f"/cases/{case.id}/step/approve")
+    response = director.post(f"/cases/{case.id}/step/approve",
+                             data={"opinion": "事实清楚，同意出证。", "approved": "y"})
     assert response.status_code == 302
     assert status_of(case) is CaseStatus.APPROVED
     assert approvals(case) == 2

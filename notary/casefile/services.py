@@ -225,10 +225,12 @@ def add_file_note(case: Case, kind: FileNoteKind, title: str, body: str, *,
 
 @register_step_effect
 def _file_approval_opinion(step: StepContext) -> None:
-    """The approver's reasons for sending a case back are an approval opinion (副卷)."""
-    if step.action is Action.RETURN_FOR_REVIEW and (step.data.reason or "").strip():
+    """The approver's opinion, approving or sending the case back, is an approval opinion
+    filed in the second volume (副卷)."""
+    titles = {Action.APPROVE: "审批意见", Action.RETURN_FOR_REVIEW: "审批意见（退回审查）"}
+    if step.action in titles and (step.data.reason or "").strip():
         db.session.add(FileNote(case_id=step.case.id, kind=FileNoteKind.APPROVAL,
-                                title="审批意见（退回审查）", body=(step.data.reason or "").strip(),
+                                title=titles[step.action], body=(step.data.reason or "").strip(),
                                 author_id=step.actor.id, created_at=step.at))
 
 

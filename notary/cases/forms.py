@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -169,6 +170,12 @@ class StepForm(BaseForm):
     confirm = BooleanField(_l("The acceptance conditions (公证程序规则 art. 19) are met and "
                               "the applicant has been told their rights and obligations "
                               "(art. 21)."))
+    # Approval: the approver's written opinion (审批意见), filed in the case file, and a
+    # confirmation, so that nobody approves with a stray click.
+    opinion = TextAreaField(_l("Approval opinion (审批意见)"),
+                            validators=[optional(), max_length(4000)])
+    approved = BooleanField(_l("I have examined the file: the matter is true and lawful and "
+                               "the certificate may be issued."))
     delivery_method = SelectField(_l("Delivery"), choices=[], validators=[optional()])
     delivered_to = StringField(_l("Received by"), validators=[optional(), max_length(200)],
                                filters=[strip])
@@ -186,9 +193,18 @@ class StepForm(BaseForm):
             action, TerminationGround)
         self.ground.choices = [("", "—"), *grounds.choices()]
 
+    def approval_complete(self) -> bool:
+        """The approval page needs the opinion and the confirmation (the errors beside each)."""
+        if not (self.opinion.data or "").strip():
+            self.opinion.errors = [*self.opinion.errors,
+                                   _("Write the approval opinion; it is filed in the case file.")]
+        if not self.approved.data:
+            self.approved.errors = [*self.approved.errors, _("Tick to confirm the approval.")]
+        return not (self.opinion.errors or self.approved.errors)
+
     def to_data(self) -> StepData:
         return StepData(
-            reason=self.reason.data, ground=self.ground.data or None,
+            reason=self.reason.data or self.opinion.data, ground=self.ground.data or None,
             notary_id=self.notary_id.data,
             conditions_confirmed=bool(self.confirm.data),
             delivery_method=self.delivery_method.data, delivered_to=self.delivered_to.data,

@@ -59,7 +59,8 @@ LIST_COUNT_CAP = 2_000  # the case list counts this far (80 pages), then says "m
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Steps that need input (a reason, a number...) get their own page; the rest are one click.
 STEPS_WITH_FORM = frozenset({Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.START_VERIFICATION,
-                             Action.RETURN_FOR_REVIEW, Action.ISSUE, Action.DELIVER,
+                             Action.RETURN_FOR_REVIEW, Action.APPROVE, Action.ISSUE,
+                             Action.DELIVER,
                              Action.ARCHIVE, Action.REFUSE, Action.TERMINATE, Action.WITHDRAW,
                              Action.REJECT})
 
@@ -304,7 +305,8 @@ def step(case_id: int, action: str) -> str | Response:
     if problem is not None:
         flash(problem, "danger")
         return redirect(url_for("cases.detail", case_id=case.id))
-    if request.method == "POST" and (act not in STEPS_WITH_FORM or form.validate_on_submit()):
+    if request.method == "POST" and (act not in STEPS_WITH_FORM or form.validate_on_submit()) \
+            and (act is not Action.APPROVE or form.approval_complete()):
         if act not in STEPS_WITH_FORM and not EmptyForm().validate_on_submit():
             abort(400)
         if run_service(form, lambda: workflow.perform(case, act, form.to_data(),

@@ -26,7 +26,14 @@ from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
 from tests.cases.samples import advance, jpeg_bytes, pdf_bytes, png_bytes
-from tests.factories import create_staff, matter, person, register_case, resident_id
+from tests.factories import (
+    create_staff,
+    matter,
+    person,
+    register_case,
+    resident_id,
+    tell_applicants,
+)
 from tests.query_counting import counted_queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -375,6 +382,30 @@ def test_accept_needs_the_confirmation(login_as: Login, notary: Any) -> None:
     db.session.expire_all()
     assert case.status is CaseStatus.ACCEPTED
     assert case.handling_notary_id == notary.id
+
+
+def test_approval_needs_an_opinion_and_the_confirmation_and_files_the_opinion(
+        login_as: Login, notary: Any, director: Any) -> None:
+    from notary.casefile.models import FileNote, FileNoteKind
+
+    case = advance(register_case(create_staff(Role.FRONT_DESK)), CaseStatus.AWAITING_APPROVAL,
+                   notary=notary, director=director)
+    tell_applicants(case, notary)
+    client = login_as(create_staff(Role.DIRECTOR))
+    page = text(client.get(f"/cases/{case.id}/step/approve"))
+    assert 'name="opinion"' in page and 'name="approved"' in page
+    refused = text(client.post(f"/cases/{case.id}/step/approve", data={}))
+    assert 'data-field-error="opinion"' in refused and 'data-field-error="approved"' in refused
+    db.session.expire_all()
+    assert case.status is CaseStatus.AWAITING_APPROVAL
+    response = client.post(f"/cases/{case.id}/step/approve",
+                           data={"opinion": "事实清楚，材料齐全，同意出证。", "approved": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert case.status is CaseStatus.APPROVED
+    note = db.session.scalars(sa.select(FileNote).where(FileNote.case_id == case.id)).one()
+    assert (note.kind, note.title, note.body) == (FileNoteKind.APPROVAL, "审批意见",
+                                                  "事实清楚，材料齐全，同意出证。")
 
 
 def test_refuse_needs_a_ground(login_as: Login, notary: Any, director: Any) -> None:

@@ -41,6 +41,7 @@ from tests.e2e.conftest import DESKTOP, PageChecks, open_signed_in
 from tests.e2e.test_intake_to_approval import (
     Heir,
     Steps,
+    approve,
     badge,
     expect_success,
     fill_person,
@@ -120,7 +121,7 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
         page = open_signed_in(browser, live_server, director, checks, contexts)
         with steps("will-approval-refused-without-recording", page) as page:
             page.goto(case_url)
-            click_step(page, case_url, "approve")
+            approve(app, page, case_url, "同意出证。")
             expect(page.locator("main .alert-danger")).to_contain_text("遗嘱公证细则")
         with steps("will-still-awaiting-approval") as page:
             page.goto(case_url)
@@ -143,7 +144,7 @@ def test_a_will_of_an_80_year_old_waits_for_its_recording_and_stays_confidential
             expect(page.locator("#second-volume")).to_contain_text("遗嘱人行为能力讨论意见")
         with steps("will-approved", contexts[2].pages[0]) as page:
             page.goto(case_url)
-            click_step(page, case_url, "approve")
+            approve(app, page, case_url, "遗嘱人意识清楚，谈话录像已附卷，同意出证。")
             expect_success(page)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.APPROVED))
             catalogue = page.request.get(page.locator("#casefile").get_by_role(

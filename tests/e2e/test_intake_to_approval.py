@@ -115,6 +115,19 @@ def register_value(page: Page, app: Flask, label: str) -> Any:
         "xpath=following-sibling::dd[1]")
 
 
+def approve(app: Flask, page: Page, case_url: str, opinion: str) -> None:
+    """The approver opens the approval page from the case, is refused without the opinion and
+    the confirmation, then writes the opinion (审批意见), confirms and approves."""
+    page.click(f'main .actions a[href$="{case_url}/step/approve"]')
+    expect(page).to_have_url(re.compile(rf"{case_url}/step/approve$"))
+    page.locator('main form button[type="submit"]').click()
+    expect(page.locator('[data-field-error="opinion"]')).to_be_visible()
+    expect(page.locator('[data-field-error="approved"]')).to_be_visible()
+    page.get_by_label(shown_as(app, "Approval opinion (审批意见)")).fill(opinion)
+    page.locator('input[name="approved"]').check()
+    page.locator('main form button[type="submit"]').click()
+
+
 def expect_success(page: Page) -> None:
     expect(page.locator("main .alert-danger")).to_have_count(0)
     expect(page.locator("main .alert-success")).to_be_visible()
@@ -249,17 +262,17 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
             expect_success(page)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.AWAITING_APPROVAL))
             # The handling notary cannot approve their own case: no button for it.
-            expect(page.locator('form[action$="/step/approve"]')).to_have_count(0)
+            expect(page.locator('a[href$="/step/approve"]')).to_have_count(0)
 
         # --- Director: approve -------------------------------------------------------------
         page = open_signed_in(browser, live_server, director, checks, contexts)
         with steps("director-opens-case", page) as page:
             page.goto(case_url)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.AWAITING_APPROVAL))
-            expect(page.locator(f'main form[action$="{case_url}/step/approve"] button')
+            expect(page.locator(f'main .actions a[href$="{case_url}/step/approve"]')
                    ).to_be_visible()
         with steps("approved") as page:
-            page.click(f'main form[action$="{case_url}/step/approve"] button')
+            approve(app, page, case_url, "事实清楚，继承人范围及份额确定无误，同意出证。")
             expect(page).to_have_url(re.compile(rf"{case_url}$"))
             expect_success(page)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.APPROVED))
