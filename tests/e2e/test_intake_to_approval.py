@@ -115,14 +115,19 @@ def register_value(page: Page, app: Flask, label: str) -> Any:
         "xpath=following-sibling::dd[1]")
 
 
-def approve(app: Flask, page: Page, case_url: str, opinion: str) -> None:
+def approve(app: Flask, page: Page, case_url: str, opinion: str,
+            checks: PageChecks | None = None) -> None:
     """The approver opens the approval page from the case, is refused without the opinion and
     the confirmation, then writes the opinion (审批意见), confirms and approves."""
     page.click(f'main .actions a[href$="{case_url}/step/approve"]')
     expect(page).to_have_url(re.compile(rf"{case_url}/step/approve$"))
+    if checks is not None:
+        checks.look(page, "approval-form")
     page.locator('main form button[type="submit"]').click()
     expect(page.locator('[data-field-error="opinion"]')).to_be_visible()
     expect(page.locator('[data-field-error="approved"]')).to_be_visible()
+    if checks is not None:
+        checks.look(page, "approval-refused-without-opinion")
     page.get_by_label(shown_as(app, "Approval opinion (审批意见)")).fill(opinion)
     page.locator('input[name="approved"]').check()
     page.locator('main form button[type="submit"]').click()
@@ -272,7 +277,7 @@ def test_intake_to_approval(app: Flask, live_server: str, browser: Browser,
             expect(page.locator(f'main .actions a[href$="{case_url}/step/approve"]')
                    ).to_be_visible()
         with steps("approved") as page:
-            approve(app, page, case_url, "事实清楚，继承人范围及份额确定无误，同意出证。")
+            approve(app, page, case_url, "事实清楚，继承人范围及份额确定无误，同意出证。", checks)
             expect(page).to_have_url(re.compile(rf"{case_url}$"))
             expect_success(page)
             expect(badge(page)).to_have_text(shown_as(app, CaseStatus.APPROVED))
