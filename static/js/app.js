@@ -51,3 +51,23 @@ document.addEventListener("input", function (event) {
   if (sex) { sex.value = facts.sex; }
   if (birth) { birth.value = facts.birth; }
 });
+
+// The statistics period: only the fields of the chosen kind of period are shown (all are
+// still sent; the server reads those of the kind).
+var PERIOD_FIELDS = {half: ["year", "half"], quarter: ["year", "quarter"],
+                     month: ["year", "month"], year: ["year"], range: ["start", "end"]};
+function syncPeriod(form) {
+  var kind = form.querySelector('[name="kind"]');
+  if (!kind) { return; }
+  var shown = PERIOD_FIELDS[kind.value] || [];
+  ["year", "half", "quarter", "month", "start", "end"].forEach(function (name) {
+    var field = form.querySelector('[name="' + name + '"]');
+    if (field && field.closest(".col-auto")) {
+      field.closest(".col-auto").hidden = shown.indexOf(name) < 0;
+    }
+  });
+}
+document.querySelectorAll("#period-form").forEach(syncPeriod);
+document.addEventListener("change", function (event) {
+  if (event.target.matches('#period-form [name="kind"]')) { syncPeriod(event.target.form); }
+});
