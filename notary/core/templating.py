@@ -56,6 +56,11 @@ def local_date(value: datetime | date | None) -> str:
     return format_date(value, "yyyy-MM-dd")
 
 
+def weekday(value: date) -> str:
+    """The day of the week, short, in the reader's language (周一, Mon)."""
+    return format_date(value, "EEE")
+
+
 def page_url(page: int) -> str:
     """The current URL with another page number, keeping every filter."""
     values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict()}
@@ -74,6 +79,7 @@ def register(app: Flask) -> None:
         local_datetime=local_datetime,
         local_date=local_date,
         chinese_date=chinese_date,
+        weekday=weekday,
     )
     app.jinja_env.globals.update(can=can, page_url=page_url, audit_action=audit_action,
                                  audit_field=audit_field, audit_value=audit_value)

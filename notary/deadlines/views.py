@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -234,7 +235,9 @@ def _official_and_office_days(year: int) -> list[dict[str, Any]]:
         sa.select(CalendarDay).where(sa.extract("year", CalendarDay.day) == year))}
     from chinese_calendar.constants import Holiday
 
-    chinese_names = {h.value: h.chinese for h in Holiday}
+    # The official holidays are named in the reader's language (the library knows both).
+    english = str(get_locale() or "").startswith("en")
+    chinese_names = {h.value: h.value if english else h.chinese for h in Holiday}
     official = WorkingCalendar()
     rows: dict[Any, dict[str, Any]] = {}
     if official.knows(year):
