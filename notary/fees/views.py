@@ -396,8 +396,12 @@ def pending() -> str:
     requests = queries.pending_reductions()
     cases = {c.id: c for c in db.session.query(Case).filter(
         Case.id.in_({r.case_id for r in requests}))} if requests else {}
-    return render_template("fees/pending.html", requests=requests, cases=cases,
-                           pending_status=DecisionStatus.PENDING)
+    # What each decision is about in money: the matter charges and what the request takes off.
+    fees = {r.case_id: queries.matter_charges_total(r.case_id) for r in requests}
+    off = {r.id: rules.reduction_amount(fees[r.case_id], r.percent)
+           for r in requests if r.percent is not None}
+    return render_template("fees/pending.html", requests=requests, cases=cases, fees=fees,
+                           off=off, pending_status=DecisionStatus.PENDING)
 
 
 # --- totals --------------------------------------------------------------------------------------

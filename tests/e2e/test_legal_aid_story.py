@@ -97,6 +97,9 @@ def test_legal_aid_is_recorded_approved_waives_the_fee_and_is_filed_for_the_quar
         director.get_by_role("link", name="减免审批", exact=True).click()
         row = director.locator("main table tbody tr").filter(has_text=aid_case["number"])
         expect(row).to_have_count(1)
+        # The list says what is decided in money: the fee and what the waiver takes off.
+        expect(row.locator("td.text-end").nth(0)).to_have_text("150.00")
+        expect(row.locator("td.text-end").nth(2)).to_have_text("150.00")
         checks.look(director, "requests-waiting")
         row.get_by_role("link", name="审批").click()
         checks.look(director, "decide-form")
