@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField, TextAreaField
@@ -106,6 +107,12 @@ class MemberForm(BaseForm):
         self.via_id.choices = [(None, "—"), *people]
         self.successor_of_id.choices = [(None, "—"), *people]
         self.lost_right_ground.choices = [(None, "—"), *LossGround.choices()]
+
+    def fill_from_party(self, party: Any) -> None:
+        """Start from a person already on the case: name, ID number and birth date."""
+        self.name.data = party.name
+        self.document_number.data = party.document_number
+        self.birth_date.data = party.birth_date
 
     def to_data(self) -> MemberData:
         ground = self.lost_right_ground.data

@@ -135,6 +135,16 @@ def checklist_of(case_id: int) -> dict[int, ChecklistEntry]:
         ChecklistEntry.case_id == case_id))}
 
 
+def parties_to_pick(case: Case) -> list[Any]:
+    """The people on the case (applicants, agents) not yet in its family: a relative who is
+    a party is picked, not typed again."""
+    family = {(m.name, m.document_number or "") for m in members_of(case.id)}
+    named = {m.name for m in members_of(case.id) if not m.document_number}
+    return [p.party for p in case.active_participants
+            if (p.party.name, p.party.document_number) not in family
+            and p.party.name not in named]
+
+
 def can_edit(actor: Any, case: Case) -> bool:
     """Case workers with the permission, while the case's data may still change."""
     return (has_permission(actor, Permission.INHERITANCE_EDIT) and is_case_worker(actor, case)
@@ -519,11 +529,20 @@ def readable_result(result: dict[str, Any] | None) -> dict[str, Any]:
     """The stored determination with its reasons in the reader's language."""
     if not result:
         return {}
+    half_to, half = result.get("spouse_half_to"), Decimal(result.get("spouse_half") or "0")
+
+    def person(r: dict[str, Any]) -> dict[str, Any]:
+        out = {**r, "reasons": _reason_texts(r.get("reason_codes"), r.get("reasons", []))}
+        if half and r.get("member_id") == half_to:
+            # The spouse keeps their own half of the marital property (民法典 art. 1153)
+            # besides their share: both, and what they receive in all.
+            out["own_half"] = _money(half)
+            out["total"] = _money(half + Decimal(r.get("amount") or "0"))
+        return out
+
     return {**result,
             "notes": _reason_texts(result.get("note_codes"), result.get("notes", [])),
-            "people": [{**r, "reasons": _reason_texts(r.get("reason_codes"),
-                                                      r.get("reasons", []))}
-                       for r in result.get("people", [])]}
+            "people": [person(r) for r in result.get("people", [])]}
 
 
 def _refresh(case: Case, file: InheritanceCase, actor: Any) -> None:

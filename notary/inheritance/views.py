@@ -17,6 +17,7 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.params import arg, parse_id, reads
 from notary.core.permissions import Permission, has_permission, permission_required
 from notary.inheritance import bp, services
 from notary.inheritance.checklist import ITEMS
@@ -78,6 +79,9 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
     file = services.get_file(case)
     members = services.members_of(case.id) if file else []
     result = services.readable_result(file.result if file else None)
+    small_estate = small_estate_route(case, services.assets_of(case.id)) if file else None
+    # What the small-estate route does not require is not missing (the step check agrees).
+    optional = small_estate.optional_items if small_estate else ()
     return {
         "file": file,
         "members": {m.id: m for m in members},
@@ -87,13 +91,14 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
         "dispositions": services.dispositions_of(case.id) if file else [],
         "checklist": services.checklist_of(case.id),
         "checklist_items": ITEMS,
-        "missing": services.missing_items(case.id),
+        "missing": [i for i in services.missing_items(case.id) if i not in optional],
+        "optional": optional,
         "agreed": services.agreed_amounts(file) if file else {},
         "can_edit": services.can_edit(actor, case),
         "can_override": has_permission(actor, Permission.CHECKLIST_OVERRIDE) and file is not None,
         "button_form": EmptyForm(),
         "describe": describe_fraction,
-        "small_estate": small_estate_route(case, services.assets_of(case.id)) if file else None,
+        "small_estate": small_estate,
     }
 
 
@@ -124,12 +129,17 @@ def decedent(case_id: int) -> str | Response:
 
 @bp.route("/cases/<int:case_id>/members/new", methods=["GET", "POST"])
 @bp.route("/cases/<int:case_id>/members/<int:member_id>", methods=["GET", "POST"])
+@reads("party")
 @permission_required(Permission.INHERITANCE_EDIT)
 def member(case_id: int, member_id: int | None = None) -> str | Response:
     case = case_services.get_case(case_id)
     existing = services.get_member(case, member_id) if member_id else None
     form = MemberForm(obj=existing if existing and request.method == "GET" else None)
     form.setup([m for m in services.members_of(case.id) if m is not existing])
+    pick = {p.id: p for p in services.parties_to_pick(case)} if existing is None else {}
+    if (party := pick.get(arg("party", parse_id, 0))) and not form.is_submitted():
+        form.fill_from_party(party)
+        privacy.record_reveal(party, actor=current_user, purpose="family member form")
     if existing is not None and not form.is_submitted():
         form.relation.data, form.kind.data = existing.relation.value, existing.kind.value
         form.lost_right_ground.data = (existing.lost_right_ground.value
@@ -141,7 +151,7 @@ def member(case_id: int, member_id: int | None = None) -> str | Response:
         flash(_("Saved."), "success")
         return _back(case)
     return render_template("inheritance/member_form.html", case=case, form=form,
-                           existing=existing)
+                           existing=existing, pick=pick.values())
 
 
 @bp.route("/cases/<int:case_id>/members/<int:member_id>/remove", methods=["POST"])
