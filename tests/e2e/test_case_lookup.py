@@ -77,6 +77,14 @@ def test_a_party_looks_up_the_case_on_a_phone_with_the_number_typed_loosely(
         expect(page.locator("#lookup-collect")).to_have_count(0)
         checks.look(page, "accepted-found")
 
+        # As printed on the receipt, brackets and leading zeros; and without the year at all.
+        for typed in (accepted["number"], f"耒证受字第{accepted['seq']}号"):
+            page.get_by_label("受理号", exact=True).fill(typed)
+            page.get_by_role("button", name="查询").click()
+            expect(page.locator("#lookup-stage")).to_have_text("已受理")
+            expect(answer).to_contain_text(accepted["number"])
+        checks.look(page, "accepted-found-without-year")
+
         # Full-width digits in square brackets, the phone tail in full-width too.
         wide = str.maketrans("0123456789", "０１２３４５６７８９")
         page.get_by_label("受理号", exact=True).fill(
