@@ -95,6 +95,9 @@ def test_a_case_is_refused_one_terminated_one_withdrawn_and_each_file_archived(
             expect(register_value(page, "理由")).to_have_text(reason)
             if ground is not None:
                 expect(register_value(page, "法定事由")).to_have_text(ground)
+                # The history reads the ground against its own ending, not as its number.
+                entry = page.locator("ol.timeline li").filter(has_text=button).first
+                expect(entry).to_contain_text(ground)
             checks.look(page, f"{key}-closed")
 
             # --- The handling notary files the closed case -----------------------------------
