@@ -28,10 +28,11 @@ class PeriodForm(BaseForm):
     kind = SelectField(_l("Period"), choices=[], default="half")
     year = QueryYearField(_l("Year"), validators=[OptionalValidator(), NumberRange(
         min=1990, max=2100, message=_l("Enter a year between 1990 and 2100."))])
-    half = SelectField(_l("Half"), choices=[], coerce=int, default=1, validators=[optional()])
-    quarter = SelectField(_l("Quarter"), choices=[], coerce=int, default=1,
+    # No default: an unchosen half, quarter or month is the current one (see `period`).
+    half = SelectField(_l("Half"), choices=[], coerce=int, validators=[optional()])
+    quarter = SelectField(_l("Quarter"), choices=[], coerce=int,
                           validators=[optional()])
-    month = SelectField(_l("Month"), choices=[], coerce=int, default=1, validators=[optional()])
+    month = SelectField(_l("Month"), choices=[], coerce=int, validators=[optional()])
     start = QueryDateField(_l("From"), validators=[OptionalValidator()])
     end = QueryDateField(_l("To"), validators=[OptionalValidator()])
 

@@ -153,3 +153,14 @@ def test_an_english_reader_reads_the_report_names_in_english_and_the_exports_sta
 def test_a_chinese_reader_reads_the_official_names(director: Any) -> None:
     html = director.get(f"/statistics/?{QUERY}").get_data(as_text=True)
     assert "<td>办结合计</td>" in html and "Concluded in total" not in html
+
+
+def test_without_a_chosen_period_the_current_half_year_is_shown(director):
+    from notary.core.models import office_today
+
+    today = office_today()
+    half = "上半年" if today.month <= 6 else "下半年"
+    text = unescape(director.get("/statistics/").get_data(as_text=True))
+    assert f"{today.year}年{half}公证统计" in text
+    month = unescape(director.get("/statistics/?kind=month").get_data(as_text=True))
+    assert f"{today.year}年{today.month}月" in month
