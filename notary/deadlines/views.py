@@ -56,7 +56,8 @@ register_audit_labels(actions={
     "expedite_due_date": _l("Expedited target"),
     "recusal_request": _l("Recusal request"),
     "requested_by": _l("Requested by (party)"),
-}, enums={"pause": PauseKind})
+}, enums={"pause": PauseKind},
+    action_enums={("staff_relation.add", "relation"): Relation})
 
 # Whose cases a role's queues show: its own, or the whole office.
 OFFICE_WIDE_ROLES = frozenset({Role.DIRECTOR, Role.FRONT_DESK})

@@ -299,7 +299,7 @@ def save_member(case: Case, member: FamilyMember | None, data: MemberData, *,
     db.session.flush()
     audit.record(db.session, actor, "inheritance.member", member, before=before, after=after)
     audit.record(db.session, actor, "case.heir_change", case,
-                 after={"name": f"{member.relation_label}: {member.name}"})
+                 after={"relation": member.relation.value, "name": member.name})
     _refresh(case, file, actor)
     db.session.commit()
     return member

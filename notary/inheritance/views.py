@@ -31,8 +31,13 @@ from notary.inheritance.forms import (
     NoticeForm,
     OverrideForm,
 )
-from notary.inheritance.models import ChecklistState, DeathProof, DispositionKind
-from notary.inheritance.rules import describe_fraction
+from notary.inheritance.models import (
+    RELATION_LABELS,
+    ChecklistState,
+    DeathProof,
+    DispositionKind,
+)
+from notary.inheritance.rules import Relation, describe_fraction
 from notary.inheritance.small_estate import small_estate_route
 from notary.parties import privacy
 from notary.parties.rules import mask_document_number
@@ -58,7 +63,15 @@ AUDIT_FIELDS = {
     "notice_days": _l("Days"),
     "agreed": _l("Agreed division"),
     "missing": _l("Missing"),
+    "relation": _l("Relation"),
 }
+class _RelationValue:
+    """A stored relation code read through its label (the rules' enums carry none)."""
+
+    def __init__(self, code: str) -> None:
+        self.label = RELATION_LABELS[Relation(code)]
+
+
 register_audit_labels(
     AUDIT_ACTIONS,
     fields={**AUDIT_FIELDS, "decedent_document": _l("Document of the decedent"),
@@ -66,6 +79,9 @@ register_audit_labels(
             **{str(number): text for number, text in ITEMS.items()}},
     enums={"death_proof": DeathProof, **{str(number): ChecklistState for number in ITEMS}},
     masks={"decedent_document": mask_document_number},
+    # "relation" is also a staff member's recorded relative (回避): read here as kinship.
+    action_enums={("case.heir_change", "relation"): _RelationValue,
+                  ("inheritance.member", "relation"): _RelationValue},
 )
 
 

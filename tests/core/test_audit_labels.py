@@ -37,3 +37,15 @@ def test_a_code_reads_against_the_action_that_stored_it(app: Flask) -> None:
         assert audit_value("method", "wechat", action="fee.payment") == "微信支付"
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert audit_value("closing_ground", "5", action="case.terminate") != "5"
+
+
+def test_a_family_change_reads_the_relation_in_the_readers_language(app: Flask) -> None:
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        assert audit_value("relation", "spouse", action="case.heir_change") == "配偶"
+        with force_locale("en"):
+            assert audit_value("relation", "spouse", action="case.heir_change") == "Spouse"
+        # Elsewhere "relation" is a staff member's relative (回避), read by its own enum.
+        assert audit_value("relation", "spouse", action="staff_relation.add") not in (
+            "spouse", "")
