@@ -28,7 +28,7 @@ from notary.core.models import office_today
 from notary.core.permissions import Role
 from notary.extensions import db
 from notary.fees.models import Charge, FeeSchedule, NoChargeRecord, Payment
-from tests.cases.samples import advance
+from tests.cases.samples import advance, pdf_bytes
 from tests.e2e.conftest import PageChecks, open_signed_in
 from tests.e2e.test_intake_to_approval import Steps, expect_success, shown_as
 from tests.factories import create_staff, register_case
@@ -107,8 +107,10 @@ def pdf_to_png_and_text(data: bytes, stem: Path) -> str:
 
 def test_charge_pay_with_the_official_bill_and_print_the_receipt(
         app: Flask, live_server: str, browser: Browser, staff: dict[str, dict[str, Any]],
-        office: dict[str, Any], checks: PageChecks) -> None:
+        office: dict[str, Any], checks: PageChecks, tmp_path: Path) -> None:
     steps = Steps(checks)
+    evidence = tmp_path / "低保证.pdf"
+    evidence.write_bytes(pdf_bytes())
     contexts: list[Any] = []
     cases = office["cases"]
     today = office_today().isoformat()
@@ -178,14 +180,40 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             page.goto("/fees/payments")
             expect(page.locator("main table")).to_contain_text("26432000000012345678")
 
-        # --- The birth -------------------------------------------------------------------------
+        # --- The birth, and a reduction asked for with its evidence ------------------------
         with steps("birth-charged") as page:
             charge_suggested(app, page, cases["birth"], "出生", "150.00")
             expect(fee_panel(page)).to_contain_text("证明法律事实类")
+        with steps("reduction-form") as page:
+            fee_panel(page).get_by_role("link", name=shown_as(app, "Request reduction")).click()
+            label(app, page, "Request").select_option("reduce")
+            label(app, page, "Ground").select_option("minimum_living")
+            label(app, page, "Percentage off").fill("50")
+            label(app, page, "Explanation").fill("申请人持耒阳市城乡居民最低生活保障证，家庭困难。")
+        with steps("reduction-needs-evidence") as page:
+            button(app, page, "Send to the director").click()
+            expect(page.locator('[data-field-error="evidence"]')).to_be_visible()
+        with steps("reduction-requested") as page:
+            label(app, page, "Evidence (PDF, JPEG or PNG)").set_input_files(str(evidence))
+            button(app, page, "Send to the director").click()
+            expect_success(page)
 
         # --- Director: a will issued free, with the reason on file --------------------------
         page = open_signed_in(browser, live_server, staff["director"], checks, contexts)
-        with steps("will-needs-a-reason", page) as page:
+        # The director's list says what each request is worth: the fee and what it takes off.
+        with steps("reductions-waiting", page) as page:
+            page.goto("/fees/reductions")
+            row = page.locator(f'main table tbody tr:has(a[href$="/cases/{cases["birth"]}#fees"])')
+            expect(row.locator("td.text-end").nth(0)).to_have_text("150.00")
+            expect(row.locator("td.text-end").nth(2)).to_have_text("75.00")
+            row.get_by_role("link", name=shown_as(app, "Decide")).click()
+        with steps("reduction-approved") as page:
+            label(app, page, "Decision").select_option("approve")
+            button(app, page, "Record decision").click()
+            expect_success(page)
+            page.goto(f"/cases/{cases['birth']}")
+            expect(fee_panel(page)).to_contain_text("75.00")
+        with steps("will-needs-a-reason") as page:
             page.goto(f"/cases/{cases['will']}")
             expect(fee_panel(page).locator(".alert-warning")).to_be_visible()
         with steps("no-charge-form") as page:
