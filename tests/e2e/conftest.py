@@ -350,7 +350,14 @@ def checks(request: pytest.FixtureRequest, backend: dict[str, Any]) -> PageCheck
     """The page checks of one story, its screenshots in this run's folder."""
     folder = Path(os.environ.get("E2E_SCREENSHOTS") or SCREENSHOTS / RUN)
     folder.mkdir(parents=True, exist_ok=True)
-    story = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    module = request.node.module
+    story = module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    # A module of several stories numbers them, so that no screenshot overwrites another's.
+    tests = sorted((f for name, f in vars(module).items()
+                    if name.startswith("test_") and callable(f)),
+                   key=lambda f: f.__code__.co_firstlineno)
+    if len(tests) > 1:
+        story += str(tests.index(request.function) + 1)
     return PageChecks(folder, f"{backend['name']}-{story}")
 
 
