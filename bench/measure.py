@@ -10,6 +10,7 @@ against a floor taken in the same process on the same data:
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -169,7 +170,10 @@ def walk(app: Any, counter: QueryCounter, reps: int = 15) -> list[dict[str, Any]
         return clients[username]
 
     out = []
+    skip = [p for p in os.environ.get("BENCH_WALK_SKIP", "").split(",") if p]
     for role, client, page in pages_walk.walk(app, client_for):
+        if any(page.url.startswith(prefix) for prefix in skip):
+            continue
         statements = counter.around(get_ok(client, page.url))
         size = len(client.get(page.url).data)
         figures = timed(get_ok(client, page.url), reps=reps, warmup=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
+from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
 from notary.parties.queries import name_matches
@@ -262,42 +264,122 @@ def register_rows(stmt: sa.Select[Case], limit: int = 5000) -> list[RegisterRow]
         c.certificate_number or "")) for c in db.session.scalars(stmt.limit(limit))]
 
 
+def worked_by(user_id: int) -> sa.ColumnElement[bool]:
+    """The cases a member of staff works on: an assistant's as the assistant, anyone else's
+    as the handling notary (the case's assignment allows nothing else: `assign_staff`). One
+    column per role, so the lists read the indexes (handling notary or assistant, status,
+    date of application) instead of every case in a status."""
+    user = db.session.get(User, user_id)  # the signed-in user: already in the session
+    if user is not None and user.role is Role.ASSISTANT:
+        return Case.assistant_id == user_id
+    return Case.handling_notary_id == user_id
+
+
+def status_counts_capped(statuses: Iterable[CaseStatus], *, user_id: int | None = None,
+                         cap: int = 2000) -> dict[CaseStatus, int]:
+    """Cases per status, each counted no further than cap + 1 (shown as "more than cap"):
+    one statement, a limited select per status read in its index, so a million archived
+    cases cost no more than two thousand."""
+    parts = []
+    for status in statuses:
+        part = sa.select(Case.status).where(Case.status == status)
+        if user_id is not None:
+            part = part.where(worked_by(user_id))
+        parts.append(sa.select(part.limit(cap + 1).subquery()))
+    if not parts:
+        return {}
+    rows = sa.union_all(*parts).subquery()
+    return {CaseStatus(s): n for s, n in db.session.execute(
+        sa.select(rows.c.status, sa.func.count()).group_by(rows.c.status))}
+
+
 def status_counts(notary_id: int | None = None) -> dict[CaseStatus, int]:
     """Number of cases per status (one grouped query), optionally for one notary."""
     stmt = sa.select(Case.status, sa.func.count()).group_by(Case.status)
     if notary_id is not None:
-        stmt = stmt.where(sa.or_(Case.handling_notary_id == notary_id,
-                                 Case.assistant_id == notary_id))
+        stmt = stmt.where(worked_by(notary_id))
     return {CaseStatus(s): n for s, n in db.session.execute(stmt)}
+
+
+def in_statuses_statement(statuses: set[CaseStatus], *,
+                          user_id: int | None = None) -> sa.Select[tuple[Case]]:
+    """Cases in some statuses (of one notary or assistant), oldest application first (the
+    order they need attention)."""
+    stmt = sa.select(Case).options(selectinload(Case.handling_notary)).where(
+        Case.status.in_(statuses))
+    if user_id is not None:
+        stmt = stmt.where(worked_by(user_id))
+    return stmt.order_by(Case.applied_at, Case.id)
 
 
 def cases_in_statuses(statuses: set[CaseStatus], *, user_id: int | None = None,
                       limit: int = 50) -> list[Case]:
     """Cases in some statuses, oldest application first (the order they need attention)."""
-    stmt = sa.select(Case).where(Case.status.in_(statuses))
-    if user_id is not None:
-        stmt = stmt.where(sa.or_(Case.handling_notary_id == user_id,
-                                 Case.assistant_id == user_id))
-    return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
+    return list(db.session.scalars(in_statuses_statement(statuses, user_id=user_id)
+                                   .limit(limit)))
+
+
+def first_in_each_status(statuses: Iterable[CaseStatus], *, user_id: int | None = None,
+                         each: int = 10) -> dict[CaseStatus, list[Case]]:
+    """The `each` oldest applications in every status (one statement: a limited select per
+    status joined by UNION ALL, each read in the order of its index)."""
+    ordered = list(statuses)
+    if not ordered:
+        return {}
+    parts = []
+    for status in ordered:
+        part = sa.select(Case.id).where(Case.status == status)
+        if user_id is not None:
+            part = part.where(worked_by(user_id))
+        parts.append(sa.select(part.order_by(Case.applied_at, Case.id).limit(each).subquery()))
+    ids = sa.union_all(*parts).subquery()
+    rows = db.session.scalars(sa.select(Case).options(selectinload(Case.handling_notary))
+                              .where(Case.id.in_(sa.select(ids.c.id)))
+                              .order_by(Case.applied_at, Case.id))
+    out: dict[CaseStatus, list[Case]] = {status: [] for status in ordered}
+    for case in rows:
+        out[case.status].append(case)
+    return out
+
+
+def to_accept_statement(notary_id: int | None = None) -> sa.Select[tuple[Case]]:
+    """Applications waiting for acceptance, oldest first; for a notary, those unassigned or
+    assigned to them."""
+    stmt = sa.select(Case).options(selectinload(Case.handling_notary)).where(
+        Case.status == CaseStatus.APPLIED)
+    if notary_id is not None:
+        stmt = stmt.where(sa.or_(Case.handling_notary_id.is_(None),
+                                 Case.handling_notary_id == notary_id))
+    return stmt.order_by(Case.applied_at, Case.id)
 
 
 def applications_to_accept(notary_id: int | None = None, limit: int = 20) -> list[Case]:
     """Applications waiting for acceptance; for a notary, those unassigned or assigned to them."""
-    stmt = sa.select(Case).where(Case.status == CaseStatus.APPLIED)
-    if notary_id is not None:
-        stmt = stmt.where(sa.or_(Case.handling_notary_id.is_(None),
-                                 Case.handling_notary_id == notary_id))
-    return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
+    return list(db.session.scalars(to_accept_statement(notary_id).limit(limit)))
 
 
-def intake_on(day: date) -> list[Case]:
-    """Applications registered on a local calendar day."""
+def applications_to_accept_count(notary_id: int | None = None,
+                                 cap: int = 2000) -> tuple[int, bool]:
+    """How many applications `applications_to_accept` would list (capped like the list)."""
+    return count_capped(to_accept_statement(notary_id), cap)
+
+
+def intake_statement(day: date) -> sa.Select[tuple[Case]]:
+    """Applications registered on a local calendar day, the newest first."""
     start = local_day_start(day)
-    return list(db.session.scalars(
-        sa.select(Case).where(Case.applied_at >= start,
-                              Case.applied_at < start + timedelta(days=1))
-        .order_by(Case.applied_at.desc())
-    ))
+    return (sa.select(Case).options(selectinload(Case.handling_notary))
+            .where(Case.applied_at >= start, Case.applied_at < start + timedelta(days=1))
+            .order_by(Case.applied_at.desc(), Case.id.desc()))
+
+
+def intake_on(day: date, limit: int | None = None) -> list[Case]:
+    """Applications registered on a local calendar day, the newest first."""
+    stmt = intake_statement(day)
+    return list(db.session.scalars(stmt if limit is None else stmt.limit(limit)))
+
+
+def intake_count(day: date, cap: int = 2000) -> tuple[int, bool]:
+    return count_capped(intake_statement(day), cap)
 
 
 def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:

@@ -42,6 +42,7 @@ from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import office_today, utcnow
 from notary.core.page_cache import cached_page
+from notary.core.paging import paginate_capped
 from notary.core.params import arg, arg_page, parse_bool, reads, refuse_noted
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
@@ -408,8 +409,9 @@ def register() -> str:
     form, year, stmt = _register_filter()
     printing = arg("print", parse_bool, False)
     per_page = 5000 if printing else current_app.config["PAGE_SIZE"]
-    page = db.paginate(stmt, page=arg_page(), per_page=per_page, max_per_page=5000,
-                       error_out=False)
+    page = (db.paginate(stmt, page=arg_page(), per_page=per_page, max_per_page=5000,
+                        error_out=False) if printing  # the printed register: every row, counted
+            else paginate_capped(stmt, page=arg_page(), per_page=per_page))
     return render_template("cases/register.html", form=form, page=page, year=year,
                            printing=printing)
 

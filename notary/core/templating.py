@@ -63,6 +63,16 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint or "home.index", **values)
 
 
+def capped(count: int, cap: int | None = None) -> str:
+    """A count from a capped COUNT (`core.paging`): past the cap, "more than" the cap."""
+    from flask_babel import gettext
+
+    from notary.core.paging import COUNT_CAP
+
+    cap = COUNT_CAP if cap is None else cap
+    return gettext("more than %(n)d", n=cap) if count > cap else str(count)
+
+
 def can(permission: str) -> bool:
     """Whether the signed-in user has a permission (templates only hide; services enforce)."""
     return has_permission(current_user, Permission(permission))
@@ -74,6 +84,7 @@ def register(app: Flask) -> None:
         local_datetime=local_datetime,
         local_date=local_date,
         chinese_date=chinese_date,
+        capped=capped,
     )
     app.jinja_env.globals.update(can=can, page_url=page_url, audit_action=audit_action,
                                  audit_field=audit_field, audit_value=audit_value)

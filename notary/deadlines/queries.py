@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from notary.cases.models import Case, Urgency
-from notary.cases.queries import local_day_start
+from notary.cases.queries import local_day_start, worked_by
 from notary.cases.rules import OPEN_STATUSES, CaseStatus
 from notary.deadlines.models import CaseClock
 from notary.deadlines.services import working_calendar
@@ -58,7 +58,7 @@ def _months_before(day: date, months: int) -> date:
 def _mine(stmt: Any, user_id: int | None) -> Any:
     if user_id is None:
         return stmt
-    return stmt.where(sa.or_(Case.handling_notary_id == user_id, Case.assistant_id == user_id))
+    return stmt.where(worked_by(user_id))
 
 
 def _clock_condition(name: str, today: date) -> Any | None:
@@ -113,9 +113,31 @@ def queue_rows(name: str, today: date, user_id: int | None = None,
         queue_statement(name, today, user_id).limit(limit)).all()]
 
 
+def queue_previews(names: tuple[str, ...], today: date, user_id: int | None = None,
+                   each: int = 10) -> dict[str, list[tuple[Case, CaseClock | None]]]:
+    """The first `each` rows of several queues: each queue's case ids in its own order (one
+    small statement a queue), then every case and clock read together, so the cases' names
+    and matters are loaded once for all the queues."""
+    from sqlalchemy.orm import selectinload
+
+    ids = {name: [row[0] for row in db.session.execute(
+        queue_statement(name, today, user_id).with_only_columns(Case.id).limit(each))]
+        for name in names}
+    wanted = {i for chosen in ids.values() for i in chosen}
+    if not wanted:
+        return {name: [] for name in names}
+    cases = {c.id: c for c in db.session.scalars(
+        sa.select(Case).options(selectinload(Case.handling_notary))
+        .where(Case.id.in_(wanted)))}
+    clocks = {k.case_id: k for k in db.session.scalars(
+        sa.select(CaseClock).where(CaseClock.case_id.in_(wanted)))}
+    return {name: [(cases[i], clocks.get(i)) for i in chosen] for name, chosen in ids.items()}
+
+
 def queue_counts(today: date, user_id: int | None = None,
-                 names: tuple[str, ...] | None = None) -> dict[str, int]:
-    """How many cases each queue holds (one COUNT per queue)."""
+                 names: tuple[str, ...] | None = None, cap: int | None = None) -> dict[str, int]:
+    """How many cases each queue holds (one COUNT per queue). With `cap`, a count that joins
+    the cases stops at cap + 1 (shown as "more than cap")."""
     counts = {}
     for name in names or tuple(q.name for q in QUEUES):
         clock_condition = _clock_condition(name, today)
@@ -126,6 +148,9 @@ def queue_counts(today: date, user_id: int | None = None,
             count = sa.select(sa.func.count()).select_from(CaseClock).where(clock_condition)
         else:
             stmt = queue_statement(name, today, user_id).order_by(None)
+            if cap is not None:
+                stmt = stmt.with_only_columns(sa.literal(1), maintain_column_froms=True
+                                              ).limit(cap + 1)
             count = sa.select(sa.func.count()).select_from(stmt.subquery())
         counts[name] = int(db.session.scalar(count) or 0)
     return counts
