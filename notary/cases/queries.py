@@ -14,7 +14,15 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased, selectinload
 
 from notary.auth.models import User
-from notary.cases.models import Case, CaseParticipant, MatterType, case_matters
+from notary.cases.models import (
+    Case,
+    CaseParticipant,
+    Category,
+    MatterType,
+    ParticipantRole,
+    Urgency,
+    case_matters,
+)
 from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
@@ -46,20 +54,75 @@ class CaseFilters:
 KNOWN_COUNT = "notary_known_count"
 
 
-def case_list_statement(f: CaseFilters, *, offset: int = 0) -> sa.Select[Case]:
+def case_list_statement(f: CaseFilters, *, offset: int = 0, rows: bool = False
+                        ) -> sa.Select[Any]:
     """Select cases matching the filters, newest application first (uses the indexes).
 
     `offset`: how many rows the page skips. A search finding more than SEARCH_IDS_AT_MOST
     cases walks the list's order for a page near the start (`_matches_here`); a page deeper
     than WALK_AT_MOST rows gathers the matches first instead, which costs the same on any
-    page (a walk would test offset / density cases).
+    page (a walk would test offset / density cases). `rows`: select the list's columns
+    (ROW_COLUMNS, for `case_rows`) instead of whole cases.
     """
     conditions, known = _conditions(f, walk=offset <= WALK_AT_MOST)
     stmt = (sa.select(Case).options(selectinload(Case.handling_notary)).where(*conditions)
             .order_by(Case.applied_at.desc(), Case.id.desc()))
+    if rows:
+        # The list's columns as plain values, the handling notary's name joined in.
+        stmt = (sa.select(*ROW_COLUMNS).outerjoin(User, User.id == Case.handling_notary_id)
+                .where(*conditions).order_by(Case.applied_at.desc(), Case.id.desc()))
     if known is not None:
         stmt = stmt.execution_options(**{KNOWN_COUNT: known})
     return stmt
+
+
+ROW_COLUMNS = (Case.id, Case.acceptance_number, Case.status, Case.category, Case.urgency,
+               Case.applied_at, User.full_name)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a case list, as plain values (no ORM object, nothing loaded per row)."""
+
+    id: int
+    number: str
+    status: CaseStatus
+    category: Any
+    urgency: Any
+    applied_at: datetime
+    notary: str | None
+    applicants: str
+    matters: str
+
+
+def case_rows(page: list[Any]) -> list[CaseRow]:
+    """The lines of a page selected with ROW_COLUMNS: the applicants' and the matters' names
+    read for the whole page in one statement each."""
+    ids = [row[0] for row in page]
+    if not ids:
+        return []
+    applicants: dict[int, list[str]] = {}
+    for case_id, name in db.session.execute(
+            sa.select(CaseParticipant.case_id, Party.name)
+            .join(Party, Party.id == CaseParticipant.party_id)
+            .where(CaseParticipant.case_id.in_(ids),
+                   CaseParticipant.role == ParticipantRole.APPLICANT,
+                   CaseParticipant.is_removed.is_(False))
+            .order_by(CaseParticipant.case_id, CaseParticipant.position, CaseParticipant.id)):
+        applicants.setdefault(case_id, []).append(name)
+    matters: dict[int, list[str]] = {}
+    for case_id, name in db.session.execute(
+            sa.select(case_matters.c.case_id, MatterType.name)
+            .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
+            .where(case_matters.c.case_id.in_(ids))
+            .order_by(case_matters.c.case_id, MatterType.sort_order, MatterType.id)):
+        matters.setdefault(case_id, []).append(name)
+    return [CaseRow(id=i, number=number or f"#{i}", status=CaseStatus(status),
+                    category=Category(category), urgency=Urgency(urgency),
+                    applied_at=applied_at, notary=notary,
+                    applicants="、".join(applicants.get(i, ())),
+                    matters="、".join(matters.get(i, ())))
+            for i, number, status, category, urgency, applied_at, notary in page]
 
 
 def case_conditions(f: CaseFilters) -> list[Any]:

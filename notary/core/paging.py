@@ -59,7 +59,14 @@ class RowPagination(SelectPagination):
 
 
 def paginate_rows(stmt: sa.Select[Any], *, page: int, per_page: int,
-                  cap: int = COUNT_CAP) -> RowPagination:
-    """One page of stmt's rows (tuples) with the capped total, for the pagination macro."""
+                  cap: int = COUNT_CAP, count: bool = True) -> RowPagination:
+    """One page of stmt's rows (tuples) with the capped total, for the pagination macro
+    (`count=False`: the caller sets `total` and `total_capped`)."""
     return RowPagination(select=stmt, session=db.session, page=page, per_page=per_page,
-                         max_per_page=None, error_out=False, cap=cap)
+                         max_per_page=None, error_out=False, cap=cap, count=count)
+
+
+def row_labels(*kinds: type[Any]) -> dict[str, dict[Any, str]]:
+    """The labels of some labelled enums in the reader's language, looked up once for a page
+    of plain rows (instead of a translation lookup per cell): {enum name: {member: label}}."""
+    return {kind.__name__: {member: member.label for member in kind} for kind in kinds}
