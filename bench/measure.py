@@ -177,8 +177,12 @@ def walk(app: Any, counter: QueryCounter, reps: int = 15) -> list[dict[str, Any]
         statements = counter.around(get_ok(client, page.url))
         size = len(client.get(page.url).data)
         figures = timed(get_ok(client, page.url), reps=reps, warmup=2)
+        # The statistics page has its own target: everything it shows for a half year under
+        # a second, against hand-written SQL computing the same figures (the "statistics" row).
+        limit = 1000 if page.label == "statistics.index" else 50
         out.append({"role": role, "page": page.label, "url": page.url, "statements": statements,
-                    "kb": round(size / 1024, 1), **figures, "ok": figures["p95_ms"] < 50})
+                    "kb": round(size / 1024, 1), **figures, "target": f"p95 < {limit} ms",
+                    "ok": figures["p95_ms"] < limit})
         print(f"{role:12} {page.url:60} p50 {figures['p50_ms']:8.1f} p95 "
               f"{figures['p95_ms']:8.1f} ms {statements:3} q {size // 1024:4} KB",
               file=sys.stderr, flush=True)
