@@ -69,8 +69,8 @@ def case_list_statement(f: CaseFilters, *, offset: int = 0, rows: bool = False
             .order_by(Case.applied_at.desc(), Case.id.desc()))
     if rows:
         # The list's columns as plain values, the handling notary's name joined in.
-        stmt = (sa.select(*ROW_COLUMNS).outerjoin(User, User.id == Case.handling_notary_id)
-                .where(*conditions).order_by(Case.applied_at.desc(), Case.id.desc()))
+        stmt = (_row_select().where(*conditions)
+                .order_by(Case.applied_at.desc(), Case.id.desc()))
     if known is not None:
         stmt = stmt.execution_options(**{KNOWN_COUNT: known})
     return stmt
@@ -332,7 +332,11 @@ def worked_by(user_id: int) -> sa.ColumnElement[bool]:
     as the handling notary (the case's assignment allows nothing else: `assign_staff`). One
     column per role, so the lists read the indexes (handling notary or assistant, status,
     date of application) instead of every case in a status."""
-    user = db.session.get(User, user_id)  # the signed-in user: already in the session
+    from flask import g, has_request_context
+
+    user = g.get("_login_user") if has_request_context() else None  # the signed-in user
+    if user is None or getattr(user, "id", None) != user_id:
+        user = db.session.get(User, user_id)
     if user is not None and user.role is Role.ASSISTANT:
         return Case.assistant_id == user_id
     return Case.handling_notary_id == user_id
@@ -356,36 +360,20 @@ def status_counts_capped(statuses: Iterable[CaseStatus], *, user_id: int | None 
         sa.select(rows.c.status, sa.func.count()).group_by(rows.c.status))}
 
 
-def status_counts(notary_id: int | None = None) -> dict[CaseStatus, int]:
-    """Number of cases per status (one grouped query), optionally for one notary."""
-    stmt = sa.select(Case.status, sa.func.count()).group_by(Case.status)
-    if notary_id is not None:
-        stmt = stmt.where(worked_by(notary_id))
-    return {CaseStatus(s): n for s, n in db.session.execute(stmt)}
-
-
-def in_statuses_statement(statuses: set[CaseStatus], *,
-                          user_id: int | None = None) -> sa.Select[tuple[Case]]:
+def in_statuses_statement(statuses: set[CaseStatus], *, user_id: int | None = None,
+                          rows: bool = False) -> sa.Select[Any]:
     """Cases in some statuses (of one notary or assistant), oldest application first (the
-    order they need attention)."""
-    stmt = sa.select(Case).options(selectinload(Case.handling_notary)).where(
-        Case.status.in_(statuses))
+    order they need attention); `rows`: the list's columns."""
+    stmt = _cases_or_rows(rows).where(Case.status.in_(statuses))
     if user_id is not None:
         stmt = stmt.where(worked_by(user_id))
     return stmt.order_by(Case.applied_at, Case.id)
 
 
-def cases_in_statuses(statuses: set[CaseStatus], *, user_id: int | None = None,
-                      limit: int = 50) -> list[Case]:
-    """Cases in some statuses, oldest application first (the order they need attention)."""
-    return list(db.session.scalars(in_statuses_statement(statuses, user_id=user_id)
-                                   .limit(limit)))
-
-
 def first_in_each_status(statuses: Iterable[CaseStatus], *, user_id: int | None = None,
-                         each: int = 10) -> dict[CaseStatus, list[Case]]:
-    """The `each` oldest applications in every status (one statement: a limited select per
-    status joined by UNION ALL, each read in the order of its index)."""
+                         each: int = 10) -> dict[CaseStatus, list[CaseRow]]:
+    """The `each` oldest applications in every status, as list rows (one statement: a
+    limited select per status joined by UNION ALL, each read in the order of its index)."""
     ordered = list(statuses)
     if not ordered:
         return {}
@@ -396,53 +384,44 @@ def first_in_each_status(statuses: Iterable[CaseStatus], *, user_id: int | None 
             part = part.where(worked_by(user_id))
         parts.append(sa.select(part.order_by(Case.applied_at, Case.id).limit(each).subquery()))
     ids = sa.union_all(*parts).subquery()
-    rows = db.session.scalars(sa.select(Case).options(selectinload(Case.handling_notary))
-                              .where(Case.id.in_(sa.select(ids.c.id)))
-                              .order_by(Case.applied_at, Case.id))
-    out: dict[CaseStatus, list[Case]] = {status: [] for status in ordered}
-    for case in rows:
-        out[case.status].append(case)
+    rows = case_rows(db.session.execute(
+        _row_select().where(Case.id.in_(sa.select(ids.c.id)))
+        .order_by(Case.applied_at, Case.id)).all())
+    out: dict[CaseStatus, list[CaseRow]] = {status: [] for status in ordered}
+    for row in rows:
+        out[row.status].append(row)
     return out
 
 
-def to_accept_statement(notary_id: int | None = None) -> sa.Select[tuple[Case]]:
+def _row_select() -> sa.Select[Any]:
+    """The list's columns (ROW_COLUMNS) with the handling notary's name joined in."""
+    return sa.select(*ROW_COLUMNS).outerjoin(User, User.id == Case.handling_notary_id)
+
+
+def _cases_or_rows(rows: bool) -> sa.Select[Any]:
+    """Whole cases (their notary loaded with them), or the list's columns."""
+    return _row_select() if rows else sa.select(Case).options(
+        selectinload(Case.handling_notary))
+
+
+def to_accept_statement(notary_id: int | None = None, rows: bool = False
+                        ) -> sa.Select[Any]:
     """Applications waiting for acceptance, oldest first; for a notary, those unassigned or
-    assigned to them."""
-    stmt = sa.select(Case).options(selectinload(Case.handling_notary)).where(
-        Case.status == CaseStatus.APPLIED)
+    assigned to them; `rows`: the list's columns."""
+    stmt = _cases_or_rows(rows).where(Case.status == CaseStatus.APPLIED)
     if notary_id is not None:
         stmt = stmt.where(sa.or_(Case.handling_notary_id.is_(None),
                                  Case.handling_notary_id == notary_id))
     return stmt.order_by(Case.applied_at, Case.id)
 
 
-def applications_to_accept(notary_id: int | None = None, limit: int = 20) -> list[Case]:
-    """Applications waiting for acceptance; for a notary, those unassigned or assigned to them."""
-    return list(db.session.scalars(to_accept_statement(notary_id).limit(limit)))
-
-
-def applications_to_accept_count(notary_id: int | None = None,
-                                 cap: int = 2000) -> tuple[int, bool]:
-    """How many applications `applications_to_accept` would list (capped like the list)."""
-    return count_capped(to_accept_statement(notary_id), cap)
-
-
-def intake_statement(day: date) -> sa.Select[tuple[Case]]:
-    """Applications registered on a local calendar day, the newest first."""
+def intake_statement(day: date, rows: bool = False) -> sa.Select[Any]:
+    """Applications registered on a local calendar day, the newest first; `rows`: the list's
+    columns."""
     start = local_day_start(day)
-    return (sa.select(Case).options(selectinload(Case.handling_notary))
+    return (_cases_or_rows(rows)
             .where(Case.applied_at >= start, Case.applied_at < start + timedelta(days=1))
             .order_by(Case.applied_at.desc(), Case.id.desc()))
-
-
-def intake_on(day: date, limit: int | None = None) -> list[Case]:
-    """Applications registered on a local calendar day, the newest first."""
-    stmt = intake_statement(day)
-    return list(db.session.scalars(stmt if limit is None else stmt.limit(limit)))
-
-
-def intake_count(day: date, cap: int = 2000) -> tuple[int, bool]:
-    return count_capped(intake_statement(day), cap)
 
 
 def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:

