@@ -77,7 +77,7 @@ def case_list_statement(f: CaseFilters, *, offset: int = 0, rows: bool = False
 
 
 ROW_COLUMNS = (Case.id, Case.acceptance_number, Case.status, Case.category, Case.urgency,
-               Case.applied_at, User.full_name)
+               Case.applied_at, User.full_name, Case.closed_at)
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ class CaseRow:
     notary: str | None
     applicants: str
     matters: str
+    closed_at: datetime | None = None
 
 
 def case_rows(page: list[Any]) -> list[CaseRow]:
@@ -121,8 +122,16 @@ def case_rows(page: list[Any]) -> list[CaseRow]:
                     category=Category(category), urgency=Urgency(urgency),
                     applied_at=applied_at, notary=notary,
                     applicants="、".join(applicants.get(i, ())),
-                    matters="、".join(matters.get(i, ())))
-            for i, number, status, category, urgency, applied_at, notary in page]
+                    matters="、".join(matters.get(i, ())), closed_at=closed_at)
+            for i, number, status, category, urgency, applied_at, notary, closed_at in page]
+
+
+def rows_by_id(ids: list[int]) -> dict[int, CaseRow]:
+    """List rows of some cases, by id (three statements whatever their number)."""
+    if not ids:
+        return {}
+    return {row.id: row for row in case_rows(db.session.execute(
+        _row_select().where(Case.id.in_(ids))).all())}
 
 
 def case_conditions(f: CaseFilters) -> list[Any]:

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from notary.cases.models import Case, Urgency
-from notary.cases.queries import local_day_start, worked_by
+from notary.cases.queries import CaseRow, local_day_start, rows_by_id, worked_by
 from notary.cases.rules import OPEN_STATUSES, CaseStatus
 from notary.deadlines.models import CaseClock
 from notary.deadlines.services import working_calendar
@@ -114,24 +114,26 @@ def queue_rows(name: str, today: date, user_id: int | None = None,
 
 
 def queue_previews(names: tuple[str, ...], today: date, user_id: int | None = None,
-                   each: int = 10) -> dict[str, list[tuple[Case, CaseClock | None]]]:
-    """The first `each` rows of several queues: each queue's case ids in its own order (one
-    small statement a queue), then every case and clock read together, so the cases' names
-    and matters are loaded once for all the queues."""
-    from sqlalchemy.orm import selectinload
-
-    ids = {name: [row[0] for row in db.session.execute(
-        queue_statement(name, today, user_id).with_only_columns(Case.id).limit(each))]
+                   each: int = 10) -> dict[str, list[tuple[CaseRow, CaseClock | None]]]:
+    """The first `each` rows of several queues, as list rows with their clocks: each queue's
+    case ids in its own order (one small statement a queue), then every case and clock read
+    together (`queue_rows_of`)."""
+    ids = {name: list(db.session.scalars(
+        queue_statement(name, today, user_id).with_only_columns(Case.id).limit(each)))
         for name in names}
-    wanted = {i for chosen in ids.values() for i in chosen}
+    rows = queue_rows_of([i for chosen in ids.values() for i in chosen])
+    return {name: [rows[i] for i in chosen] for name, chosen in ids.items()}
+
+
+def queue_rows_of(ids: list[int]) -> dict[int, tuple[CaseRow, CaseClock | None]]:
+    """List rows and clocks of some cases, by id (a fixed number of statements)."""
+    wanted = sorted(set(ids))
     if not wanted:
-        return {name: [] for name in names}
-    cases = {c.id: c for c in db.session.scalars(
-        sa.select(Case).options(selectinload(Case.handling_notary))
-        .where(Case.id.in_(wanted)))}
+        return {}
+    cases = rows_by_id(wanted)
     clocks = {k.case_id: k for k in db.session.scalars(
         sa.select(CaseClock).where(CaseClock.case_id.in_(wanted)))}
-    return {name: [(cases[i], clocks.get(i)) for i in chosen] for name, chosen in ids.items()}
+    return {i: (cases[i], clocks.get(i)) for i in wanted}
 
 
 def queue_counts(today: date, user_id: int | None = None,

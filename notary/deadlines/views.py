@@ -14,12 +14,13 @@ from notary.auth.forms import EmptyForm
 from notary.auth.services import get_user
 from notary.cases import queries as case_queries
 from notary.cases import services as case_services
-from notary.cases.models import Case
+from notary.cases.models import Case, Category, Urgency
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.cases.rules import CaseStatus
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.models import local_date, office_today
-from notary.core.paging import COUNT_CAP, paginate_rows
+from notary.core.paging import COUNT_CAP, paginate_rows, row_labels
 from notary.core.params import arg, arg_page, parse_choice, reads
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.deadlines import bp, calendar_bp, queries, services
@@ -97,10 +98,13 @@ def queues() -> str:
             reviews_page = page = paginate_rows(reviews_due_statement(today, user_id),
                                                 page=arg_page(), per_page=per_page, cap=cap)
         else:
-            page = paginate_rows(queries.queue_statement(chosen, today, user_id),
-                                 page=arg_page(), per_page=per_page, cap=cap)
-            rows[chosen] = [tuple(row) for row in page.items]
+            page = paginate_rows(queries.queue_statement(chosen, today, user_id)
+                                 .with_only_columns(Case.id), page=arg_page(),
+                                 per_page=per_page, cap=cap)
+            found = queries.queue_rows_of([case_id for (case_id,) in page.items])
+            rows[chosen] = [found[case_id] for (case_id,) in page.items]
     return render_template("deadlines/queues.html", queues=queries.QUEUES, shown=shown,
+                           labels=row_labels(CaseStatus, Category, Urgency),
                            rows=rows, counts=counts, chosen=chosen, page=page, cap=cap,
                            reviews=[r for (r,) in reviews_page.items] if reviews_page else [],
                            reviews_total=reviews_page.total if reviews_page else 0,
