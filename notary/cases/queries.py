@@ -336,19 +336,24 @@ def register_rows(stmt: sa.Select[Case], limit: int = 5000) -> list[RegisterRow]
         c.certificate_number or "")) for c in db.session.scalars(stmt.limit(limit))]
 
 
-def worked_by(user_id: int) -> sa.ColumnElement[bool]:
-    """The cases a member of staff works on: an assistant's as the assistant, anyone else's
-    as the handling notary (the case's assignment allows nothing else: `assign_staff`). One
-    column per role, so the lists read the indexes (handling notary or assistant, status,
-    date of application) instead of every case in a status."""
+def worker_column(user_id: int) -> Any:
+    """The column naming the cases a member of staff works on: an assistant's as the
+    assistant, anyone else's as the handling notary (the case's assignment allows nothing
+    else: `assign_staff`). One column per role, so the lists read the indexes (handling
+    notary or assistant, status, date of application) instead of every case in a status."""
     from flask import g, has_request_context
 
     user = g.get("_login_user") if has_request_context() else None  # the signed-in user
     if user is None or getattr(user, "id", None) != user_id:
         user = db.session.get(User, user_id)
     if user is not None and user.role is Role.ASSISTANT:
-        return Case.assistant_id == user_id
-    return Case.handling_notary_id == user_id
+        return Case.assistant_id
+    return Case.handling_notary_id
+
+
+def worked_by(user_id: int) -> sa.ColumnElement[bool]:
+    """The cases a member of staff works on (`worker_column`)."""
+    return worker_column(user_id) == user_id
 
 
 def status_counts_capped(statuses: Iterable[CaseStatus], *, user_id: int | None = None,
