@@ -10,6 +10,7 @@ against a floor taken in the same process on the same data:
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -43,7 +44,8 @@ def timed(call: Callable[[], Any], reps: int = REPS, warmup: int = 3) -> dict[st
 class QueryCounter:
     def __init__(self) -> None:
         self.count = 0
-        sa.event.listen(db.engine, "before_cursor_execute", self._hit)
+        self.engine = db.engine
+        sa.event.listen(self.engine, "before_cursor_execute", self._hit)
 
     def _hit(self, *args: Any) -> None:
         self.count += 1
@@ -148,6 +150,43 @@ def query_counts(client: Any, counter: QueryCounter) -> dict[str, int]:
             "investigations": "/investigations/", "legal aid": "/legal-aid/",
             "deadline queues": "/deadlines/"}
     return {label: counter.around(get_ok(client, url)) for label, url in urls.items()}
+
+
+def walk(app: Any, counter: QueryCounter, reps: int = 15) -> list[dict[str, Any]]:
+    """Every page each role opens (bench/walk.py), built fresh: p50/p95 and statements."""
+    from bench import walk as pages_walk
+    from notary.demo import DEMO_PASSWORD
+
+    clients: dict[str | None, Any] = {}
+
+    def client_for(username: str | None) -> Any:
+        if username not in clients:
+            client = app.test_client()
+            if username:
+                response = client.post("/login", data={"username": username,
+                                                       "password": DEMO_PASSWORD})
+                assert response.status_code == 302, (username, response.status_code)
+            clients[username] = client
+        return clients[username]
+
+    out = []
+    skip = [p for p in os.environ.get("BENCH_WALK_SKIP", "").split(",") if p]
+    for role, client, page in pages_walk.walk(app, client_for):
+        if any(page.url.startswith(prefix) for prefix in skip):
+            continue
+        statements = counter.around(get_ok(client, page.url))
+        size = len(client.get(page.url).data)
+        figures = timed(get_ok(client, page.url), reps=reps, warmup=2)
+        # The statistics page has its own target: everything it shows for a half year under
+        # a second, against hand-written SQL computing the same figures (the "statistics" row).
+        limit = 1000 if page.label == "statistics.index" else 50
+        out.append({"role": role, "page": page.label, "url": page.url, "statements": statements,
+                    "kb": round(size / 1024, 1), **figures, "target": f"p95 < {limit} ms",
+                    "ok": figures["p95_ms"] < limit})
+        print(f"{role:12} {page.url:60} p50 {figures['p50_ms']:8.1f} p95 "
+              f"{figures['p95_ms']:8.1f} ms {statements:3} q {size // 1024:4} KB",
+              file=sys.stderr, flush=True)
+    return out
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -274,6 +313,10 @@ def main() -> None:
     # page store would answer the repeated requests without building them); nothing else changes.
     app = create_app({"WTF_CSRF_ENABLED": False, "PAGE_CACHE_SECONDS": 0})
     out: dict[str, Any] = {}
+    if "walk" in what:
+        with app.app_context():
+            counter = QueryCounter()
+        out["walk"] = walk(app, counter)
     with app.app_context():
         client = login(app)
         counter = QueryCounter()

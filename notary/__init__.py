@@ -42,4 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_request_hooks(app)
     register_commands(app)
     register_template_helpers(app)
+    if app.config["GC_FREEZE_AT_START"] and not app.testing:
+        import gc
+
+        gc.collect()
+        gc.freeze()
     return app

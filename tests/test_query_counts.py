@@ -18,9 +18,10 @@ from notary.cases import views as case_views
 from notary.cases.models import Case
 from notary.cases.rules import CaseStatus
 from notary.core import audit
+from notary.core.permissions import Role
 from notary.extensions import db
 from tests.cases.samples import advance
-from tests.factories import person, register_case
+from tests.factories import create_staff, person, register_case
 from tests.query_counting import counted_queries
 
 # A page that needs more than this is doing too much, rows or not.
@@ -102,3 +103,40 @@ def test_case_list_counts_up_to_a_cap(office: dict[str, Any],
     monkeypatch.setattr(case_views, "LIST_COUNT_CAP", 1)
     page = client.get("/cases/").get_data(as_text=True)
     assert "超过 1 件" in page
+
+
+def test_every_page_each_role_opens_keeps_its_count(
+        app: Flask, office: dict[str, Any], login_as: Callable[..., FlaskClient]) -> None:
+    """The benchmark's walk (bench/walk.py: every page without parameters and the main pages
+    with them, as each role): each page's statements are the same after more rows."""
+    from bench import walk
+
+    users = {Role.FRONT_DESK: office["desk"], Role.NOTARY: office["notary"],
+             Role.DIRECTOR: office["director"], Role.ASSISTANT: create_staff(Role.ASSISTANT),
+             Role.ADMIN: create_staff(Role.ADMIN)}
+    for case in office["cases"]:
+        case.assistant_id = users[Role.ASSISTANT].id
+    db.session.commit()
+    ids = {role: user.id for role, user in users.items()}
+    clients = {role: login_as(user) for role, user in users.items()}
+    seen: dict[tuple[str, str], int] = {}
+    for role, client in clients.items():
+        for page in walk.plain_pages(app) + walk.sample_pages(role, ids[role]):
+            if page.label in walk.PUBLIC:
+                continue
+            db.session.remove()
+            response = client.get(page.url)
+            if response.status_code == 200 and response.mimetype == "text/html":
+                seen[(role.value, page.url)] = queries_of(client, page.url)
+    assert len(seen) > 60, sorted(seen)
+    desk, notary, director = (db.session.get(User, ids[r])
+                              for r in (Role.FRONT_DESK, Role.NOTARY, Role.DIRECTOR))
+    more = add_cases(desk, notary, director, 12, len(STAGES))
+    for case in more:
+        case.assistant_id = ids[Role.ASSISTANT]
+    db.session.commit()
+    after = {(role, url): queries_of(clients[Role(role)], url) for role, url in seen}
+    grew = {key: (seen[key], after[key]) for key in seen if after[key] != seen[key]}
+    assert not grew, grew
+    heavy = {key: n for key, n in after.items() if n > MOST}
+    assert not heavy, heavy

@@ -165,7 +165,9 @@ class Case(TimestampMixin, Base):
     __tablename__ = "cases"
     __table_args__ = (
         sa.Index("ix_cases_status_applied", "status", "applied_at"),
-        sa.Index("ix_cases_notary_status", "handling_notary_id", "status"),
+        # One member of staff's cases by stage, oldest application first (home, queues).
+        sa.Index("ix_cases_notary_status_applied", "handling_notary_id", "status", "applied_at"),
+        sa.Index("ix_cases_assistant_status_applied", "assistant_id", "status", "applied_at"),
         sa.Index("ix_cases_accepted_at", "accepted_at"),
         sa.Index("ix_cases_closed_at", "closed_at"),
         sa.Index("ix_cases_applied_at", "applied_at"),
@@ -193,7 +195,7 @@ class Case(TimestampMixin, Base):
 
     intake_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     handling_notary_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    assistant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    assistant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     approver_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

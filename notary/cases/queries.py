@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -13,11 +14,20 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased, selectinload
 
 from notary.auth.models import User
-from notary.cases.models import Case, CaseParticipant, MatterType, case_matters
+from notary.cases.models import (
+    Case,
+    CaseParticipant,
+    Category,
+    MatterType,
+    ParticipantRole,
+    Urgency,
+    case_matters,
+)
 from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
+from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
 from notary.parties.queries import name_matches
@@ -44,20 +54,85 @@ class CaseFilters:
 KNOWN_COUNT = "notary_known_count"
 
 
-def case_list_statement(f: CaseFilters, *, offset: int = 0) -> sa.Select[Case]:
+def case_list_statement(f: CaseFilters, *, offset: int = 0, rows: bool = False
+                        ) -> sa.Select[Any]:
     """Select cases matching the filters, newest application first (uses the indexes).
 
     `offset`: how many rows the page skips. A search finding more than SEARCH_IDS_AT_MOST
     cases walks the list's order for a page near the start (`_matches_here`); a page deeper
     than WALK_AT_MOST rows gathers the matches first instead, which costs the same on any
-    page (a walk would test offset / density cases).
+    page (a walk would test offset / density cases). `rows`: select the list's columns
+    (ROW_COLUMNS, for `case_rows`) instead of whole cases.
     """
     conditions, known = _conditions(f, walk=offset <= WALK_AT_MOST)
     stmt = (sa.select(Case).options(selectinload(Case.handling_notary)).where(*conditions)
             .order_by(Case.applied_at.desc(), Case.id.desc()))
+    if rows:
+        # The list's columns as plain values, the handling notary's name joined in.
+        stmt = (_row_select().where(*conditions)
+                .order_by(Case.applied_at.desc(), Case.id.desc()))
     if known is not None:
         stmt = stmt.execution_options(**{KNOWN_COUNT: known})
     return stmt
+
+
+ROW_COLUMNS = (Case.id, Case.acceptance_number, Case.status, Case.category, Case.urgency,
+               Case.applied_at, User.full_name, Case.closed_at)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a case list, as plain values (no ORM object, nothing loaded per row)."""
+
+    id: int
+    number: str
+    status: CaseStatus
+    category: Any
+    urgency: Any
+    applied_at: datetime
+    notary: str | None
+    applicants: str
+    matters: str
+    closed_at: datetime | None = None
+
+
+def case_rows(page: list[Any]) -> list[CaseRow]:
+    """The lines of a page selected with ROW_COLUMNS: the applicants' and the matters' names
+    read for the whole page in one statement each."""
+    ids = [row[0] for row in page]
+    if not ids:
+        return []
+    applicants: dict[int, list[str]] = {}
+    for case_id, name in db.session.execute(
+            sa.select(CaseParticipant.case_id, Party.name)
+            .join(Party, Party.id == CaseParticipant.party_id)
+            .where(CaseParticipant.case_id.in_(ids),
+                   CaseParticipant.role == ParticipantRole.APPLICANT,
+                   CaseParticipant.is_removed.is_(False))
+            .order_by(CaseParticipant.case_id, CaseParticipant.position, CaseParticipant.id)):
+        applicants.setdefault(case_id, []).append(name)
+    matters: dict[int, list[str]] = {}
+    english = str(get_locale() or "").startswith("en")  # the matters in the reader's language
+    for case_id, name, name_en in db.session.execute(
+            sa.select(case_matters.c.case_id, MatterType.name, MatterType.name_en)
+            .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
+            .where(case_matters.c.case_id.in_(ids))
+            .order_by(case_matters.c.case_id, MatterType.sort_order, MatterType.id)):
+        matters.setdefault(case_id, []).append(name_en if english and name_en else name)
+    return [CaseRow(id=i, number=number or f"#{i}", status=CaseStatus(status),
+                    category=Category(category), urgency=Urgency(urgency),
+                    applied_at=applied_at, notary=notary,
+                    applicants="、".join(applicants.get(i, ())),
+                    matters="、".join(matters.get(i, ())), closed_at=closed_at)
+            for i, number, status, category, urgency, applied_at, notary, closed_at in page]
+
+
+def rows_by_id(ids: list[int]) -> dict[int, CaseRow]:
+    """List rows of some cases, by id (three statements whatever their number)."""
+    if not ids:
+        return {}
+    return {row.id: row for row in case_rows(db.session.execute(
+        _row_select().where(Case.id.in_(ids))).all())}
 
 
 def case_conditions(f: CaseFilters) -> list[Any]:
@@ -262,42 +337,106 @@ def register_rows(stmt: sa.Select[Case], limit: int = 5000) -> list[RegisterRow]
         c.certificate_number or "")) for c in db.session.scalars(stmt.limit(limit))]
 
 
-def status_counts(notary_id: int | None = None) -> dict[CaseStatus, int]:
-    """Number of cases per status (one grouped query), optionally for one notary."""
-    stmt = sa.select(Case.status, sa.func.count()).group_by(Case.status)
-    if notary_id is not None:
-        stmt = stmt.where(sa.or_(Case.handling_notary_id == notary_id,
-                                 Case.assistant_id == notary_id))
-    return {CaseStatus(s): n for s, n in db.session.execute(stmt)}
+def worker_column(user_id: int) -> Any:
+    """The column naming the cases a member of staff works on: an assistant's as the
+    assistant, anyone else's as the handling notary (the case's assignment allows nothing
+    else: `assign_staff`). One column per role, so the lists read the indexes (handling
+    notary or assistant, status, date of application) instead of every case in a status."""
+    from flask import g, has_request_context
+
+    user = g.get("_login_user") if has_request_context() else None  # the signed-in user
+    if user is None or getattr(user, "id", None) != user_id:
+        user = db.session.get(User, user_id)
+    if user is not None and user.role is Role.ASSISTANT:
+        return Case.assistant_id
+    return Case.handling_notary_id
 
 
-def cases_in_statuses(statuses: set[CaseStatus], *, user_id: int | None = None,
-                      limit: int = 50) -> list[Case]:
-    """Cases in some statuses, oldest application first (the order they need attention)."""
-    stmt = sa.select(Case).where(Case.status.in_(statuses))
+def worked_by(user_id: int) -> sa.ColumnElement[bool]:
+    """The cases a member of staff works on (`worker_column`)."""
+    return worker_column(user_id) == user_id
+
+
+def status_counts_capped(statuses: Iterable[CaseStatus], *, user_id: int | None = None,
+                         cap: int = 2000) -> dict[CaseStatus, int]:
+    """Cases per status, each counted no further than cap + 1 (shown as "more than cap"):
+    one statement, a limited select per status read in its index, so a million archived
+    cases cost no more than two thousand."""
+    parts = []
+    for status in statuses:
+        part = sa.select(Case.status).where(Case.status == status)
+        if user_id is not None:
+            part = part.where(worked_by(user_id))
+        parts.append(sa.select(part.limit(cap + 1).subquery()))
+    if not parts:
+        return {}
+    rows = sa.union_all(*parts).subquery()
+    return {CaseStatus(s): n for s, n in db.session.execute(
+        sa.select(rows.c.status, sa.func.count()).group_by(rows.c.status))}
+
+
+def in_statuses_statement(statuses: set[CaseStatus], *, user_id: int | None = None,
+                          rows: bool = False) -> sa.Select[Any]:
+    """Cases in some statuses (of one notary or assistant), oldest application first (the
+    order they need attention); `rows`: the list's columns."""
+    stmt = _cases_or_rows(rows).where(Case.status.in_(statuses))
     if user_id is not None:
-        stmt = stmt.where(sa.or_(Case.handling_notary_id == user_id,
-                                 Case.assistant_id == user_id))
-    return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
+        stmt = stmt.where(worked_by(user_id))
+    return stmt.order_by(Case.applied_at, Case.id)
 
 
-def applications_to_accept(notary_id: int | None = None, limit: int = 20) -> list[Case]:
-    """Applications waiting for acceptance; for a notary, those unassigned or assigned to them."""
-    stmt = sa.select(Case).where(Case.status == CaseStatus.APPLIED)
+def first_in_each_status(statuses: Iterable[CaseStatus], *, user_id: int | None = None,
+                         each: int = 10) -> dict[CaseStatus, list[CaseRow]]:
+    """The `each` oldest applications in every status, as list rows (one statement: a
+    limited select per status joined by UNION ALL, each read in the order of its index)."""
+    ordered = list(statuses)
+    if not ordered:
+        return {}
+    parts = []
+    for status in ordered:
+        part = sa.select(Case.id).where(Case.status == status)
+        if user_id is not None:
+            part = part.where(worked_by(user_id))
+        parts.append(sa.select(part.order_by(Case.applied_at, Case.id).limit(each).subquery()))
+    ids = sa.union_all(*parts).subquery()
+    rows = case_rows(db.session.execute(
+        _row_select().where(Case.id.in_(sa.select(ids.c.id)))
+        .order_by(Case.applied_at, Case.id)).all())
+    out: dict[CaseStatus, list[CaseRow]] = {status: [] for status in ordered}
+    for row in rows:
+        out[row.status].append(row)
+    return out
+
+
+def _row_select() -> sa.Select[Any]:
+    """The list's columns (ROW_COLUMNS) with the handling notary's name joined in."""
+    return sa.select(*ROW_COLUMNS).outerjoin(User, User.id == Case.handling_notary_id)
+
+
+def _cases_or_rows(rows: bool) -> sa.Select[Any]:
+    """Whole cases (their notary loaded with them), or the list's columns."""
+    return _row_select() if rows else sa.select(Case).options(
+        selectinload(Case.handling_notary))
+
+
+def to_accept_statement(notary_id: int | None = None, rows: bool = False
+                        ) -> sa.Select[Any]:
+    """Applications waiting for acceptance, oldest first; for a notary, those unassigned or
+    assigned to them; `rows`: the list's columns."""
+    stmt = _cases_or_rows(rows).where(Case.status == CaseStatus.APPLIED)
     if notary_id is not None:
         stmt = stmt.where(sa.or_(Case.handling_notary_id.is_(None),
                                  Case.handling_notary_id == notary_id))
-    return list(db.session.scalars(stmt.order_by(Case.applied_at).limit(limit)))
+    return stmt.order_by(Case.applied_at, Case.id)
 
 
-def intake_on(day: date) -> list[Case]:
-    """Applications registered on a local calendar day."""
+def intake_statement(day: date, rows: bool = False) -> sa.Select[Any]:
+    """Applications registered on a local calendar day, the newest first; `rows`: the list's
+    columns."""
     start = local_day_start(day)
-    return list(db.session.scalars(
-        sa.select(Case).where(Case.applied_at >= start,
-                              Case.applied_at < start + timedelta(days=1))
-        .order_by(Case.applied_at.desc())
-    ))
+    return (_cases_or_rows(rows)
+            .where(Case.applied_at >= start, Case.applied_at < start + timedelta(days=1))
+            .order_by(Case.applied_at.desc(), Case.id.desc()))
 
 
 def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:

@@ -48,6 +48,7 @@ from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import office_today, utcnow
 from notary.core.page_cache import cached_page
+from notary.core.paging import paginate_capped, paginate_rows, row_labels
 from notary.core.params import arg, arg_page, parse_bool, reads, refuse_noted
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
@@ -154,11 +155,13 @@ def index() -> str:
     form, filters = _list_filters()
     per_page = current_app.config["PAGE_SIZE"]
     number = arg_page()
-    stmt = queries.case_list_statement(filters, offset=(number - 1) * per_page)
-    page = db.paginate(stmt, page=number, per_page=per_page, error_out=False, count=False)
-    page.total, capped = queries.count_capped(stmt, LIST_COUNT_CAP)
-    page.total_capped = capped  # type: ignore[attr-defined]  # read by the pagination macro
-    return render_template("cases/index.html", form=form, page=page)
+    offset = (number - 1) * per_page
+    stmt = queries.case_list_statement(filters, offset=offset, rows=True)
+    page = paginate_rows(stmt, page=number, per_page=per_page, count=False)
+    page.total, page.total_capped = queries.count_capped(stmt, LIST_COUNT_CAP)
+    page.items = queries.case_rows(page.items)
+    return render_template("cases/index.html", form=form, page=page,
+                           labels=row_labels(CaseStatus, Category, Urgency))
 
 
 def _list_filters() -> tuple[CaseFilterForm, queries.CaseFilters]:
@@ -421,8 +424,9 @@ def register() -> str:
     form, year, stmt = _register_filter()
     printing = arg("print", parse_bool, False)
     per_page = 5000 if printing else current_app.config["PAGE_SIZE"]
-    page = db.paginate(stmt, page=arg_page(), per_page=per_page, max_per_page=5000,
-                       error_out=False)
+    page = (db.paginate(stmt, page=arg_page(), per_page=per_page, max_per_page=5000,
+                        error_out=False) if printing  # the printed register: every row, counted
+            else paginate_capped(stmt, page=arg_page(), per_page=per_page))
     return render_template("cases/register.html", form=form, page=page, year=year,
                            printing=printing)
 

@@ -78,7 +78,14 @@ def all_wordings() -> list[tuple[MatterType, rules.Wording, bool]]:
     rows = {r.matter_code: r for r in db.session.scalars(sa.select(WordingTemplate))}
     matters = db.session.scalars(sa.select(MatterType).where(MatterType.is_active.is_(True))
                                  .order_by(MatterType.sort_order, MatterType.id))
-    return [(m, wording_for(m.code), m.code in rows) for m in matters]
+
+    def wording(code: str) -> rules.Wording:  # wording_for, from the rows read once
+        row = rows.get(code)
+        if row is not None:
+            return rules.Wording(row.matter_text, row.body, row.body_en)
+        return rules.DEFAULT_WORDINGS.get(code, rules.GENERIC_WORDING)
+
+    return [(m, wording(m.code), m.code in rows) for m in matters]
 
 
 def limit_message(exc: rules.WordingLimit) -> str:

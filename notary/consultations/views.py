@@ -28,9 +28,9 @@ from notary.consultations.models import Channel
 from notary.core import audit_labels
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.paging import paginate_capped
 from notary.core.params import arg_page, reads
 from notary.core.permissions import Permission, Role, has_permission, permission_required, public
-from notary.extensions import db
 from notary.parties.rules import mask_phone
 
 audit_labels.register_audit_labels(actions={
@@ -96,8 +96,8 @@ def search() -> str:
         q=form.q.data or None, channel=channel, include_void=True,
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data)
-    page = db.paginate(queries.log_statement(filters), page=arg_page(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_capped(queries.log_statement(filters), page=arg_page(),
+                           per_page=current_app.config["PAGE_SIZE"])
     return render_template("consultations/search.html", form=form, page=page)
 
 

@@ -28,3 +28,4 @@ def labels(enum_cls: type[LabelledEnum], mapping: dict[LabelledEnum, Any]) -> No
         raise ValueError(f"{enum_cls.__name__} lacks labels for {sorted(missing)}")
     for member, text in mapping.items():
         _LABELS[(enum_cls, member.value)] = text
+

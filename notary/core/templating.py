@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -68,9 +68,23 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint or "home.index", **values)
 
 
+def capped(count: int, cap: int | None = None) -> str:
+    """A count from a capped COUNT (`core.paging`): past the cap, "more than" the cap."""
+    from flask_babel import gettext
+
+    from notary.core.paging import COUNT_CAP
+
+    cap = COUNT_CAP if cap is None else cap
+    return gettext("more than %(n)d", n=cap) if count > cap else str(count)
+
+
 def can(permission: str) -> bool:
-    """Whether the signed-in user has a permission (templates only hide; services enforce)."""
-    return has_permission(current_user, Permission(permission))
+    """Whether the signed-in user has a permission (templates only hide; services enforce).
+
+    The user is the one Flask-Login loaded for the request (`g._login_user`), read without
+    the `current_user` proxy: a page's menu asks some fifty times."""
+    user = g.get("_login_user")
+    return has_permission(current_user if user is None else user, Permission(permission))
 
 
 def register(app: Flask) -> None:
@@ -80,6 +94,7 @@ def register(app: Flask) -> None:
         local_date=local_date,
         chinese_date=chinese_date,
         weekday=weekday,
+        capped=capped,
     )
     app.jinja_env.globals.update(can=can, page_url=page_url, audit_action=audit_action,
                                  audit_field=audit_field, audit_value=audit_value)

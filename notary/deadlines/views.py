@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,12 +15,14 @@ from notary.auth.forms import EmptyForm
 from notary.auth.services import get_user
 from notary.cases import queries as case_queries
 from notary.cases import services as case_services
-from notary.cases.models import Case
+from notary.cases.models import Case, Category, Urgency
 from notary.cases.panels import CasePanel, register_case_panel
+from notary.cases.rules import CaseStatus
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.models import local_date, office_today
-from notary.core.params import reads
+from notary.core.paging import COUNT_CAP, paginate_rows, row_labels
+from notary.core.params import arg, arg_page, parse_choice, reads
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.deadlines import bp, calendar_bp, queries, services
 from notary.deadlines.forms import (
@@ -67,16 +69,47 @@ def _queue_user(actor: Any) -> int | None:
     return None if actor.role in OFFICE_WIDE_ROLES else actor.id
 
 
+# Rows each queue shows on the overview; the whole queue is one click away, page by page.
+QUEUE_PREVIEW = 10
+REVIEWS = "reviews"
+
+
 @bp.route("/")
+@reads("queue", "page")
 @permission_required(Permission.CASE_VIEW)
 def queues() -> str:
+    from notary.certificates.reviewing import reviews_due_statement  # builds on deadlines
+
     today = office_today()
     user_id = _queue_user(current_user)
-    rows = {q.name: queries.queue_rows(q.name, today, user_id) for q in queries.QUEUES}
-    from notary.certificates.reviewing import reviews_due  # certificates builds on deadlines
-
-    return render_template("deadlines/queues.html", queues=queries.QUEUES, rows=rows,
-                           reviews=reviews_due(today, user_id),
+    names = tuple(q.name for q in queries.QUEUES)
+    chosen = arg("queue", lambda name, raw: parse_choice(name, raw, (*names, REVIEWS)), None)
+    cap = COUNT_CAP
+    counts = queries.queue_counts(today, user_id, cap=cap)
+    shown = [q for q in queries.QUEUES if chosen in (None, q.name)]
+    page = None
+    if chosen is None:
+        rows = queries.queue_previews(names, today, user_id, each=QUEUE_PREVIEW)
+        reviews_page = paginate_rows(reviews_due_statement(today, user_id), page=1,
+                                     per_page=QUEUE_PREVIEW, cap=cap)
+    else:
+        per_page = current_app.config["PAGE_SIZE"]
+        rows = {}
+        reviews_page = None
+        if chosen == REVIEWS:
+            reviews_page = page = paginate_rows(reviews_due_statement(today, user_id),
+                                                page=arg_page(), per_page=per_page, cap=cap)
+        else:
+            page = paginate_rows(queries.queue_statement(chosen, today, user_id)
+                                 .with_only_columns(Case.id), page=arg_page(),
+                                 per_page=per_page, cap=cap)
+            found = queries.queue_rows_of([case_id for (case_id,) in page.items])
+            rows[chosen] = [found[case_id] for (case_id,) in page.items]
+    return render_template("deadlines/queues.html", queues=queries.QUEUES, shown=shown,
+                           labels=row_labels(CaseStatus, Category, Urgency),
+                           rows=rows, counts=counts, chosen=chosen, page=page, cap=cap,
+                           reviews=[r for (r,) in reviews_page.items] if reviews_page else [],
+                           reviews_total=reviews_page.total if reviews_page else 0,
                            today=today, office_wide=user_id is None,
                            archive_deadline=lambda closed_at: queries.archive_deadline(
                                local_date(closed_at)),

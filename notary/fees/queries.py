@@ -188,10 +188,12 @@ def payments_statement(*, missing_bill: bool = False) -> sa.Select[Payment]:
     return stmt.order_by(Payment.paid_at.desc(), Payment.id.desc())
 
 
-def payments_without_bill() -> int:
-    """How many payments still wait for their official bill."""
-    return int(db.session.scalar(sa.select(sa.func.count(Payment.id)).where(
-        Payment.bill_number.is_(None))) or 0)
+def payments_without_bill(cap: int = 2000) -> int:
+    """How many payments still wait for their official bill, counted no further than cap + 1
+    (shown as "more than cap")."""
+    waiting = sa.select(Payment.id).where(Payment.bill_number.is_(None)).limit(cap + 1)
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery()))
+               or 0)
 
 
 def cases_by_id(ids: set[int]) -> dict[int, Case]:
@@ -250,16 +252,22 @@ def all_schedules() -> list[FeeSchedule]:
                                    .order_by(FeeSchedule.effective_from.desc())))
 
 
+def _charged(item_id: Any) -> Any:
+    """Whether a charge was computed from the line (read in the charges' item index)."""
+    return sa.exists().where(Charge.item_id == item_id)
+
+
 def schedule_is_used(schedule_id: int) -> bool:
-    """Whether any charge was computed from the schedule (then it is frozen)."""
+    """Whether any charge was computed from the schedule (then it is frozen): asked of its
+    few lines, each in the charges' item index, not of a million charges."""
     return bool(db.session.scalar(sa.select(sa.exists().where(
-        Charge.schedule_id == schedule_id))))
+        FeeItem.schedule_id == schedule_id, _charged(FeeItem.id)))))
 
 
 def used_items(schedule_id: int) -> set[int]:
     """The ids of the schedule's lines that charges were computed from (frozen)."""
-    return set(db.session.scalars(sa.select(Charge.item_id).where(
-        Charge.schedule_id == schedule_id).distinct()))
+    return set(db.session.scalars(sa.select(FeeItem.id).where(
+        FeeItem.schedule_id == schedule_id, _charged(FeeItem.id))))
 
 
 def unconfirmed_items() -> dict[int, int]:
@@ -405,32 +413,6 @@ def reductions_by_ground(start: date, end: date) -> list[GroundRow]:
             for g, k, c, a in rows]
 
 
-def by_notary(start: date, end: date) -> list[NotaryRow]:
-    """Income, refunds and reductions in the period, by the case's handling notary."""
-    lo, hi = _bounds(start, end)
-    zero = sa.literal(ZERO, MONEY)
-    moves = sa.union_all(
-        sa.select(Payment.case_id.label("case_id"), Payment.amount.label("received"),
-                  zero.label("refunded"), zero.label("reduced"), sa.literal(0).label("n"))
-        .where(Payment.paid_at >= lo, Payment.paid_at < hi),
-        sa.select(Refund.case_id, zero, Refund.amount, zero, sa.literal(0))
-        .where(Refund.refunded_at >= lo, Refund.refunded_at < hi),
-        sa.select(Reduction.case_id, zero, zero, Reduction.amount, sa.literal(1))
-        .where(Reduction.status == DecisionStatus.APPROVED, Reduction.decided_at >= lo,
-               Reduction.decided_at < hi),
-    ).subquery()
-    rows = db.session.execute(
-        sa.select(Case.handling_notary_id, User.full_name,
-                  _money(sa.func.sum(moves.c.received)), _money(sa.func.sum(moves.c.refunded)),
-                  _money(sa.func.sum(moves.c.reduced)), sa.func.sum(moves.c.n))
-        .join(Case, Case.id == moves.c.case_id)
-        .outerjoin(User, User.id == Case.handling_notary_id)
-        .group_by(Case.handling_notary_id, User.full_name)
-        .order_by(User.full_name))
-    return [NotaryRow(i, name, Decimal(r), Decimal(f), Decimal(d), int(n or 0))
-            for i, name, r, f, d, n in rows]
-
-
 def refunds_by_cause(start: date, end: date) -> list[RefundRow]:
     """Refund decisions in the period, by occasion and by who caused it."""
     lo, hi = _bounds(start, end)
@@ -453,14 +435,65 @@ def legal_aid_by_eligibility(start: date, end: date) -> dict[Eligibility, int]:
     rows = db.session.execute(
         sa.select(LegalAidRecord.eligibility, sa.func.count(LegalAidRecord.id))
         .join(Case, Case.id == LegalAidRecord.case_id)
-        .where(when >= lo, when < hi).group_by(LegalAidRecord.eligibility))
+        .where(Case.id.in_(sa.select(LegalAidRecord.case_id)), when >= lo, when < hi)
+        .group_by(LegalAidRecord.eligibility))
     return {Eligibility(e): int(n) for e, n in rows}
+
+
+def money_grid(start: date, end: date) -> tuple[list[MonthRow], list[NotaryRow]]:
+    """Payments, refunds and approved reductions of the period, read once: one grouped query
+    by local month and handling notary, from which the month rows and the notary rows are
+    summed (the two tables of the totals page)."""
+    lo, hi = _bounds(start, end)
+    zero = sa.literal(ZERO, MONEY)
+    moves = sa.union_all(
+        sa.select(local_month(Payment.paid_at).label("month"), Payment.case_id.label("case_id"),
+                  Payment.amount.label("received"), zero.label("refunded"),
+                  zero.label("reduced"), sa.literal(1).label("payments"),
+                  sa.literal(0).label("reductions"))
+        .where(Payment.paid_at >= lo, Payment.paid_at < hi),
+        sa.select(local_month(Refund.refunded_at), Refund.case_id, zero, Refund.amount, zero,
+                  sa.literal(0), sa.literal(0))
+        .where(Refund.refunded_at >= lo, Refund.refunded_at < hi),
+        sa.select(local_month(Reduction.decided_at), Reduction.case_id, zero, zero,
+                  Reduction.amount, sa.literal(0), sa.literal(1))
+        .where(Reduction.status == DecisionStatus.APPROVED, Reduction.decided_at >= lo,
+               Reduction.decided_at < hi),
+    ).subquery()
+    cells = db.session.execute(
+        sa.select(moves.c.month, Case.handling_notary_id,
+                  _money(sa.func.sum(moves.c.received)), _money(sa.func.sum(moves.c.refunded)),
+                  _money(sa.func.sum(moves.c.reduced)), sa.func.sum(moves.c.payments),
+                  sa.func.sum(moves.c.reductions))
+        .join(Case, Case.id == moves.c.case_id)
+        .group_by(moves.c.month, Case.handling_notary_id)).all()
+    months: dict[str, list[Any]] = {}
+    notaries: dict[int | None, list[Any]] = {}
+    for month, notary_id, received, refunded, reduced, payments, reductions in cells:
+        received, refunded, reduced = Decimal(received), Decimal(refunded), Decimal(reduced)
+        m = months.setdefault(month, [ZERO, ZERO, 0])
+        m[0] += received
+        m[1] += refunded
+        m[2] += int(payments or 0)
+        n = notaries.setdefault(notary_id, [ZERO, ZERO, ZERO, 0])
+        n[0] += received
+        n[1] += refunded
+        n[2] += reduced
+        n[3] += int(reductions or 0)
+    month_rows = [MonthRow(m, r, f, n) for m, (r, f, n) in sorted(months.items())
+                  if r or f or n]
+    names = user_names_of({i for i in notaries if i is not None})
+    notary_rows = sorted((NotaryRow(i, names.get(i) if i is not None else None, r, f, d, n)
+                          for i, (r, f, d, n) in notaries.items()),
+                         key=lambda row: (row.name is None, row.name or ""))
+    return month_rows, notary_rows
 
 
 def fee_totals(start: date, end: date) -> FeeTotals:
     """Every figure of the fee totals for a period of local dates (both ends included)."""
-    return FeeTotals(start=start, end=end, months=income_by_month(start, end),
-                     grounds=reductions_by_ground(start, end), notaries=by_notary(start, end),
+    months, notaries = money_grid(start, end)
+    return FeeTotals(start=start, end=end, months=months,
+                     grounds=reductions_by_ground(start, end), notaries=notaries,
                      refunds=refunds_by_cause(start, end),
                      legal_aid=legal_aid_by_eligibility(start, end))
 

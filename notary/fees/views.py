@@ -30,6 +30,7 @@ from notary.core import audit_labels
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.models import office_today
+from notary.core.paging import paginate_capped
 from notary.core.params import arg, arg_page, parse_bool, parse_enum, parse_id, parse_text, reads
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, has_permission, permission_required
@@ -273,8 +274,8 @@ def record_bill(case_id: int, payment_id: int) -> str | Response:
 @permission_required(Permission.FEE_VIEW)
 def payments() -> str:
     missing = arg("missing", parse_bool, False)
-    page = db.paginate(queries.payments_statement(missing_bill=missing), page=arg_page(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_capped(queries.payments_statement(missing_bill=missing), page=arg_page(),
+                           per_page=current_app.config["PAGE_SIZE"])
     cases = queries.cases_by_id({p.case_id for p in page.items})
     return render_template("fees/payments.html", page=page, cases=cases, missing=missing,
                            missing_count=queries.payments_without_bill())

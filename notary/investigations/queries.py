@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,30 +21,41 @@ class TaskRow:
     case: Case
 
 
-def upcoming_by_day(user_id: int | None, today: date, days: int
-                    ) -> tuple[list[TaskRow], dict[date, list[TaskRow]]]:
-    """Open tasks: those without a date or overdue first, then by local day up to `days`
-    ahead. `user_id` None: the whole office (the director)."""
-    until = datetime.combine(today + timedelta(days=days), time(0), tzinfo=OFFICE_TZ)
+def _open_tasks(user_id: int | None) -> sa.Select[Any]:
     query = (sa.select(Investigation, Case).join(Case, Case.id == Investigation.case_id)
-             .where(Investigation.status == TaskStatus.OPEN,
-                    sa.or_(Investigation.scheduled_at.is_(None),
-                           Investigation.scheduled_at < until))
-             .order_by(Investigation.scheduled_at, Investigation.id))
+             .where(Investigation.status == TaskStatus.OPEN))
     if user_id is not None:
         query = query.where(Investigation.id.in_(
             sa.select(investigation_staff.c.investigation_id)
             .where(investigation_staff.c.user_id == user_id)))
-    pending: list[TaskRow] = []
+    return query
+
+
+def pending_statement(user_id: int | None, today: date) -> sa.Select[Any]:
+    """Open tasks without a date or past their day, the oldest first (undated last).
+    `user_id` None: the whole office (the director)."""
+    start = datetime.combine(today, time(0), tzinfo=OFFICE_TZ)
+    return (_open_tasks(user_id)
+            .where(sa.or_(Investigation.scheduled_at.is_(None),
+                          Investigation.scheduled_at < start))
+            .order_by(Investigation.scheduled_at.is_(None), Investigation.scheduled_at,
+                      Investigation.id))
+
+
+def upcoming_by_day(user_id: int | None, today: date, days: int, limit: int = 100
+                    ) -> tuple[dict[date, list[TaskRow]], int]:
+    """Open tasks from today up to `days` ahead, by local day (at most `limit`), and how
+    many there are (counted to limit + 1)."""
+    start = datetime.combine(today, time(0), tzinfo=OFFICE_TZ)
+    until = datetime.combine(today + timedelta(days=days), time(0), tzinfo=OFFICE_TZ)
+    query = (_open_tasks(user_id)
+             .where(Investigation.scheduled_at >= start, Investigation.scheduled_at < until)
+             .order_by(Investigation.scheduled_at, Investigation.id))
     by_day: dict[date, list[TaskRow]] = defaultdict(list)
-    for task, case in db.session.execute(query).all():
-        row = TaskRow(task, case)
-        day = local_date(task.scheduled_at) if task.scheduled_at else None
-        if day is None or day < today:
-            pending.append(row)
-        else:
-            by_day[day].append(row)
-    return pending, dict(sorted(by_day.items()))
+    rows = db.session.execute(query.limit(limit + 1)).all()
+    for task, case in rows[:limit]:
+        by_day[local_date(task.scheduled_at)].append(TaskRow(task, case))
+    return dict(sorted(by_day.items())), len(rows)
 
 
 def counts_by_method(start: date, end: date) -> dict[Method, int]:

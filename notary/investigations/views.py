@@ -17,6 +17,8 @@ from notary.cases.panels import CasePanel, register_case_panel
 from notary.core.errors import NotFound
 from notary.core.forms import run_service
 from notary.core.models import local_date, office_today, utcnow
+from notary.core.paging import paginate_rows
+from notary.core.params import arg_page, reads
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
 from notary.core.uploads import send_stored
@@ -28,16 +30,26 @@ from notary.investigations.pdf import RecordHeader, build_record_pdf
 FIELD_ROLES = (Role.ASSISTANT, Role.NOTARY, Role.DIRECTOR)
 
 
+# Tasks of the coming days listed on the page at most; past that, a note says how to narrow.
+UPCOMING_AT_MOST = 100
+
+
 @bp.route("/")
+@reads("page")
 @permission_required(Permission.INVESTIGATION_MANAGE)
 def upcoming() -> str:
     today = office_today()
     everyone = current_user.role is Role.DIRECTOR
-    pending, by_day = queries.upcoming_by_day(None if everyone else current_user.id, today,
-                                              int(current_app.config["UPCOMING_TASK_DAYS"]))
+    user_id = None if everyone else current_user.id
+    pending = paginate_rows(queries.pending_statement(user_id, today), page=arg_page(),
+                            per_page=current_app.config["PAGE_SIZE"])
+    pending.items = [queries.TaskRow(task, case) for task, case in pending.items]
+    by_day, upcoming_total = queries.upcoming_by_day(
+        user_id, today, int(current_app.config["UPCOMING_TASK_DAYS"]), limit=UPCOMING_AT_MOST)
     year_start = date(today.year, 1, 1)
     counts = queries.counts_by_method(year_start, date(today.year + 1, 1, 1))
     return render_template("investigations/upcoming.html", pending=pending, by_day=by_day,
+                           upcoming_total=upcoming_total, upcoming_at_most=UPCOMING_AT_MOST,
                            today=today, everyone=everyone, counts=counts, methods=list(Method))
 
 

@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 from notary.auth.forms import EmptyForm
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import merge_rows, run_service
+from notary.core.paging import paginate_capped
 from notary.core.params import reads
 from notary.core.permissions import Permission, permission_required
-from notary.extensions import db
 from notary.parties import bp, privacy, services
 from notary.parties.forms import PartyForm, PartySearchForm
 from notary.parties.models import Party
@@ -57,8 +57,8 @@ bp.add_app_template_filter(mask_name, "mask_name")
 @permission_required(Permission.PARTY_VIEW)
 def index() -> str:
     form = PartySearchForm(request.args)
-    page = db.paginate(party_search_statement(form.q.data), page=form.page.data or 1,
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_capped(party_search_statement(form.q.data), page=form.page.data or 1,
+                           per_page=current_app.config["PAGE_SIZE"])
     return render_template("parties/index.html", form=form, page=page)
 
 

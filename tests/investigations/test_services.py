@@ -236,9 +236,17 @@ def test_upcoming_tasks_by_day_mine_and_everyone(staff: dict[str, Any],
     services.create_investigation(case, task_data([staff["notary"], other], Method.HOME_VISIT,
                                                   scheduled_at=at(D(2026, 11, 3), 9)),
                                   actor=staff["notary"])
-    pending, days = queries.upcoming_by_day(staff["assistant"].id, D(2026, 11, 3), 14)
-    assert pending == [] and list(days) == [D(2026, 11, 4)]
-    _pending, days = queries.upcoming_by_day(None, D(2026, 11, 3), 14)
-    assert list(days) == [D(2026, 11, 3), D(2026, 11, 4)]
-    pending, days = queries.upcoming_by_day(other.id, D(2026, 11, 5), 14)
-    assert [r.task.method for r in pending] == [Method.HOME_VISIT] and days == {}
+    def pending(user_id: int | None, today: date) -> list[Any]:
+        return [task for task, _case in db.session.execute(
+            queries.pending_statement(user_id, today)).all()]
+
+    days, total = queries.upcoming_by_day(staff["assistant"].id, D(2026, 11, 3), 14)
+    assert pending(staff["assistant"].id, D(2026, 11, 3)) == []
+    assert list(days) == [D(2026, 11, 4)] and total == 1
+    days, total = queries.upcoming_by_day(None, D(2026, 11, 3), 14)
+    assert list(days) == [D(2026, 11, 3), D(2026, 11, 4)] and total == 2
+    days, total = queries.upcoming_by_day(None, D(2026, 11, 3), 14, limit=1)
+    assert list(days) == [D(2026, 11, 3)] and total == 2  # one shown, more than one there
+    days, _total = queries.upcoming_by_day(other.id, D(2026, 11, 5), 14)
+    assert [t.method for t in pending(other.id, D(2026, 11, 5))] == [Method.HOME_VISIT]
+    assert days == {}
