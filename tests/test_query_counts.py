@@ -102,3 +102,24 @@ def test_case_list_counts_up_to_a_cap(office: dict[str, Any],
     monkeypatch.setattr(case_views, "LIST_COUNT_CAP", 1)
     page = client.get("/cases/").get_data(as_text=True)
     assert "超过 1 件" in page
+
+
+def test_statistics_page_does_not_grow_with_rows(office: dict[str, Any],
+                                                 login_as: Callable[..., FlaskClient]) -> None:
+    # The period shown, the previous one and the year before are read together: one
+    # statement per table, whatever the number of cases, matters, notaries or days.
+    from notary.core.models import office_today
+    from notary.statistics import queries
+    from notary.statistics.rules import whole_year
+
+    client = login_as(office["director"])
+    year = office_today().year
+    url = f"/statistics/?kind=year&year={year}"
+    staff = [office[k].id for k in ("desk", "notary", "director")]
+    concluded = queries.figures(whole_year(year))["concluded"]["total"]
+    before = queries_of(client, url)
+    desk, notary, director = (db.session.get(User, i) for i in staff)
+    add_cases(desk, notary, director, 12, len(STAGES))
+    assert queries.figures(whole_year(year))["concluded"]["total"] > concluded
+    assert queries_of(client, url) == before
+    assert before <= 20, before

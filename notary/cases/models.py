@@ -161,7 +161,10 @@ class Case(TimestampMixin, Base):
         sa.Index("ix_cases_status_applied", "status", "applied_at"),
         sa.Index("ix_cases_notary_status", "handling_notary_id", "status"),
         sa.Index("ix_cases_accepted_at", "accepted_at"),
-        sa.Index("ix_cases_closed_at", "closed_at"),
+        # The concluded cases of a period read from the index alone (the statistics group
+        # them by closing type, category and handling notary).
+        sa.Index("ix_cases_concluded", "closed_at", "closing_type", "category",
+                 "handling_notary_id"),
         sa.Index("ix_cases_applied_at", "applied_at"),
         sa.Index("ix_cases_category_closed", "category", "closed_at"),
         sa.Index("ix_cases_acceptance_year", "acceptance_year", "acceptance_seq"),

@@ -14,6 +14,7 @@ the page, the exports, the CLI and a submitted report's frozen copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -21,20 +22,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from notary.auth.models import User
 from notary.cases.models import Case, Category, MatterType, case_matters
 from notary.cases.queries import local_day_start
 from notary.cases.rules import ClosingType
 from notary.consultations.models import Channel, Consultation
+from notary.core.models import office_day
 from notary.deadlines.models import CaseClock
 from notary.extensions import db
 from notary.fees.models import MONEY, DecisionStatus, Reduction, ReliefKind
-from notary.fees.queries import income_by_month, local_month
-from notary.investigations.models import Method
-from notary.investigations.queries import counts_by_method
+from notary.fees.queries import local_month
+from notary.investigations.models import Investigation, Method, TaskStatus
 from notary.ledger.models import LedgerCase
 from notary.legal_aid.models import LegalAidRecord
 from notary.statistics.rules import Period
@@ -59,59 +58,74 @@ COMPARED = ("concluded.total", "concluded.issued", "concluded.refused", "conclud
             *(f"by_category.{name}" for name in CATEGORY_NAMES.values()))
 
 
-class local_date(FunctionElement[str]):
-    """'YYYY-MM-DD' of a UTC timestamp in Asia/Shanghai (UTC+8 all year)."""
-
-    type = sa.String()
-    inherit_cache = True
-
-
-@compiles(local_date, "sqlite")
-def _local_date_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"strftime('%Y-%m-%d', {compiler.process(element.clauses, **kw)}, '+8 hours')"
-
-
-@compiles(local_date, "postgresql")
-def _local_date_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
-    return (f"to_char({compiler.process(element.clauses, **kw)} + interval '8 hours', "
-            "'YYYY-MM-DD')")
-
-
 def money(value: Decimal | int | None) -> str:
     """Money as the contract writes it: a string with two decimals."""
     return f"{Decimal(value or 0).quantize(Decimal('0.01')):f}"
-
-
-def _concluded(period: Period) -> list[Any]:
-    lo = local_day_start(period.start)
-    hi = local_day_start(period.end + timedelta(days=1))
-    return [Case.closing_type.is_not(None), Case.closed_at >= lo, Case.closed_at < hi]
 
 
 def _bounds(period: Period) -> tuple[Any, Any]:
     return local_day_start(period.start), local_day_start(period.end + timedelta(days=1))
 
 
+def _concluded(period: Period) -> list[Any]:
+    lo, hi = _bounds(period)
+    return [Case.closing_type.is_not(None), Case.closed_at >= lo, Case.closed_at < hi]
+
+
+def _bucket(index: int) -> Any:
+    """The period a row of a bucketed query belongs to: 0 the shown period, then the
+    periods compared with it (a constant in each branch of a UNION ALL)."""
+    return sa.literal_column(str(int(index))).label("bucket")
+
+
+def _each(periods: list[Period], branch: Callable[[int, Period], Any]) -> Any:
+    """One statement over every period: a branch per period, each reading its own range of
+    the table's index (the periods may overlap: a long date range and the year before)."""
+    selects = [branch(i, period) for i, period in enumerate(periods)]
+    return selects[0] if len(selects) == 1 else sa.union_all(*selects)
+
+
 @dataclass(frozen=True)
 class ConcludedCell:
-    """Concluded cases of one closing type, category and local month."""
+    """Concluded cases of one closing type, category and local month ('' for a compared
+    period, which is not shown by month), with the time-limit figures of the issued ones."""
 
     closing: ClosingType
     category: Category
     month: str
     count: int
+    bucket: int = 0
+    days_counted: int = 0  # issued cases with their working days to issue
+    days: int = 0
+    on_time_counted: int = 0
+    on_time: int = 0
 
 
-def concluded_grid(period: Period) -> list[ConcludedCell]:
-    """The concluded cases counted by closing type, category and month in one grouped query:
-    the figures by type, by category and by month are its sums (a few hundred cells at most),
-    where three queries each read the period's cases."""
-    month = local_month(Case.closed_at)
-    rows = db.session.execute(
-        sa.select(Case.closing_type, Case.category, month, sa.func.count(Case.id))
-        .where(*_concluded(period)).group_by(Case.closing_type, Case.category, month))
-    return [ConcludedCell(ClosingType(t), Category(c), str(m), int(n))
-            for t, c, m, n in rows if t is not None]  # (never None: the period's concluded)
+def concluded_grid(periods: list[Period]) -> list[ConcludedCell]:
+    """The concluded cases of every period counted by closing type, category (and month, for
+    the shown period) in one statement read from the index on the closing time; the
+    certificate clock of the issued ones is summed alongside. The figures by type, category
+    and month, the average working days and the on-time rate are sums of its cells."""
+
+    def branch(i: int, period: Period) -> Any:
+        month = local_month(Case.closed_at) if i == 0 else sa.null()
+        keys = [Case.closing_type, Case.category, *([month] if i == 0 else [])]
+        return (sa.select(_bucket(i), Case.closing_type, Case.category, month.label("month"),
+                          sa.func.count(Case.id),
+                          sa.func.count(CaseClock.working_days_to_issue),
+                          sa.func.coalesce(sa.func.sum(CaseClock.working_days_to_issue), 0),
+                          sa.func.count(CaseClock.issued_on_time),
+                          sa.func.coalesce(sa.func.sum(sa.case(
+                              (CaseClock.issued_on_time.is_(True), 1), else_=0)), 0))
+                .select_from(Case)
+                .outerjoin(CaseClock, sa.and_(CaseClock.case_id == Case.id,
+                                              Case.closing_type == ClosingType.ISSUED))
+                .where(*_concluded(period)).group_by(*keys))
+
+    return [ConcludedCell(ClosingType(t), Category(c), str(m or ""), int(n), int(b), int(dn),
+                          int(d), int(on), int(ot))
+            for b, t, c, m, n, dn, d, on, ot in db.session.execute(_each(periods, branch))
+            if t is not None]  # (never None: the period's concluded)
 
 
 def closing_bucket(closing: ClosingType) -> str | None:
@@ -139,64 +153,11 @@ def not_accepted(grid: list[ConcludedCell]) -> int:
     return sum(cell.count for cell in grid if closing_bucket(cell.closing) is None)
 
 
-def certificates_issued(period: Period) -> dict[Category, int]:
-    """Certificates (公证书) issued in the period, 补正 certificates included, by the case's
-    category, in one grouped query: one certificate is one 件 ([81]司公字第94号)."""
-    from notary.certificates.models import Certificate
-
-    rows = db.session.execute(
-        sa.select(Case.category, sa.func.count(Certificate.id))
-        .join(Case, Case.id == Certificate.case_id)
-        .where(Certificate.issued_on >= period.start, Certificate.issued_on <= period.end)
-        .group_by(Case.category))
-    out = dict.fromkeys(Category, 0)
-    for category, n in rows:
-        out[Category(category)] += int(n)
-    return out
-
-
-def complaint_counts(period: Period) -> tuple[int, int]:
-    """(received, answered) complaints in the period, in one query."""
-    from notary.complaints.models import Complaint
-
-    inside = sa.and_(Complaint.received_on >= period.start, Complaint.received_on <= period.end)
-    answered = sa.and_(Complaint.answered_on >= period.start,
-                       Complaint.answered_on <= period.end)
-    row = db.session.execute(sa.select(
-        sa.func.coalesce(sa.func.sum(sa.case((inside, 1), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((answered, 1), else_=0)), 0))
-        .where(sa.or_(inside, answered))).one()
-    return int(row[0]), int(row[1])
-
-
 def concluded_by_category(grid: list[ConcludedCell]) -> dict[Category, int]:
     out = dict.fromkeys(Category, 0)
     for cell in grid:
         out[cell.category] += cell.count
     return out
-
-
-def concluded_by_matter(period: Period) -> dict[str, int]:
-    """By matter (a case with two matters counts under each), in catalogue order."""
-    rows = db.session.execute(
-        sa.select(MatterType.name, sa.func.count(Case.id))
-        .join(case_matters, case_matters.c.case_id == Case.id)
-        .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
-        .where(*_concluded(period))
-        .group_by(MatterType.name, MatterType.sort_order, MatterType.id)
-        .order_by(MatterType.sort_order, MatterType.id))
-    return {name: int(n) for name, n in rows}
-
-
-def concluded_by_notary(period: Period) -> dict[str, int]:
-    """By handling notary; an imported case's historical handler counts under their name."""
-    name = sa.func.coalesce(User.full_name, LedgerCase.handler_name, "—")
-    rows = db.session.execute(
-        sa.select(name, sa.func.count(Case.id))
-        .outerjoin(User, User.id == Case.handling_notary_id)
-        .outerjoin(LedgerCase, LedgerCase.case_id == Case.id)
-        .where(*_concluded(period)).group_by(name).order_by(sa.func.count(Case.id).desc(), name))
-    return {str(n): int(c) for n, c in rows}
 
 
 def concluded_by_month(period: Period, grid: list[ConcludedCell]) -> dict[str, int]:
@@ -208,58 +169,196 @@ def concluded_by_month(period: Period, grid: list[ConcludedCell]) -> dict[str, i
     return out
 
 
-def legal_aid_cases(period: Period) -> int:
-    """Legal-aid matters completed in the period (a legal-aid record, or flagged in the
-    ledger): counted on completion, as the filing to the legal-aid body is (legal-texts.md
-    §8.1), so a refused or terminated case is not a completed matter."""
-    aided = sa.or_(
-        sa.exists().where(LegalAidRecord.case_id == Case.id),
-        sa.exists().where(LedgerCase.case_id == Case.id, LedgerCase.is_legal_aid.is_(True)))
-    return int(db.session.scalar(sa.select(sa.func.count(Case.id))
-                                 .where(*_concluded(period), aided,
-                                        Case.closing_type == ClosingType.ISSUED)) or 0)
+def clock_figures(grid: list[ConcludedCell]) -> tuple[str | None, str | None]:
+    """Average working days from acceptance to certificate, and the on-time rate (%), of
+    the cases concluded by issue (every closing's cells: the clock is on the issued only)."""
+    days_counted = sum(cell.days_counted for cell in grid)
+    counted_ = sum(cell.on_time_counted for cell in grid)
+    avg = rate = None
+    if days_counted:
+        avg = f"{(Decimal(sum(c.days for c in grid)) / days_counted).quantize(Decimal('0.1'))}"
+    if counted_:
+        on_time = sum(cell.on_time for cell in grid)
+        rate = f"{(Decimal(100 * on_time) / counted_).quantize(Decimal('0.1'))}"
+    return avg, rate
 
 
-def reduction_total(period: Period) -> Decimal:
-    """Approved reductions and waivers (not deferrals) on the concluded cases."""
-    decided = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Reduction.amount), 0))
-        .join(Case, Case.id == Reduction.case_id)
-        .where(*_concluded(period), Reduction.status == DecisionStatus.APPROVED,
-               Reduction.kind.in_([ReliefKind.REDUCE, ReliefKind.WAIVE])))
-    imported = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(LedgerCase.reduction_amount), 0))
-        .join(Case, Case.id == LedgerCase.case_id).where(*_concluded(period)))
-    return Decimal(decided or 0) + Decimal(imported or 0)
+def certificates_issued(periods: list[Period]) -> list[dict[Category | None, int]]:
+    """Certificates (公证书) issued in each period, 补正 certificates included: one
+    certificate is one 件 ([81]司公字第94号). By the case's category for the shown period
+    (its 涉港澳台 line), a count for the compared ones; one statement."""
+    from notary.certificates.models import Certificate
+
+    def branch(i: int, period: Period) -> Any:
+        inside = (Certificate.issued_on >= period.start, Certificate.issued_on <= period.end)
+        if i:
+            return sa.select(_bucket(i), sa.null(), sa.func.count(Certificate.id)).where(*inside)
+        return (sa.select(_bucket(i), Case.category, sa.func.count(Certificate.id))
+                .join(Case, Case.id == Certificate.case_id).where(*inside)
+                .group_by(Case.category))
+
+    out: list[dict[Category | None, int]] = [{} for _ in periods]
+    for bucket, category, n in db.session.execute(_each(periods, branch)):
+        key = None if category is None else Category(category)
+        out[int(bucket)][key] = out[int(bucket)].get(key, 0) + int(n)
+    return out
 
 
-def fee_income(period: Period) -> tuple[Decimal, Decimal]:
-    """(received, refunded) in the period: payments and refunds, plus ledger fees."""
-    months = income_by_month(period.start, period.end)
-    lo, hi = _bounds(period)
-    imported = db.session.scalar(
-        sa.select(sa.type_coerce(sa.func.coalesce(sa.func.sum(LedgerCase.fee_amount), 0), MONEY))
-        .where(LedgerCase.fee_at >= lo, LedgerCase.fee_at < hi))
-    received = sum((m.received for m in months), ZERO) + Decimal(imported or 0)
-    return received, sum((m.refunded for m in months), ZERO)
+def complaint_counts(periods: list[Period]) -> list[tuple[int, int]]:
+    """(received, answered) complaints in each period, in one statement."""
+    from notary.complaints.models import Complaint
+
+    def branch(i: int, period: Period) -> Any:
+        inside = sa.and_(Complaint.received_on >= period.start,
+                         Complaint.received_on <= period.end)
+        answered = sa.and_(Complaint.answered_on >= period.start,
+                           Complaint.answered_on <= period.end)
+        return sa.select(_bucket(i),
+                         sa.func.coalesce(sa.func.sum(sa.case((inside, 1), else_=0)), 0),
+                         sa.func.coalesce(sa.func.sum(sa.case((answered, 1), else_=0)), 0)
+                         ).where(sa.or_(inside, answered))
+
+    out = [(0, 0) for _ in periods]
+    for bucket, received, answered in db.session.execute(_each(periods, branch)):
+        out[int(bucket)] = (int(received), int(answered))
+    return out
 
 
-def consultation_days(period: Period) -> list[tuple[str, Channel, int, int]]:
-    """(local date, channel, records, person-times) in one grouped query, in date order: the
-    daily log and the channel totals are both read from it."""
-    lo, hi = _bounds(period)
-    day = local_date(Consultation.received_at)
+def concluded_by_matter(period: Period) -> dict[str, int]:
+    """By matter (a case with two matters counts under each), in catalogue order: counted by
+    matter id over the period's cases, then named."""
+    counts = (sa.select(case_matters.c.matter_type_id.label("id"), sa.func.count().label("n"))
+              .select_from(Case).join(case_matters, case_matters.c.case_id == Case.id)
+              .where(*_concluded(period)).group_by(case_matters.c.matter_type_id).subquery())
     rows = db.session.execute(
-        sa.select(day, Consultation.channel, sa.func.count(Consultation.id),
-                  sa.func.coalesce(sa.func.sum(Consultation.persons), 0))
-        .where(Consultation.received_at >= lo, Consultation.received_at < hi,
-               Consultation.voided_at.is_(None))  # a voided entry was a mistake
-        .group_by(day, Consultation.channel).order_by(day))
-    return [(str(d), Channel(c), int(n), int(p)) for d, c, n, p in rows]
+        sa.select(MatterType.name, counts.c.n).join(counts, counts.c.id == MatterType.id)
+        .order_by(MatterType.sort_order, MatterType.id))
+    return {name: int(n) for name, n in rows}
 
 
-def consultations_by_channel(days: list[tuple[str, Channel, int, int]]
-                             ) -> dict[Channel, tuple[int, int]]:
+def concluded_by_notary(period: Period) -> dict[str, int]:
+    """By handling notary; an imported case's historical handler counts under their name.
+    Counted by notary id from the index (the ledger read only for cases without one), then
+    named."""
+    counts = (sa.select(Case.handling_notary_id.label("notary_id"),
+                        LedgerCase.handler_name.label("handler"), sa.func.count().label("n"))
+              .select_from(Case)
+              .outerjoin(LedgerCase, sa.and_(LedgerCase.case_id == Case.id,
+                                             Case.handling_notary_id.is_(None)))
+              .where(*_concluded(period))
+              .group_by(Case.handling_notary_id, LedgerCase.handler_name).subquery())
+    name = sa.func.coalesce(User.full_name, counts.c.handler, "—")
+    total = sa.func.sum(counts.c.n)
+    rows = db.session.execute(
+        sa.select(name, total).select_from(counts)
+        .outerjoin(User, User.id == counts.c.notary_id)
+        .group_by(name).order_by(total.desc(), name))
+    return {str(n): int(c) for n, c in rows}
+
+
+def aid_and_reductions(periods: list[Period]) -> list[tuple[int, Decimal]]:
+    """(legal-aid matters, reductions) of the cases concluded in each period, in one
+    statement: per period a branch for each source (legal-aid records, the ledger, approved
+    reductions) joined to its cases, each a plain join the planner can drive from the smaller
+    side (a union of the sources joined once made SQLite read every case row).
+
+    Legal aid (a legal-aid record, or flagged in the ledger) is counted on completion, as the
+    filing to the legal-aid body is (legal-texts.md §8.1): a refused or terminated case is not
+    a completed matter. Reductions: approved reductions and waivers (not deferrals) and the
+    ledger's reductions, on every concluded case."""
+    issued = Case.closing_type == ClosingType.ISSUED
+    recorded = sa.exists().where(LegalAidRecord.case_id == Case.id)
+    none = sa.literal_column("0")
+
+    def total(column: Any) -> Any:
+        return sa.type_coerce(sa.func.coalesce(sa.func.sum(column), 0), MONEY)
+
+    selects = []
+    for i, period in enumerate(periods):
+        concluded = _concluded(period)
+        selects += [
+            sa.select(_bucket(i), sa.func.count(LegalAidRecord.id).label("aid"),
+                      total(none).label("amount"))
+            .join(Case, Case.id == LegalAidRecord.case_id).where(*concluded, issued),
+            sa.select(_bucket(i), sa.func.count(sa.case(
+                (sa.and_(LedgerCase.is_legal_aid.is_(True), issued, ~recorded), 1))),
+                total(LedgerCase.reduction_amount))
+            .join(Case, Case.id == LedgerCase.case_id).where(*concluded),
+            sa.select(_bucket(i), none, total(Reduction.amount))
+            .join(Case, Case.id == Reduction.case_id)
+            .where(*concluded, Reduction.status == DecisionStatus.APPROVED,
+                   Reduction.kind.in_([ReliefKind.REDUCE, ReliefKind.WAIVE])),
+        ]
+    aid = [0 for _ in periods]
+    amounts = [ZERO for _ in periods]
+    for bucket, n, amount in db.session.execute(sa.union_all(*selects)):
+        aid[int(bucket)] += int(n)
+        amounts[int(bucket)] += Decimal(amount or 0)
+    return list(zip(aid, amounts, strict=True))
+
+
+def fee_income(periods: list[Period]) -> list[tuple[Decimal, Decimal]]:
+    """(received, refunded) in each period: payments and refunds, plus the ledger's fees on
+    their date; one statement, a branch per table and period."""
+    from notary.fees.models import Payment, Refund
+
+    def total(column: Any) -> Any:
+        return sa.type_coerce(sa.func.coalesce(sa.func.sum(column), 0), MONEY)
+
+    none = sa.literal_column("0")
+    selects = []
+    for i, period in enumerate(periods):
+        lo, hi = _bounds(period)
+        selects += [
+            sa.select(_bucket(i), total(Payment.amount).label("received"),
+                      none.label("refunded")).where(Payment.paid_at >= lo, Payment.paid_at < hi),
+            sa.select(_bucket(i), none, total(Refund.amount))
+            .where(Refund.refunded_at >= lo, Refund.refunded_at < hi),
+            sa.select(_bucket(i), total(LedgerCase.fee_amount), none)
+            .where(LedgerCase.fee_at >= lo, LedgerCase.fee_at < hi),
+        ]
+    received = [ZERO for _ in periods]
+    refunded = [ZERO for _ in periods]
+    for bucket, r, f in db.session.execute(sa.union_all(*selects)):
+        received[int(bucket)] += Decimal(r or 0)
+        refunded[int(bucket)] += Decimal(f or 0)
+    return list(zip(received, refunded, strict=True))
+
+
+Day = tuple[str, Channel, int, int]
+
+
+def consultation_days(periods: list[Period]) -> list[list[Day]]:
+    """(local date, channel, records, person-times) per period, in one statement read in
+    order from the index on the local day (ix_consultations_office_day; a voided entry was
+    a mistake and counts nowhere): by date for the shown period (the daily log), by channel
+    alone ('' for the date) for the compared ones."""
+    day = office_day(Consultation.received_at)
+
+    def by_day(period: Period) -> Any:
+        return (sa.select(day.label("day"), Consultation.channel.label("channel"),
+                          sa.func.count(Consultation.id).label("n"),
+                          sa.func.coalesce(sa.func.sum(Consultation.persons), 0).label("p"))
+                .where(day >= period.start, day <= period.end, Consultation.voided_at.is_(None))
+                .group_by(day, Consultation.channel))
+
+    def branch(i: int, period: Period) -> Any:
+        if i == 0:
+            return sa.select(_bucket(i), *by_day(period).subquery().c)
+        days = by_day(period).subquery()
+        return sa.select(_bucket(i), sa.null(), days.c.channel, sa.func.sum(days.c.n),
+                         sa.func.sum(days.c.p)).group_by(days.c.channel)
+
+    query = _each(periods, branch)
+    out: list[list[Day]] = [[] for _ in periods]
+    for bucket, d, channel, n, p in db.session.execute(query):
+        out[int(bucket)].append(("" if d is None else str(d), Channel(channel), int(n), int(p)))
+    for days in out:
+        days.sort(key=lambda row: (row[0], row[1].value))
+    return out
+
+
+def consultations_by_channel(days: list[Day]) -> dict[Channel, tuple[int, int]]:
     """(records, person-times) per channel."""
     out = dict.fromkeys(Channel, (0, 0))
     for _day, channel, records, persons in days:
@@ -268,8 +367,7 @@ def consultations_by_channel(days: list[tuple[str, Channel, int, int]]
     return out
 
 
-def consultations_by_date(days: list[tuple[str, Channel, int, int]]
-                          ) -> dict[str, dict[str, int]]:
+def consultations_by_date(days: list[Day]) -> dict[str, dict[str, int]]:
     """Person-times per local date and channel (days without any left out)."""
     out: dict[str, dict[str, int]] = {}
     for day, channel, _records, persons in days:
@@ -277,72 +375,88 @@ def consultations_by_date(days: list[tuple[str, Channel, int, int]]
     return out
 
 
-def clock_figures(period: Period) -> tuple[str | None, str | None]:
-    """Average working days from acceptance to certificate, and the on-time rate (%)."""
-    row = db.session.execute(
-        sa.select(sa.func.avg(CaseClock.working_days_to_issue),
-                  sa.func.count(CaseClock.issued_on_time),
-                  sa.func.sum(sa.case((CaseClock.issued_on_time.is_(True), 1), else_=0)))
-        .join(Case, Case.id == CaseClock.case_id)
-        .where(*_concluded(period), Case.closing_type == ClosingType.ISSUED)).one()
-    average, counted, on_time = row
-    avg = None if average is None else f"{Decimal(str(average)).quantize(Decimal('0.1'))}"
-    rate = None
-    if counted:
-        rate = f"{(Decimal(100 * int(on_time or 0)) / int(counted)).quantize(Decimal('0.1'))}"
-    return avg, rate
+def investigations_done(periods: list[Period]) -> list[dict[Method, int]]:
+    """Completed tasks per method in each period by local closing date (home visits, 上门服务,
+    are reported on their own), in one statement."""
+
+    def branch(i: int, period: Period) -> Any:
+        lo, hi = _bounds(period)
+        return (sa.select(_bucket(i), Investigation.method, sa.func.count(Investigation.id))
+                .where(Investigation.status == TaskStatus.DONE, Investigation.closed_at >= lo,
+                       Investigation.closed_at < hi)
+                .group_by(Investigation.method))
+
+    out: list[dict[Method, int]] = [{} for _ in periods]
+    for bucket, method, n in db.session.execute(_each(periods, branch)):
+        out[int(bucket)][Method(method)] = int(n)
+    return out
+
+
+def _figures(periods: list[Period]) -> list[dict[str, Any]]:
+    """The figures of the first period, and the compared figures (COMPARED) of the others:
+    one statement per table for all of them, so the page reads each table once."""
+    shown = periods[0]
+    all_closings = concluded_grid(periods)
+    certificates = certificates_issued(periods)
+    complaints = complaint_counts(periods)
+    aid = aid_and_reductions(periods)
+    fees = fee_income(periods)
+    days = consultation_days(periods)
+    methods = investigations_done(periods)
+    hmt_domestic = bool(current_app.config.get("STATS_HMT_AS_DOMESTIC", True))
+    out = []
+    for i, period in enumerate(periods):
+        cells = [cell for cell in all_closings if cell.bucket == i]
+        grid = counted(cells)
+        by_category = concluded_by_category(grid)
+        hmt = sum(by_category[c] for c in HMT)
+        domestic = sum(by_category[c] for c in DOMESTIC)
+        foreign = sum(by_category[c] for c in FOREIGN)
+        received, refunded = fees[i]
+        channels = consultations_by_channel(days[i])
+        average, rate = clock_figures(cells)
+        figs: dict[str, Any] = {
+            "period": {"kind": period.kind, "start": period.start.isoformat(),
+                       "end": period.end.isoformat(), "title": period.title},
+            "concluded": concluded_by_type(grid),
+            "not_accepted": not_accepted(cells),
+            "certificates_issued": sum(certificates[i].values()),
+            "certificates_hk_macao_taiwan": sum(certificates[i].get(c, 0) for c in HMT),
+            "complaints_received": complaints[i][0],
+            "complaints_answered": complaints[i][1],
+            "by_category": {CATEGORY_NAMES[c]: n for c, n in by_category.items()},
+            "hmt_roll_up": "domestic" if hmt_domestic else "separate",
+            "domestic_total": domestic + (hmt if hmt_domestic else 0),
+            "foreign_total": foreign,
+            "hk_macao_taiwan_total": hmt,
+            "by_matter": concluded_by_matter(period) if i == 0 else {},
+            "by_notary": concluded_by_notary(period) if i == 0 else {},
+            "monthly_concluded": concluded_by_month(period, grid) if i == 0 else {},
+            "legal_aid_cases": aid[i][0],
+            "fee_received": money(received),
+            "fee_refunded": money(refunded),
+            "fee_income": money(received - refunded),
+            "fee_reduction_total": money(aid[i][1]),
+            "consultations": {c.value: {"records": n, "persons": p}
+                              for c, (n, p) in channels.items()},
+            "phone_consultation_persons": channels[Channel.PHONE][1],
+            "visit_persons": channels[Channel.VISIT][1],
+            "letter_persons": channels[Channel.LETTER][1],
+            "online_persons": channels[Channel.ONLINE][1],
+            "consultations_by_date": consultations_by_date(days[i]) if i == 0 else {},
+            "investigations_done": sum(n for m, n in methods[i].items() if m.is_verification),
+            "home_visits_done": methods[i].get(Method.HOME_VISIT, 0),
+            "average_working_days": average,
+            "on_time_rate": rate,
+        }
+        out.append(figs)
+    assert out[0]["period"]["start"] == shown.start.isoformat()
+    return out
 
 
 def figures(period: Period) -> dict[str, Any]:
     """Every figure of the period, as plain JSON values (the CLI's and the report's contract)."""
-    all_closings = concluded_grid(period)
-    grid = counted(all_closings)
-    by_category = concluded_by_category(grid)
-    certificates = certificates_issued(period)
-    complaints_received, complaints_answered = complaint_counts(period)
-    hmt = sum(by_category[c] for c in HMT)
-    domestic = sum(by_category[c] for c in DOMESTIC)
-    foreign = sum(by_category[c] for c in FOREIGN)
-    hmt_domestic = bool(current_app.config.get("STATS_HMT_AS_DOMESTIC", True))
-    received, refunded = fee_income(period)
-    days = consultation_days(period)
-    channels = consultations_by_channel(days)
-    methods = counts_by_method(period.start, period.end + timedelta(days=1))
-    average, rate = clock_figures(period)
-    return {
-        "period": {"kind": period.kind, "start": period.start.isoformat(),
-                   "end": period.end.isoformat(), "title": period.title},
-        "concluded": concluded_by_type(grid),
-        "not_accepted": not_accepted(all_closings),
-        "certificates_issued": sum(certificates.values()),
-        "certificates_hk_macao_taiwan": sum(certificates[c] for c in HMT),
-        "complaints_received": complaints_received,
-        "complaints_answered": complaints_answered,
-        "by_category": {CATEGORY_NAMES[c]: n for c, n in by_category.items()},
-        "hmt_roll_up": "domestic" if hmt_domestic else "separate",
-        "domestic_total": domestic + (hmt if hmt_domestic else 0),
-        "foreign_total": foreign,
-        "hk_macao_taiwan_total": hmt,
-        "by_matter": concluded_by_matter(period),
-        "by_notary": concluded_by_notary(period),
-        "monthly_concluded": concluded_by_month(period, grid),
-        "legal_aid_cases": legal_aid_cases(period),
-        "fee_received": money(received),
-        "fee_refunded": money(refunded),
-        "fee_income": money(received - refunded),
-        "fee_reduction_total": money(reduction_total(period)),
-        "consultations": {c.value: {"records": n, "persons": p}
-                          for c, (n, p) in channels.items()},
-        "phone_consultation_persons": channels[Channel.PHONE][1],
-        "visit_persons": channels[Channel.VISIT][1],
-        "letter_persons": channels[Channel.LETTER][1],
-        "online_persons": channels[Channel.ONLINE][1],
-        "consultations_by_date": consultations_by_date(days),
-        "investigations_done": sum(n for m, n in methods.items() if m.is_verification),
-        "home_visits_done": methods.get(Method.HOME_VISIT, 0),
-        "average_working_days": average,
-        "on_time_rate": rate,
-    }
+    return _figures([period])[0]
 
 
 def pick(figs: dict[str, Any], key: str) -> Any:
@@ -361,15 +475,16 @@ def compared(figs: dict[str, Any], previous: dict[str, Any], year_before: dict[s
 
 
 def report(period: Period) -> dict[str, Any]:
-    """The period's figures with the previous period's and the year-before's beside them."""
-    figs = figures(period)
+    """The period's figures with the previous period's and the year-before's beside them,
+    the three periods read together (one statement per table, not three)."""
     previous, year_before = period.previous(), period.year_before()
+    figs, before, year_ago = _figures([period, previous, year_before])
     figs["comparison"] = {
         "previous_period": {"start": previous.start.isoformat(),
                             "end": previous.end.isoformat()},
         "same_period_last_year": {"start": year_before.start.isoformat(),
                                   "end": year_before.end.isoformat()},
-        "figures": compared(figs, figures(previous), figures(year_before)),
+        "figures": compared(figs, before, year_ago),
     }
     return figs
 
