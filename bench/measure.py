@@ -185,13 +185,6 @@ def walk(app: Any, counter: QueryCounter, reps: int = 15) -> list[dict[str, Any]
 
 # --- statistics -------------------------------------------------------------------------------
 
-def _local(expr: str, fmt: str, dialect: str) -> str:
-    if dialect == "sqlite":
-        return f"strftime('{fmt}', {expr}, '+8 hours')"
-    pg = fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
-    return f"to_char({expr} + interval '8 hours', '{pg}')"
-
-
 def _day(expr: str, dialect: str) -> str:
     """The local day as the consultations' day index is built on (migration statsix15)."""
     if dialect == "sqlite":
@@ -205,7 +198,7 @@ def floor_statistics(bounds: list[dict[str, Any]], dialect: str) -> dict[str, li
     beside it), each table read by one statement with a branch per period.
 
     bounds: per period {lo, hi} (UTC instants, bound as the database stores them) and
-    {first, last} (local dates)."""
+    {first, last} (local dates); the shown period's also {months: [{key, lo, hi}]}."""
     p: dict[str, Any] = {}
     for i, b in enumerate(bounds):
         p |= {f"lo{i}": b["lo"], f"hi{i}": b["hi"], f"first{i}": b["first"],
@@ -219,16 +212,22 @@ def floor_statistics(bounds: list[dict[str, Any]], dialect: str) -> dict[str, li
     def union(parts: list[str]) -> str:
         return " UNION ALL ".join(parts)
 
-    month = _local("c.closed_at", "%Y-%m", dialect)
+    # The shown period by month: a branch per month (its range of the closing-time index).
+    grid_parts = []
+    for k, m in enumerate(bounds[0]["months"]):
+        p |= {f"mlo{k}": m["lo"], f"mhi{k}": m["hi"]}
+        grid_parts.append((0, f"'{m['key']}'", f"mlo{k}", f"mhi{k}"))
+    grid_parts += [(i, "NULL", f"lo{i}", f"hi{i}") for i in n if i]
     day = _day("received_at", dialect)
     sql = {
         "grid": union([
-            f"SELECT {i}, c.closing_type, c.category, {month if i == 0 else 'NULL'}, count(*), "
+            f"SELECT {i}, c.closing_type, c.category, {label}, count(*), "
             "count(k.working_days_to_issue), coalesce(sum(k.working_days_to_issue), 0), "
             "count(k.issued_on_time), coalesce(sum(CASE WHEN k.issued_on_time THEN 1 ELSE 0 "
             "END), 0) FROM cases c LEFT JOIN case_clocks k ON k.case_id = c.id AND "
-            f"c.closing_type = 'issued' WHERE {concluded(i)} GROUP BY c.closing_type, "
-            f"c.category{', ' + month if i == 0 else ''}" for i in n]),
+            f"c.closing_type = 'issued' WHERE c.closing_type IS NOT NULL AND c.closed_at >= "
+            f":{lo} AND c.closed_at < :{hi} GROUP BY c.closing_type, c.category"
+            for i, label, lo, hi in grid_parts]),
         "matter": "SELECT m.name, x.n FROM (SELECT cm.matter_type_id AS id, count(*) AS n "
                   "FROM cases c JOIN case_matters cm ON cm.case_id = c.id WHERE "
                   f"{concluded(0)} GROUP BY cm.matter_type_id) x JOIN matter_types m ON "
@@ -250,10 +249,11 @@ def floor_statistics(bounds: list[dict[str, Any]], dialect: str) -> dict[str, li
             f"c.id = r.case_id WHERE {concluded(i)} AND r.status = 'approved' AND "
             "r.kind IN ('reduce', 'waive')")]),
         "certificates": union([
-            "SELECT 0, c.category, count(*) FROM certificates t JOIN cases c ON c.id = "
-            "t.case_id WHERE t.issued_on >= :first0 AND t.issued_on <= :last0 GROUP BY "
-            "c.category"] + [f"SELECT {i}, NULL, count(*) FROM certificates WHERE issued_on >= "
-                             f":first{i} AND issued_on <= :last{i}" for i in n if i]),
+            f"SELECT {i}, count(*), 0 FROM certificates WHERE issued_on >= :first{i} AND "
+            f"issued_on <= :last{i}" for i in n] + [
+            "SELECT 0, 0, count(*) FROM certificates t JOIN cases c ON c.id = t.case_id WHERE "
+            "t.issued_on >= :first0 AND t.issued_on <= :last0 AND c.category IN ('hong_kong', "
+            "'macao', 'taiwan')"]),
         "complaints": union([
             f"SELECT {i}, coalesce(sum(CASE WHEN received_on >= :first{i} AND received_on <= "
             f":last{i} THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN answered_on >= "
@@ -296,19 +296,27 @@ def stats(app: Any, client: Any, counter: QueryCounter) -> dict[str, Any]:
     periods = [period, period.previous(), period.year_before()]
     bind = UTCDateTime().process_bind_param
     dialect = db.engine.dialect.name
-    bounds = []
-    for p in periods:
+
+    def instants(p: Any) -> tuple[Any, Any]:
         lo = bind(local_day_start(p.start), None)
         hi = bind(local_day_start(p.end + timedelta(days=1)), None)
+        if dialect == "sqlite":
+            return lo.isoformat(" ", "microseconds"), hi.isoformat(" ", "microseconds")
+        return lo, hi
+
+    bounds: list[dict[str, Any]] = []
+    for p in periods:
+        lo, hi = instants(p)
         first: Any = p.start
         last: Any = p.end
         if dialect == "sqlite":
-            lo, hi = lo.isoformat(" ", "microseconds"), hi.isoformat(" ", "microseconds")
             first, last = first.isoformat(), last.isoformat()
         bounds.append({"lo": lo, "hi": hi, "first": first, "last": last})
+    bounds[0]["months"] = [dict(zip(("lo", "hi"), instants(part), strict=True), key=key)
+                           for key, part in period.month_parts()]
     figures = queries.report(period)
     floor = floor_statistics(bounds, dialect)
-    _agree(figures, floor)
+    _agree(app, figures, floor)
     app_time = timed(lambda: queries.report(period), reps=7, warmup=1)
     floor_time = timed(lambda: floor_statistics(bounds, dialect), reps=7, warmup=1)
     ratio = app_time["p50_ms"] / floor_time["p50_ms"] if floor_time["p50_ms"] else 0
@@ -322,7 +330,7 @@ def stats(app: Any, client: Any, counter: QueryCounter) -> dict[str, Any]:
             "ok": ratio <= 1.5 and page["p50_ms"] < 1000}
 
 
-def _agree(figs: dict[str, Any], floor: dict[str, list[Any]]) -> None:
+def _agree(app: Any, figs: dict[str, Any], floor: dict[str, list[Any]]) -> None:
     """The floor computes the same numbers: every period's concluded cases, certificates,
     person-times and fee income, and the shown period's breakdowns."""
     compared = figs["comparison"]["figures"]
@@ -331,7 +339,7 @@ def _agree(figs: dict[str, Any], floor: dict[str, list[Any]]) -> None:
             return compared[key][when]
         closed = sum(r[4] for r in floor["grid"] if r[0] == i)
         assert closed == value("concluded.total") + value("not_accepted"), ("grid", i)
-        assert sum(r[2] for r in floor["certificates"] if r[0] == i) == value(
+        assert sum(r[1] for r in floor["certificates"] if r[0] == i) == value(
             "certificates_issued"), ("certificates", i)
         persons = {r[2]: 0 for r in floor["consultations"]}
         for r in floor["consultations"]:
@@ -341,6 +349,12 @@ def _agree(figs: dict[str, Any], floor: dict[str, list[Any]]) -> None:
         received = sum(Decimal(str(r[1])) for r in floor["fees"] if r[0] == i)
         refunded = sum(Decimal(str(r[2])) for r in floor["fees"] if r[0] == i)
         assert f"{received - refunded:.2f}" == value("fee_income"), ("fees", i)
+    assert sum(r[2] for r in floor["certificates"]) == figs["certificates_hk_macao_taiwan"]
+    months: dict[str, int] = {}
+    for r in floor["grid"]:
+        if r[0] == 0 and app.config["STATS_CLOSING_COUNTS"].get(r[1]) is not None:
+            months[r[3]] = months.get(r[3], 0) + r[4]
+    assert {k: v for k, v in figs["monthly_concluded"].items() if v} == months, "months"
     assert {r[0]: int(r[1]) for r in floor["matter"]} == figs["by_matter"], "matter"
     assert {r[0]: int(r[1]) for r in floor["notary"]} == figs["by_notary"], "notary"
     days = {str(r[1]) for r in floor["consultations"] if r[0] == 0}
