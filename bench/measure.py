@@ -239,8 +239,8 @@ def floor_statistics(bounds: list[dict[str, Any]], dialect: str) -> dict[str, li
                   "c.handling_notary_id, l.handler_name) x LEFT JOIN users u ON "
                   "u.id = x.notary_id GROUP BY 1 ORDER BY 2 DESC, 1",
         "aid_reductions": union([q for i in n for q in (
-            f"SELECT {i}, count(*), 0 FROM legal_aid_records a JOIN cases c ON c.id = a.case_id "
-            f"WHERE {concluded(i)} AND c.closing_type = 'issued'",
+            f"SELECT {i}, count(*), 0 FROM cases c WHERE {concluded(i)} AND c.closing_type = "
+            "'issued' AND c.id IN (SELECT case_id FROM legal_aid_records)",
             f"SELECT {i}, count(CASE WHEN l.is_legal_aid AND c.closing_type = 'issued' AND NOT "
             "EXISTS (SELECT 1 FROM legal_aid_records a WHERE a.case_id = c.id) THEN 1 END), "
             "coalesce(sum(l.reduction_amount), 0) FROM ledger_cases l JOIN cases c ON "

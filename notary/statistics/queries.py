@@ -265,8 +265,9 @@ def concluded_by_notary(period: Period) -> dict[str, int]:
 def aid_and_reductions(periods: list[Period]) -> list[tuple[int, Decimal]]:
     """(legal-aid matters, reductions) of the cases concluded in each period, in one
     statement: per period a branch for each source (legal-aid records, the ledger, approved
-    reductions) joined to its cases, each a plain join the planner can drive from the smaller
-    side (a union of the sources joined once made SQLite read every case row).
+    reductions) joined to its cases, each read from the smaller side (the legal-aid records
+    as an IN list of case ids; a union of the sources joined once made SQLite read every case
+    row).
 
     Legal aid (a legal-aid record, or flagged in the ledger) is counted on completion, as the
     filing to the legal-aid body is (legal-texts.md §8.1): a refused or terminated case is not
@@ -283,9 +284,9 @@ def aid_and_reductions(periods: list[Period]) -> list[tuple[int, Decimal]]:
     for i, period in enumerate(periods):
         concluded = _concluded(period)
         selects += [
-            sa.select(_bucket(i), sa.func.count(LegalAidRecord.id).label("aid"),
-                      total(none).label("amount"))
-            .join(Case, Case.id == LegalAidRecord.case_id).where(*concluded, issued),
+            sa.select(_bucket(i), sa.func.count().label("aid"), total(none).label("amount"))
+            .select_from(Case)
+            .where(*concluded, issued, Case.id.in_(sa.select(LegalAidRecord.case_id))),
             sa.select(_bucket(i), sa.func.count(sa.case(
                 (sa.and_(LedgerCase.is_legal_aid.is_(True), issued, ~recorded), 1))),
                 total(LedgerCase.reduction_amount))
