@@ -245,9 +245,9 @@ def floor_statistics(bounds: list[dict[str, Any]], dialect: str) -> dict[str, li
             "EXISTS (SELECT 1 FROM legal_aid_records a WHERE a.case_id = c.id) THEN 1 END), "
             "coalesce(sum(l.reduction_amount), 0) FROM ledger_cases l JOIN cases c ON "
             f"c.id = l.case_id WHERE {concluded(i)}",
-            f"SELECT {i}, 0, coalesce(sum(r.amount), 0) FROM fee_reductions r JOIN cases c ON "
-            f"c.id = r.case_id WHERE {concluded(i)} AND r.status = 'approved' AND "
-            "r.kind IN ('reduce', 'waive')")]),
+            f"SELECT {i}, 0, coalesce(sum(r.amount), 0) FROM fee_reductions r WHERE "
+            "r.status = 'approved' AND r.kind IN ('reduce', 'waive') AND r.case_id IN "
+            f"(SELECT c.id FROM cases c WHERE {concluded(i)})")]),
         "certificates": union([
             f"SELECT {i}, count(*), 0 FROM certificates WHERE issued_on >= :first{i} AND "
             f"issued_on <= :last{i}" for i in n] + [

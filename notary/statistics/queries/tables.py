@@ -246,9 +246,11 @@ def concluded_by_notary(period: Period) -> dict[str, int]:
 def aid_and_reductions(periods: list[Period]) -> list[tuple[int, Decimal]]:
     """(legal-aid matters, reductions) of the cases concluded in each period, in one
     statement: per period a branch for each source (legal-aid records, the ledger, approved
-    reductions) joined to its cases, each read from the smaller side (the legal-aid records
-    as an IN list of case ids; a union of the sources joined once made SQLite read every case
-    row).
+    reductions), each matched to the period's cases without reading a case row: the
+    legal-aid records as a list of case ids, the reductions (of every year) against the
+    period's case ids from the closing-time index. (A union of the sources joined to the
+    cases made SQLite read every case row; the reductions joined to their cases looked up a
+    case for each reduction of every year.)
 
     Legal aid (a legal-aid record, or flagged in the ledger) is counted on completion, as the
     filing to the legal-aid body is (legal-texts.md §8.1): a refused or terminated case is not
@@ -273,9 +275,9 @@ def aid_and_reductions(periods: list[Period]) -> list[tuple[int, Decimal]]:
                 total(LedgerCase.reduction_amount))
             .join(Case, Case.id == LedgerCase.case_id).where(*concluded),
             sa.select(_bucket(i), none, total(Reduction.amount))
-            .join(Case, Case.id == Reduction.case_id)
-            .where(*concluded, Reduction.status == DecisionStatus.APPROVED,
-                   Reduction.kind.in_([ReliefKind.REDUCE, ReliefKind.WAIVE])),
+            .where(Reduction.status == DecisionStatus.APPROVED,
+                   Reduction.kind.in_([ReliefKind.REDUCE, ReliefKind.WAIVE]),
+                   Reduction.case_id.in_(sa.select(Case.id).where(*concluded))),
         ]
     aid = [0 for _ in periods]
     amounts = [ZERO for _ in periods]
