@@ -227,7 +227,17 @@ def floor_statistics(bounds: list[dict[str, Any]], dialect: str) -> dict[str, li
             "END), 0) FROM cases c LEFT JOIN case_clocks k ON k.case_id = c.id AND "
             f"c.closing_type = 'issued' WHERE c.closing_type IS NOT NULL AND c.closed_at >= "
             f":{lo} AND c.closed_at < :{hi} GROUP BY c.closing_type, c.category"
-            for i, label, lo, hi in grid_parts]),
+            for i, label, lo, hi in grid_parts]) if dialect == "sqlite" else (
+            # PostgreSQL: the clocks joined once to the cases of every branch.
+            "SELECT x.bucket, x.closing_type, x.category, x.month, count(*), "
+            "count(k.working_days_to_issue), coalesce(sum(k.working_days_to_issue), 0), "
+            "count(k.issued_on_time), coalesce(sum(CASE WHEN k.issued_on_time THEN 1 ELSE 0 "
+            "END), 0) FROM (" + union([
+                f"SELECT {i} AS bucket, c.closing_type, c.category, {label} AS month, c.id "
+                "FROM cases c WHERE c.closing_type IS NOT NULL AND c.closed_at >= "
+                f":{lo} AND c.closed_at < :{hi}" for i, label, lo, hi in grid_parts])
+            + ") x LEFT JOIN case_clocks k ON k.case_id = x.id AND x.closing_type = 'issued' "
+            "GROUP BY x.bucket, x.month, x.closing_type, x.category"),
         "matter": "SELECT m.name, x.n FROM (SELECT cm.matter_type_id AS id, count(*) AS n "
                   "FROM cases c JOIN case_matters cm ON cm.case_id = c.id WHERE "
                   f"{concluded(0)} GROUP BY cm.matter_type_id) x JOIN matter_types m ON "

@@ -83,29 +83,48 @@ class ConcludedCell:
 
 def concluded_grid(periods: list[Period]) -> list[ConcludedCell]:
     """The concluded cases of every period counted by closing type and category (and month,
-    for the shown period) in one statement: a branch per period, or per month of the shown
-    one, each a range of the index on the closing time (no per-row date conversion); the
-    certificate clock of the issued ones is summed alongside. The figures by type, category
-    and month, the average working days and the on-time rate are sums of its cells."""
+    for the shown period) in one statement, the certificate clock of the issued ones summed
+    alongside: the figures by type, category and month, the average working days and the
+    on-time rate are sums of its cells. The cases come from a branch per period, or per month
+    of the shown one, each a range of the index on the closing time (no per-row date
+    conversion). SQLite looks each issued case's clock up in its branch; PostgreSQL would
+    read every clock once per branch for a hash join, so there the clocks are joined once to
+    the cases of all the branches."""
     parts = [(0, key, part) for key, part in periods[0].month_parts()]
     parts += [(i, None, period) for i, period in enumerate(periods) if i]
+    once = db.session.get_bind().dialect.name == "postgresql"
+
+    def clock() -> list[Any]:
+        return [sa.func.count(),
+                sa.func.count(CaseClock.working_days_to_issue),
+                sa.func.coalesce(sa.func.sum(CaseClock.working_days_to_issue), 0),
+                sa.func.count(CaseClock.issued_on_time),
+                sa.func.coalesce(sa.func.sum(sa.case(
+                    (CaseClock.issued_on_time.is_(True), 1), else_=0)), 0)]
+
+    def issued_clock(case_id: Any, closing: Any) -> Any:
+        return sa.and_(CaseClock.case_id == case_id, closing == ClosingType.ISSUED)
 
     def branch(i: int, month: str | None, period: Period) -> Any:
-        label = sa.null() if month is None else sa.literal_column(f"'{month}'")
-        return (sa.select(_bucket(i), Case.closing_type, Case.category, label.label("month"),
-                          sa.func.count(),
-                          sa.func.count(CaseClock.working_days_to_issue),
-                          sa.func.coalesce(sa.func.sum(CaseClock.working_days_to_issue), 0),
-                          sa.func.count(CaseClock.issued_on_time),
-                          sa.func.coalesce(sa.func.sum(sa.case(
-                              (CaseClock.issued_on_time.is_(True), 1), else_=0)), 0))
+        label = (sa.null() if month is None else sa.literal_column(f"'{month}'")).label("month")
+        if once:
+            return sa.select(_bucket(i), Case.closing_type.label("closing"),
+                             Case.category.label("category"), label,
+                             Case.id.label("case_id")).where(*_concluded(period))
+        return (sa.select(_bucket(i), Case.closing_type, Case.category, label, *clock())
                 .select_from(Case)
-                .outerjoin(CaseClock, sa.and_(CaseClock.case_id == Case.id,
-                                              Case.closing_type == ClosingType.ISSUED))
+                .outerjoin(CaseClock, issued_clock(Case.id, Case.closing_type))
                 .where(*_concluded(period)).group_by(Case.closing_type, Case.category))
 
     selects = [branch(*part) for part in parts]
     query = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    if once:
+        cases = query.subquery()
+        query = (sa.select(cases.c.bucket, cases.c.closing, cases.c.category, cases.c.month,
+                           *clock())
+                 .select_from(cases)
+                 .outerjoin(CaseClock, issued_clock(cases.c.case_id, cases.c.closing))
+                 .group_by(cases.c.bucket, cases.c.month, cases.c.closing, cases.c.category))
     return [ConcludedCell(ClosingType(t), Category(c), str(m or ""), int(n), int(b), int(dn),
                           int(d), int(on), int(ot))
             for b, t, c, m, n, dn, d, on, ot in db.session.execute(query)
