@@ -21,8 +21,13 @@ def _rows(run: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     rows.append(("generate (cases/s)", f"{g['cases_per_s']:,} ({g['rows']:,} rows, "
                  f"{g['seconds']} s)", floor, g["target"], _ok(g["ok"])))
     s = run["statistics"]
-    rows.append((f"half-year statistics, all figures ({s['period']}, {s['concluded']:,} "
-                 "concluded)", f"{s['app']['p50_ms']:.0f} ms",
+    compared = f", beside {' and '.join(s['compared'])}" if s.get("compared") else ""
+    page = (f"; the page p50 {s['page']['p50_ms']:.0f} ms, {s['statements']} statements"
+            if s.get("page") else "")
+    what = "everything the page shows" if compared else "all figures"
+    rows.append((f"half-year statistics, {what} ({s['period']}, "
+                 f"{s['concluded']:,} concluded{compared})",
+                 f"figures {s['app']['p50_ms']:.0f} ms{page}",
                  f"{s['floor_sql']['p50_ms']:.0f} ms hand-written SQL (ratio {s['ratio']})",
                  s["target"], _ok(s["ok"])))
     for label, page in run["pages"].items():

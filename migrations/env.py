@@ -1,12 +1,13 @@
 """Alembic environment for Flask-Migrate with Flask-SQLAlchemy 3 (typed models)."""
 
 import logging
+import warnings
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
 
-from notary.parties.models import include_in_schema_compare
+from notary.parties.models import SKIPPED_REFLECTION, include_in_schema_compare
 
 config = context.config
 if config.config_file_name is not None:
@@ -45,6 +46,8 @@ def run_migrations_online() -> None:
     conf_args = current_app.extensions["migrate"].configure_args
     # SQLite's name-search tables (FTS5, migration scale0009) are not models.
     conf_args.setdefault("include_object", include_in_schema_compare)
+    # SQLite's expression indexes are left out of the comparison (EXPRESSION_INDEXES).
+    warnings.filterwarnings("ignore", message=SKIPPED_REFLECTION)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

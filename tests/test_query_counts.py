@@ -140,3 +140,24 @@ def test_every_page_each_role_opens_keeps_its_count(
     assert not grew, grew
     heavy = {key: n for key, n in after.items() if n > MOST}
     assert not heavy, heavy
+
+
+def test_statistics_page_does_not_grow_with_rows(office: dict[str, Any],
+                                                 login_as: Callable[..., FlaskClient]) -> None:
+    # The period shown, the previous one and the year before are read together: one
+    # statement per table, whatever the number of cases, matters, notaries or days.
+    from notary.core.models import office_today
+    from notary.statistics import queries
+    from notary.statistics.rules import whole_year
+
+    client = login_as(office["director"])
+    year = office_today().year
+    url = f"/statistics/?kind=year&year={year}"
+    staff = [office[k].id for k in ("desk", "notary", "director")]
+    concluded = queries.figures(whole_year(year))["concluded"]["total"]
+    before = queries_of(client, url)
+    desk, notary, director = (db.session.get(User, i) for i in staff)
+    add_cases(desk, notary, director, 12, len(STAGES))
+    assert queries.figures(whole_year(year))["concluded"]["total"] > concluded
+    assert queries_of(client, url) == before
+    assert before <= 20, before

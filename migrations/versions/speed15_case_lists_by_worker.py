@@ -3,13 +3,13 @@ date of application) and (assistant, status, date of application), replacing the
 indexes on (handling notary, status) and on the assistant alone.
 
 Revision ID: speed15
-Revises: readings14
+Revises: statsix15
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'speed15'
-down_revision = 'readings14'
+down_revision = 'statsix15'
 branch_labels = None
 depends_on = None
 

@@ -78,7 +78,8 @@ class Certificate(TimestampMixin, Base):
     """One 公证书: its wording (frozen at approval), number, code and stored PDF."""
 
     __tablename__ = "certificates"
-    __table_args__ = (sa.UniqueConstraint("series", "year", "seq"),)
+    __table_args__ = (sa.UniqueConstraint("series", "year", "seq"),
+                      sa.Index("ix_certificates_issued_on", "issued_on", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), nullable=False, index=True)

@@ -7,7 +7,9 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 # The office's clock is pure (rule modules read it too); its names stay importable from here.
@@ -51,6 +53,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+class office_day(FunctionElement[Any]):
+    """The office's calendar date (Asia/Shanghai, UTC+8 all year) of a stored UTC timestamp,
+    as SQL: a DATE on PostgreSQL, 'YYYY-MM-DD' text on SQLite (read back as a date).
+
+    Deterministic on both databases, so an index can be built on it: the figures grouped by
+    local day read such an index in order instead of converting and sorting every row.
+    """
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(office_day, "sqlite")
+def _office_day_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"strftime('%Y-%m-%d', {compiler.process(element.clauses, **kw)}, '+8 hours')"
+
+
+@compiles(office_day, "postgresql")
+def _office_day_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)} + interval '8 hours') AS DATE)"
 
 
 def enum_column(enum_cls: type[Enum], **kwargs: Any) -> sa.Enum:

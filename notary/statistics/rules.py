@@ -45,6 +45,16 @@ class Period:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
 
+    def month_parts(self) -> list[tuple[str, Period]]:
+        """Each month the period touches ('YYYY-MM'), as the part of the period inside it."""
+        out = []
+        for key in self.months():
+            year, number = int(key[:4]), int(key[5:])
+            first = max(self.start, date(year, number, 1))
+            last = min(self.end, date(year, number, calendar.monthrange(year, number)[1]))
+            out.append((key, Period("range", first, last)))
+        return out
+
     def previous(self) -> Period:
         """The period just before, of the same kind (a range: the same number of days)."""
         if self.kind in ("half", "month", "quarter", "year"):
