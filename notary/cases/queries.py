@@ -287,9 +287,12 @@ def cases_of_party(party_id: int) -> list[Case]:
     ).unique())
 
 
+_ACTOR = aliased(User, name="actor")  # made once: an alias costs a millisecond to build
+
+
 def case_timeline(case_id: int) -> list[tuple[AuditEntry, str | None]]:
     """The case's audit entries with the actor's name, oldest first (two queries, no N+1)."""
-    actor = aliased(User)
+    actor = _ACTOR
     rows = db.session.execute(
         sa.select(AuditEntry, actor.full_name)
         .outerjoin(actor, actor.id == AuditEntry.actor_id)

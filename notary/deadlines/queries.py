@@ -74,10 +74,14 @@ def _clock_worked_by(user_id: int) -> Any:
     """A clock of the person's case: each of the few matching clocks asked whose case it is
     (a lookup by key). As a join condition on the cases, PostgreSQL hashed all of the
     person's cases (a third of the register) first."""
-    owner = aliased(Case, name="owner")  # the statement may select the cases too
-    worker = (sa.select(getattr(owner, worker_column(user_id).key))
-              .where(owner.id == CaseClock.case_id).correlate(CaseClock).scalar_subquery())
+    worker = (sa.select(getattr(_OWNER, worker_column(user_id).key))
+              .where(_OWNER.id == CaseClock.case_id).correlate(CaseClock).scalar_subquery())
     return worker == user_id
+
+
+# The case a clock belongs to, under its own name: the statement may select the cases too.
+# Made once (an alias costs a millisecond to build, on every page's navigation).
+_OWNER = aliased(Case, name="owner")
 
 
 def _clock_condition(name: str, today: date) -> Any | None:
