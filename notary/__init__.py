@@ -15,13 +15,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, errors, commands, helpers."""
     import os
 
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    from notary.paths import default_instance, site_root
+
+    root = site_root()
     app = Flask(
         __name__,
         instance_relative_config=True,
-        instance_path=os.environ.get("NOTARY_INSTANCE_PATH", os.path.join(root, "instance")),
-        template_folder=os.path.join(root, "templates"),
-        static_folder=os.path.join(root, "static"),
+        instance_path=os.environ.get("NOTARY_INSTANCE_PATH", str(default_instance())),
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
     )
     load_config(app, test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # JSON answers in readable UTF-8

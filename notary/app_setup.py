@@ -31,6 +31,7 @@ from notary.extensions import (
     login_manager,
     migrate,
 )
+from notary.paths import PACKAGE, site_root
 
 log = logging.getLogger("notary")
 
@@ -42,10 +43,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         install_idle_ping(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
-    migrate.init_app(app, db, directory=str(_root(app) / "migrations"))
+    migrate.init_app(app, db, directory=str(site_root() / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
-                   default_translation_directories=str(_root(app) / "notary" / "translations"))
+                   default_translation_directories=str(PACKAGE / "translations"))
     login_manager.init_app(app)
     limiter.init_app(app)
     # Only the API is rate-limited: its check runs for the API blueprint alone, not before
@@ -104,12 +105,6 @@ def _session_user_and_version() -> sa.Select[Any]:
             .join(UserSession, UserSession.user_id == User.id)
             .where(UserSession.token_hash == sa.bindparam("token_hash"),
                    UserSession.ended_at.is_(None), User.id == sa.bindparam("uid")))
-
-
-def _root(app: Flask) -> Any:
-    from pathlib import Path
-
-    return Path(app.root_path).parent
 
 
 def register_blueprints(app: Flask) -> None:

@@ -96,3 +96,43 @@ def test_the_dsa_warning_is_ignored_only_while_pyhanko_is_imported() -> None:
                       "dsa.DSAPrivateKey")
     assert done.returncode != 0
     assert "CryptographyDeprecationWarning: DSA is deprecated" in done.stderr
+
+
+SERVE_FROM_WHEEL = """
+import flask_migrate
+from notary import create_app
+from notary.paths import site_root
+
+app = create_app()
+assert str(site_root()).endswith("notary/_site"), site_root()
+with app.app_context():
+    flask_migrate.upgrade()
+page = app.test_client().get("/login", headers={"Accept-Language": "zh-CN"})
+text = page.get_data(as_text=True)
+assert page.status_code == 200 and "登录" in text and "Sign in" not in text, text[:500]
+css = app.test_client().get("/static/css/app.css")
+assert css.status_code == 200, css.status_code
+print("served")
+"""
+
+
+def test_an_installed_wheel_serves_the_office_in_chinese(tmp_path: Path) -> None:
+    """`pip install .` (not editable) carries the compiled catalogs, the templates, the
+    static files and the migrations (setup.py's build hook): the sign-in page in Chinese."""
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", str(ROOT), "--no-deps",
+                    "--no-build-isolation", "-w", str(tmp_path / "dist")], check=True,
+                   cwd=tmp_path, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("notary-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "site")
+    assert "notary/translations/zh_Hans_CN/LC_MESSAGES/messages.mo" in names
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site"),
+           "SECRET_KEY": "wheel-test-only", "HOME": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'office.sqlite3'}"}
+    run = subprocess.run([sys.executable, "-c", SERVE_FROM_WHEEL], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "served" in run.stdout, run.stderr[-3000:]
+    assert (tmp_path / "instance").is_dir()  # the working folder's, not site-packages'
