@@ -18,7 +18,7 @@ from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 
-from notary.cases.models import Case
+from notary.cases.models import Case, ParticipantRole
 from notary.cases.rules import EDITABLE_STATUSES, Action
 from notary.cases.services import is_case_worker
 from notary.cases.workflow import StepContext, register_step_check
@@ -416,6 +416,34 @@ def update_checklist(case: Case, states: dict[int, tuple[ChecklistState, str | N
     return len(after)
 
 
+def items_not_called(case: Case, today: date | None = None) -> tuple[int, ...]:
+    """The checklist items the recorded facts do not call for ("if any" items of the 2009
+    guidance), so a fresh file does not show them as missing: 4 while no relative has died,
+    6 while no will or legacy-support agreement is on file, 7 while there is no spouse, 8
+    while nobody renounced, 9 while no agent acts on the case, 10 while no relative is a
+    minor. An item someone has checked (present, missing or not applicable) keeps its state."""
+    members = members_of(case.id)
+    today = today or office_today()
+
+    def minor(m: FamilyMember) -> bool:
+        return m.birth_date is not None and m.death_date is None and (
+            today.year - m.birth_date.year
+            - ((today.month, today.day) < (m.birth_date.month, m.birth_date.day))) < 18
+
+    called = {
+        4: any(m.death_date is not None for m in members),
+        6: bool(dispositions_of(case.id)),
+        7: any(m.relation is Relation.SPOUSE for m in members),
+        8: any(m.renounced for m in members),
+        9: any(p.role is ParticipantRole.AGENT for p in case.active_participants),
+        10: any(minor(m) for m in members),
+    }
+    entries = checklist_of(case.id)
+    return tuple(item for item, needed in called.items() if not needed
+                 and (entry := entries.get(item)) is not None
+                 and entry.state is ChecklistState.MISSING and entry.checked_at is None)
+
+
 def missing_items(case_id: int) -> list[int]:
     """The checklist items still missing."""
     return sorted(i for i, e in checklist_of(case_id).items()
@@ -445,7 +473,8 @@ def _materials_before_approval(step: StepContext, errors: ErrorCollector) -> Non
     if file is None:
         errors.add("", _("Enter the decedent, the family and the estate before approval."))
         return
-    missing = missing_items(step.case.id)
+    not_called = items_not_called(step.case)
+    missing = [i for i in missing_items(step.case.id) if i not in not_called]
     from notary.inheritance.small_estate import small_estate_route
 
     if route := small_estate_route(step.case, assets_of(step.case.id)):

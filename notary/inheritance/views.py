@@ -98,6 +98,7 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
     small_estate = small_estate_route(case, services.assets_of(case.id)) if file else None
     # What the small-estate route does not require is not missing (the step check agrees).
     optional = small_estate.optional_items if small_estate else ()
+    not_called = services.items_not_called(case) if file else ()
     return {
         "file": file,
         "members": {m.id: m for m in members},
@@ -107,8 +108,10 @@ def _panel(case: Case, actor: Any) -> dict[str, Any] | None:
         "dispositions": services.dispositions_of(case.id) if file else [],
         "checklist": services.checklist_of(case.id),
         "checklist_items": ITEMS,
-        "missing": [i for i in services.missing_items(case.id) if i not in optional],
+        "missing": [i for i in services.missing_items(case.id)
+                    if i not in optional and i not in not_called],
         "optional": optional,
+        "not_called": not_called,
         "agreed": services.agreed_amounts(file) if file else {},
         "can_edit": services.can_edit(actor, case),
         "can_override": has_permission(actor, Permission.CHECKLIST_OVERRIDE) and file is not None,

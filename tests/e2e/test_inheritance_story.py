@@ -135,11 +135,18 @@ def test_the_family_is_picked_from_the_case_and_the_heirs_read_with_reasons_and_
         expect(foot).to_contain_text("24000.00")
         expect(foot).to_contain_text("54000.00")
 
-        # --- The checklist: what the small-estate route does not require is not missing ----
+        # --- The checklist: what the small-estate route does not require, and the "if any"
+        # items nothing recorded calls for (no will, no renunciation, no agent, no minor),
+        # are not missing; the spouse calls for item 7, the son who died for item 4 --------
         checklist = page.locator("#inheritance ol.checklist")
-        expect(checklist.locator("li[data-optional]")).to_have_count(1)
-        expect(checklist.locator("li[data-optional]")).not_to_have_class(
-            re.compile("text-danger"))
+        optional = checklist.locator("li[data-optional]")
+        expect(optional).to_have_count(5)
+        expect(optional.filter(has_text="简易程序")).to_have_count(1)
+        expect(optional.filter(has_text="按已登记的情况无需提供")).to_have_count(4)
+        for n in range(5):
+            expect(optional.nth(n)).not_to_have_class(re.compile("text-danger"))
+        expect(checklist.locator("li").nth(6)).to_have_class(re.compile("text-danger"))  # 7
+        expect(checklist.locator("li").nth(3)).to_have_class(re.compile("text-danger"))  # 4
         expect(page.locator("#small-estate")).to_be_visible()
         checks.look(page, "heirs-and-estate")
     finally:

@@ -103,8 +103,16 @@ def test_the_checklist_blocks_approval_until_complete_or_overridden(
     services.save_decedent(case, services.DecedentData("李德胜", D(2024, 3, 1),
                                                        DeathProof.POLICE), actor=staff["notary"])
     assert services.missing_items(case.id) == list(range(1, 11))
-    services.update_checklist(case, {i: (ChecklistState.PRESENT, None) for i in range(1, 10)},
+    # Nothing recorded calls for items 4 and 6-10 yet: approval names only what is needed.
+    assert services.items_not_called(case) == (4, 6, 7, 8, 9, 10)
+    with pytest.raises(ValidationFailed) as exc:
+        step(case, Action.SUBMIT_FOR_APPROVAL, D(2026, 11, 3))
+    assert "1、2、3、5" in exc.value.errors[""][0]
+    # Checked as missing by the notary (a guardian's proof awaited), item 10 is needed.
+    services.update_checklist(case, {**{i: (ChecklistState.PRESENT, None) for i in range(1, 10)},
+                                     10: (ChecklistState.MISSING, "监护证明未到")},
                               actor=staff["notary"])
+    assert services.items_not_called(case) == ()
     with pytest.raises(ValidationFailed) as exc:
         step(case, Action.SUBMIT_FOR_APPROVAL, D(2026, 11, 3))
     assert "10" in exc.value.errors[""][0]
@@ -204,3 +212,15 @@ def test_only_case_workers_edit(staff: dict[str, Any], accepted: Callable[..., C
         services.save_decedent(case, data, actor=staff["desk"])
     services.save_decedent(case, data, actor=staff["director"])
 
+
+
+def test_the_recorded_facts_call_for_the_if_any_items(
+        staff: dict[str, Any], accepted: Callable[..., Case]) -> None:
+    # A spouse (7), a predeceased son (4), a renunciation (8), a minor grandchild (10): each
+    # calls for its item; no will (6) and no agent (9): those stay not called for.
+    case = must_show_case(staff, accepted)
+    services.save_member(case, None, M("李小宝", Relation.DESCENDANT,
+                                       via_id=services.members_of(case.id)[1].id,
+                                       birth_date=D(2015, 6, 1)), actor=staff["notary"])
+    assert services.items_not_called(case, today=D(2026, 11, 3)) == (6, 9)
+    assert services.items_not_called(case, today=D(2034, 6, 1)) == (6, 9, 10)  # grown up
