@@ -21,19 +21,14 @@ from openpyxl import Workbook
 from notary.auth.models import User
 from notary.cases.models import (
     Case,
-    CaseParticipant,
     Category,
-    MatterType,
-    ParticipantRole,
-    case_matters,
 )
-from notary.cases.queries import CaseFilters, case_conditions
+from notary.cases.queries import CaseFilters, case_conditions, names_of_cases
 from notary.cases.rules import CaseStatus
 from notary.core import audit, spreadsheets
 from notary.core.models import OFFICE_TZ
 from notary.core.permissions import Permission, ensure_permitted
 from notary.extensions import db
-from notary.parties.models import Party
 
 PAGE = 2000
 # The register's own words: the file goes to people outside the system (CJK column names).
@@ -79,23 +74,9 @@ def _pages(filters: CaseFilters) -> Iterator[list[Any]]:
 
 
 def _names(case_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Matter names and applicant names of a page of cases (two queries)."""
-    matters: dict[int, list[str]] = {}
-    for case_id, name in db.session.execute(
-            sa.select(case_matters.c.case_id, MatterType.name)
-            .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
-            .where(case_matters.c.case_id.in_(case_ids))
-            .order_by(case_matters.c.case_id, MatterType.sort_order)):
-        matters.setdefault(case_id, []).append(name)
-    applicants: dict[int, list[str]] = {}
-    for case_id, name in db.session.execute(
-            sa.select(CaseParticipant.case_id, Party.name)
-            .join(Party, Party.id == CaseParticipant.party_id)
-            .where(CaseParticipant.case_id.in_(case_ids),
-                   CaseParticipant.role == ParticipantRole.APPLICANT,
-                   CaseParticipant.is_removed.is_(False))
-            .order_by(CaseParticipant.case_id, CaseParticipant.position)):
-        applicants.setdefault(case_id, []).append(name)
+    """Matter names and applicant names of a page of cases (two queries; the register's
+    Chinese names)."""
+    applicants, matters = names_of_cases(case_ids)
     return matters, applicants
 
 

@@ -27,6 +27,7 @@ from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
+from notary.core.paging import capped_count
 from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
@@ -102,6 +103,20 @@ def case_rows(page: list[Any]) -> list[CaseRow]:
     ids = [row[0] for row in page]
     if not ids:
         return []
+    applicants, matters = names_of_cases(ids, english=str(get_locale() or "").startswith("en"))
+    return [CaseRow(id=i, number=number or f"#{i}", status=CaseStatus(status),
+                    category=Category(category), urgency=Urgency(urgency),
+                    applied_at=applied_at, notary=notary,
+                    applicants="、".join(applicants.get(i, ())),
+                    matters="、".join(matters.get(i, ())), closed_at=closed_at)
+            for i, number, status, category, urgency, applied_at, notary, closed_at in page]
+
+
+def names_of_cases(ids: list[int], *, english: bool = False
+                   ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The applicants' and the matters' names of some cases, by case id, in their order (two
+    statements whatever the number of cases); `english`: the matters' English names where
+    the catalogue has them."""
     applicants: dict[int, list[str]] = {}
     for case_id, name in db.session.execute(
             sa.select(CaseParticipant.case_id, Party.name)
@@ -112,19 +127,13 @@ def case_rows(page: list[Any]) -> list[CaseRow]:
             .order_by(CaseParticipant.case_id, CaseParticipant.position, CaseParticipant.id)):
         applicants.setdefault(case_id, []).append(name)
     matters: dict[int, list[str]] = {}
-    english = str(get_locale() or "").startswith("en")  # the matters in the reader's language
     for case_id, name, name_en in db.session.execute(
             sa.select(case_matters.c.case_id, MatterType.name, MatterType.name_en)
             .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
             .where(case_matters.c.case_id.in_(ids))
             .order_by(case_matters.c.case_id, MatterType.sort_order, MatterType.id)):
         matters.setdefault(case_id, []).append(name_en if english and name_en else name)
-    return [CaseRow(id=i, number=number or f"#{i}", status=CaseStatus(status),
-                    category=Category(category), urgency=Urgency(urgency),
-                    applied_at=applied_at, notary=notary,
-                    applicants="、".join(applicants.get(i, ())),
-                    matters="、".join(matters.get(i, ())), closed_at=closed_at)
-            for i, number, status, category, urgency, applied_at, notary, closed_at in page]
+    return applicants, matters
 
 
 def rows_by_id(ids: list[int]) -> dict[int, CaseRow]:
@@ -272,10 +281,7 @@ def count_capped(stmt: sa.Select[Any], cap: int) -> tuple[int, bool]:
         count, exact = known
         if exact or count > cap:
             return min(count, cap), count > cap
-    limited = (stmt.order_by(None).with_only_columns(sa.literal(1), maintain_column_froms=True)
-               .limit(cap + 1).subquery())
-    total = int(db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0)
-    return min(total, cap), total > cap
+    return capped_count(stmt, cap)
 
 
 def cases_of_party(party_id: int) -> list[Case]:
