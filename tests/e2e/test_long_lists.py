@@ -39,6 +39,9 @@ def accepted_cases(app: Flask, staff: dict[str, Any]) -> list[int]:
         ids.append(case.id)
     db.session.execute(sa.update(CaseClock).where(CaseClock.case_id.in_(ids))
                        .values(effective_due=office_today() - timedelta(days=1)))
+    director = db.session.get(User, staff["director"]["id"])
+    assert director is not None
+    director.locale = "en"  # the director reads the same pages in English
     db.session.commit()
     db.session.remove()
     return ids
@@ -85,11 +88,22 @@ def test_a_home_page_shows_ten_and_the_rest_page_by_page(
         checks.look(page, "case-list")
 
         director = open_signed_in(browser, live_server, staff["director"], checks, contexts)
-        expect(director.locator("main")).to_contain_text("待受理的申请")
-        expect(director.locator(".card.border-danger .badge")).to_have_text(str(CASES))
+        expect(director.locator("html")).to_have_attribute("lang", "en")
+        expect(director.locator("main")).to_contain_text("Applications waiting for acceptance")
+        card = director.locator(".card.border-danger")
+        expect(card.locator(".badge")).to_have_text(str(CASES))
+        checks.look(director, "home-director-english")
+        card.get_by_role("link", name=f"All {CASES}, page by page").click()
+        expect(director.locator("#queue-overdue tbody tr")).to_have_count(CASES)
+        checks.look(director, "deadlines-overdue-english")
+        director.goto(f"{live_server}/?list=to_accept")
+        expect(director.locator("h1")).to_have_text("Applications waiting for acceptance")
+        checks.look(director, "home-list-english")
+        director.get_by_role("link", name="Cases", exact=True).first.click()
+        expect(director.locator("main table.case-table tbody tr")).to_have_count(CASES)
+        checks.look(director, "case-list-english")
         director.goto(f"{live_server}/investigations/")
-        expect(director.locator("h1")).to_contain_text("核实任务")
-        checks.look(director, "investigations-office")
+        checks.look(director, "investigations-english")
     finally:
         for context in contexts:
             context.close()
