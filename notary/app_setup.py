@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -65,16 +66,21 @@ def register_extensions(app: Flask) -> None:
         if not token or not (user_id.isascii() and user_id.isdigit() and len(user_id) < 19):
             return None  # every signed-in cookie names its session (auth.services.open_session)
         key = session_token_hash(str(token))
-        # The data version is read before anything else of the request (for the page store,
-        # notary/core/page_cache.py), on a connection in autocommit: one round trip, where the
-        # request's session would add BEGIN and ROLLBACK around it. While it stands, the
+        # The data version is read before anything else of the request (for the page store
+        # and what is kept per version, notary/core/page_cache.py), on a connection in
+        # autocommit: one round trip, where the request's session would add BEGIN and
+        # ROLLBACK around it. While it stands, the
         # session and its user read at that version stand too (page_cache.UserSnapshots):
         # ending a session writes an audit entry, which moves it. Else the open session and
         # its user come with the version in one statement. A stored page needs nothing more.
-        max_age = float(current_app.config["PAGE_CACHE_SECONDS"])
+        # With the page store off every page reads on the request's own connection anyway:
+        # the version and the user are read on it too (one connection a request, not two).
+        max_age = float(current_app.config["USER_SNAPSHOT_SECONDS"])
         snapshots = page_cache.user_snapshots() if max_age > 0 else None
         found = None
-        with autocommit_engine().connect() as conn:
+        own = float(current_app.config["PAGE_CACHE_SECONDS"]) <= 0
+        with (nullcontext(db.session.connection()) if own
+              else autocommit_engine().connect()) as conn:
             if snapshots is not None and key in snapshots:
                 data_version = int(conn.exec_driver_sql(page_cache.VERSION_SQL).scalar() or 0)
                 found = snapshots.get(key, data_version, max_age)

@@ -86,6 +86,10 @@ class DefaultConfig:
     # day (notary/core/page_cache.py); seconds is a backstop for writes made outside the app.
     PAGE_CACHE_SECONDS = 30
     PAGE_CACHE_ENTRIES = 256
+    # The signed-in users each worker keeps by session and data version, so a request reads
+    # one number instead of the user and the session (notary.core.page_cache.UserSnapshots);
+    # seconds is the same backstop. Independent of the page store; 0 turns it off.
+    USER_SNAPSHOT_SECONDS = 30
 
     # The JSON API: requests per verified token, and per client address for requests without
     # a valid token (in Flask-Limiter's notation; office settings [U]). The counters live in
@@ -260,6 +264,8 @@ def _env_overrides() -> dict[str, Any]:
         out["PUBLIC_BASE_URL"] = url
     if (seconds := os.environ.get("NOTARY_PAGE_CACHE_SECONDS")) is not None:
         out["PAGE_CACHE_SECONDS"] = float(seconds)
+    if (seconds := os.environ.get("NOTARY_USER_SNAPSHOT_SECONDS")) is not None:
+        out["USER_SNAPSHOT_SECONDS"] = float(seconds)
     return out
 
 

@@ -51,6 +51,7 @@ def _config(url: str, tmp: Path) -> dict[str, Any]:
         # Tests change data and settings between two requests behind the app's back (direct
         # inserts, monkeypatched limits); tests/test_page_cache.py turns the store on.
         "PAGE_CACHE_SECONDS": 0,
+        "USER_SNAPSHOT_SECONDS": 0,
     }
 
 

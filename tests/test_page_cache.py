@@ -21,7 +21,7 @@ from tests.query_counting import counted_queries
 
 @pytest.fixture
 def cached(app: Flask) -> page_cache.PageStore:
-    app.config["PAGE_CACHE_SECONDS"] = 30
+    app.config.update(PAGE_CACHE_SECONDS=30, USER_SNAPSHOT_SECONDS=30)
     return page_cache.store()
 
 
@@ -67,12 +67,38 @@ def test_a_change_to_the_signed_in_user_counts_at_once(
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_no_user_snapshots_when_the_store_is_off(
+def test_no_user_snapshots_when_they_are_off(
         app: Flask, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    app.config.update(PAGE_CACHE_SECONDS=30, USER_SNAPSHOT_SECONDS=0)
     client = login_as(director)
     get(client)
     get(client)
     assert director.id not in page_cache.user_snapshots().user_ids()
+
+
+def test_user_snapshots_with_the_page_store_off(
+        app: Flask, notary: Any, login_as: Callable[..., FlaskClient]) -> None:
+    """Every page is built, and the user still comes from the snapshot while the data
+    version stands; a change to the user counts at once."""
+    from notary.auth import services as auth_services
+    from notary.core.permissions import Role
+    from tests.factories import create_staff
+
+    app.config.update(PAGE_CACHE_SECONDS=0, USER_SNAPSHOT_SECONDS=30)
+    client = login_as(notary)
+    notary_id, admin_id = notary.id, create_staff(Role.ADMIN).id
+    get(client)
+    with counted_queries() as seen:
+        get(client)
+    assert notary_id in page_cache.user_snapshots().user_ids()
+    assert not any("FROM users" in q and "user_sessions" in q for q in seen), seen
+    assert "page_cache" not in app.extensions
+    db.session.remove()
+    auth_services.set_user_enabled(db.session.get(User, notary_id), False,
+                                   actor=db.session.get(User, admin_id))
+    db.session.remove()
+    response = client.get("/cases/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_a_stored_page_opens_no_transaction(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
-from notary.core.paging import capped_count
+from notary.core.paging import capped_count, read_plain
 from notary.core.permissions import Role
 from notary.extensions import db
 from notary.parties.models import Party
@@ -77,8 +78,13 @@ def case_list_statement(f: CaseFilters, *, offset: int = 0, rows: bool = False
     return stmt
 
 
+# The handling notary's name, asked per row of the page (a lookup by key) rather than joined:
+# the list's count then reads the cases alone (PostgreSQL spent longer planning the join it
+# would remove than counting).
+_NOTARY_NAME = (sa.select(User.full_name).where(User.id == Case.handling_notary_id)
+                .correlate(Case).scalar_subquery().label("notary"))
 ROW_COLUMNS = (Case.id, Case.acceptance_number, Case.status, Case.category, Case.urgency,
-               Case.applied_at, User.full_name, Case.closed_at)
+               Case.applied_at, _NOTARY_NAME, Case.closed_at)
 
 
 @dataclass(frozen=True)
@@ -118,22 +124,35 @@ def names_of_cases(ids: list[int], *, english: bool = False
     statements whatever the number of cases); `english`: the matters' English names where
     the catalogue has them."""
     applicants: dict[int, list[str]] = {}
-    for case_id, name in db.session.execute(
-            sa.select(CaseParticipant.case_id, Party.name)
-            .join(Party, Party.id == CaseParticipant.party_id)
-            .where(CaseParticipant.case_id.in_(ids),
-                   CaseParticipant.role == ParticipantRole.APPLICANT,
-                   CaseParticipant.is_removed.is_(False))
-            .order_by(CaseParticipant.case_id, CaseParticipant.position, CaseParticipant.id)):
-        applicants.setdefault(case_id, []).append(name)
     matters: dict[int, list[str]] = {}
-    for case_id, name, name_en in db.session.execute(
-            sa.select(case_matters.c.case_id, MatterType.name, MatterType.name_en)
-            .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
-            .where(case_matters.c.case_id.in_(ids))
-            .order_by(case_matters.c.case_id, MatterType.sort_order, MatterType.id)):
-        matters.setdefault(case_id, []).append(name_en if english and name_en else name)
+    for kind, case_id, name, name_en, *_order in read_plain(_names_statement(), {"ids": ids}):
+        if kind == 0:
+            applicants.setdefault(case_id, []).append(name)
+        else:
+            matters.setdefault(case_id, []).append(name_en if english and name_en else name)
     return applicants, matters
+
+
+@cache
+def _names_statement() -> sa.CompoundSelect:
+    """`names_of_cases`' statement, built once (a list page asks it on every view): the
+    applicants (kind 0) and the matters (kind 1) of the cases, each in its order."""
+    ids = sa.bindparam("ids", expanding=True)
+    applicants = (
+        sa.select(sa.literal(0).label("kind"), CaseParticipant.case_id.label("case_id"),
+                  Party.name.label("name"), sa.null().label("name_en"),
+                  CaseParticipant.position.label("ord1"), CaseParticipant.id.label("ord2"))
+        .join(Party, Party.id == CaseParticipant.party_id)
+        .where(CaseParticipant.case_id.in_(ids),
+               CaseParticipant.role == ParticipantRole.APPLICANT,
+               CaseParticipant.is_removed.is_(False)))
+    matters = (
+        sa.select(sa.literal(1), case_matters.c.case_id, MatterType.name, MatterType.name_en,
+                  MatterType.sort_order, MatterType.id)
+        .join(MatterType, MatterType.id == case_matters.c.matter_type_id)
+        .where(case_matters.c.case_id.in_(ids)))
+    both = sa.union_all(applicants, matters)
+    return both.order_by(*(sa.literal_column(c) for c in ("kind", "case_id", "ord1", "ord2")))
 
 
 def rows_by_id(ids: list[int]) -> dict[int, CaseRow]:
@@ -162,10 +181,7 @@ def _conditions(f: CaseFilters, *, walk: bool) -> tuple[list[Any], tuple[int, bo
     if f.notary_id:
         conditions.append(Case.handling_notary_id == f.notary_id)
     if f.matter_id:
-        conditions.append(
-            sa.exists().where(case_matters.c.case_id == Case.id,
-                              case_matters.c.matter_type_id == f.matter_id)
-        )
+        conditions.append(_with_matter(f.matter_id))
     if f.date_from:
         conditions.append(Case.applied_at >= local_day_start(f.date_from))
     if f.date_to:
@@ -204,11 +220,29 @@ def _found(text: str, *, alone: bool = False) -> tuple[Any, int]:
         if alone:
             return _matches_here(text), len(ids)
         return Case.id.in_(sa.union(*arms)), len(ids)
+    return _id_in(ids), len(ids)
+
+
+def _id_in(ids: list[int]) -> Any:
+    """The case is one of ids (at most SEARCH_IDS_AT_MOST)."""
     if db.session.get_bind().dialect.name == "postgresql":
         # One array parameter: a thousand-element IN list costs PostgreSQL more to plan
         # than the lookups it lists.
-        return Case.id == sa.any_(sa.literal(ids, postgresql.ARRAY(sa.Integer))), len(ids)
-    return Case.id.in_(ids), len(ids)
+        return Case.id == sa.any_(sa.literal(ids, postgresql.ARRAY(sa.Integer)))
+    return Case.id.in_(ids)
+
+
+def _with_matter(matter_id: int) -> Any:
+    """The case includes the matter. A matter of few cases (or none) is resolved to their
+    ids first, read in the matter's index: tested case by case along the list's order, a
+    matter nobody applied for read the whole register before the page came back empty."""
+    ids = list(db.session.scalars(
+        sa.select(case_matters.c.case_id).where(case_matters.c.matter_type_id == matter_id)
+        .limit(SEARCH_IDS_AT_MOST + 1)))
+    if len(ids) <= SEARCH_IDS_AT_MOST:
+        return _id_in(ids)
+    return sa.exists().where(case_matters.c.case_id == Case.id,
+                             case_matters.c.matter_type_id == matter_id)
 
 
 def _first_ids(arms: list[Any], wanted: int) -> list[int]:
@@ -267,6 +301,28 @@ def _matches_here(text: str) -> Any:
                .join(Party, Party.id == CaseParticipant.party_id)
                .where(CaseParticipant.case_id == Case.id).offset(0))
     return sa.or_(*on_case, *(of_case.where(term).exists() for term in on_party))
+
+
+def case_page(stmt: sa.Select[Any], *, offset: int, per_page: int, cap: int
+              ) -> tuple[list[Any], int, bool]:
+    """A page of the list's rows (ROW_COLUMNS), how many rows the list holds counted no
+    further than cap, and whether it got there: one statement, the count computed once and
+    carried on every row (a subquery of its own), unless the search has already counted.
+    An empty page (past the end) counts on its own."""
+    known = stmt.get_execution_options().get(KNOWN_COUNT)
+    if known is not None and (known[1] or known[0] > cap):
+        rows = list(read_plain(stmt.limit(per_page).offset(offset)).all())
+        return rows, min(known[0], cap), known[0] > cap
+    limited = (stmt.order_by(None).with_only_columns(sa.literal(1), maintain_column_froms=True)
+               .limit(cap + 1).subquery())
+    total = (sa.select(sa.func.count()).select_from(limited).correlate(None)
+             .scalar_subquery().label("list_total"))
+    rows = list(read_plain(stmt.add_columns(total).limit(per_page).offset(offset)).all())
+    if not rows:
+        counted, capped = count_capped(stmt, cap)
+        return [], counted, capped
+    counted = int(rows[0][-1])
+    return [row[:-1] for row in rows], min(counted, cap), counted > cap
 
 
 def count_capped(stmt: sa.Select[Any], cap: int) -> tuple[int, bool]:
@@ -418,8 +474,8 @@ def first_in_each_status(statuses: Iterable[CaseStatus], *, user_id: int | None 
 
 
 def _row_select() -> sa.Select[Any]:
-    """The list's columns (ROW_COLUMNS) with the handling notary's name joined in."""
-    return sa.select(*ROW_COLUMNS).outerjoin(User, User.id == Case.handling_notary_id)
+    """The list's columns (ROW_COLUMNS)."""
+    return sa.select(*ROW_COLUMNS)
 
 
 def _cases_or_rows(rows: bool) -> sa.Select[Any]:
@@ -450,11 +506,13 @@ def intake_statement(day: date, rows: bool = False) -> sa.Select[Any]:
 
 def matter_choices(active_only: bool = True) -> list[tuple[int, str]]:
     """(id, name) of the matters for select fields, named in the reader's language."""
-    stmt = sa.select(MatterType).order_by(MatterType.sort_order, MatterType.id)
+    stmt = (sa.select(MatterType.id, MatterType.name, MatterType.name_en)
+            .order_by(MatterType.sort_order, MatterType.id))
     if active_only:
         stmt = stmt.where(MatterType.is_active.is_(True))
-    locale = str(get_locale() or "")
-    return [(m.id, m.display_name(locale)) for m in db.session.scalars(stmt)]
+    english = str(get_locale() or "").startswith("en")
+    return [(i, name_en if english and name_en else name)
+            for i, name, name_en in db.session.execute(stmt)]
 
 
 def staff_choices(*roles: Any) -> list[tuple[int | None, str]]:

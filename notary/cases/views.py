@@ -14,10 +14,13 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
+from wtforms.fields.core import UnboundField
 
 from notary.auth.forms import EmptyForm
 from notary.cases import admin_bp, bp, catalogue, exports, pdf, queries, services, workflow
@@ -47,11 +50,20 @@ from notary.core.audit_labels import register_audit_labels
 from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import office_today, utcnow
-from notary.core.page_cache import cached_page
-from notary.core.paging import paginate_capped, paginate_rows, row_labels
-from notary.core.params import arg, arg_page, parse_bool, reads, refuse_noted
+from notary.core.page_cache import cached_page, kept_for_version
+from notary.core.paging import page_of, paginate_capped, row_labels
+from notary.core.params import (
+    arg,
+    arg_page,
+    bad_parameters,
+    note_bad,
+    parse_bool,
+    reads,
+    refuse_noted,
+)
 from notary.core.pdf import pdf_response
 from notary.core.permissions import Permission, Role, has_permission, permission_required
+from notary.core.templating import kept_fragments, render_fragment
 from notary.core.uploads import send_stored
 from notary.extensions import db
 
@@ -152,28 +164,64 @@ def action_label(action: Action) -> str:
 @permission_required(Permission.CASE_VIEW)
 @cached_page
 def index() -> str:
-    form, filters = _list_filters()
+    filters_html, filters = _filter_block()
     per_page = current_app.config["PAGE_SIZE"]
     number = arg_page()
     offset = (number - 1) * per_page
     stmt = queries.case_list_statement(filters, offset=offset, rows=True)
-    page = paginate_rows(stmt, page=number, per_page=per_page, count=False)
-    page.total, page.total_capped = queries.count_capped(stmt, LIST_COUNT_CAP)
-    page.items = queries.case_rows(page.items)
-    return render_template("cases/index.html", form=form, page=page,
+    rows, total, capped = queries.case_page(stmt, offset=offset, per_page=per_page,
+                                            cap=LIST_COUNT_CAP)
+    page = page_of(queries.case_rows(rows), page=number, per_page=per_page, total=total,
+                   total_capped=capped)
+    return render_template("cases/index.html", filters_html=filters_html, page=page,
                            labels=row_labels(CaseStatus, Category, Urgency))
 
 
-def _list_filters() -> tuple[CaseFilterForm, queries.CaseFilters]:
+# The query-string names the filter form reads (the page number is not one of them).
+_FILTER_FIELDS = frozenset(name for name, value in vars(CaseFilterForm).items()
+                           if isinstance(value, UnboundField))
+
+
+def _filter_block() -> tuple[Markup, queries.CaseFilters]:
+    """The list's filter form, rendered, and the filters it gives.
+
+    The form is a pure function of its part of the query string, the choices and the
+    language, so the rendered form and its filters are kept by those (`KeptFragments`): the
+    same filters asked again are not parsed and rendered again. A value the form refused is
+    refused again (the page answers 400). The choices are read once per data version."""
+    locale = str(get_locale())
+    matters, notaries = kept_for_version(("cases.filter_choices", locale), lambda: (
+        tuple(queries.matter_choices(active_only=False)),
+        tuple(queries.staff_choices(*NOTARY_ROLES))))
+    key = ("cases.filters", locale, matters, notaries,
+           tuple((k, v) for k, v in request.args.items(multi=True) if k in _FILTER_FIELDS))
+    store = kept_fragments()
+    kept = store.get(key)
+    if kept is None:
+        already = len(bad_parameters())
+        form, filters = _list_filters(list(matters), list(notaries))
+        kept = store.put(key, (render_fragment("cases/_filters.html", form=form), filters,
+                               tuple(bad_parameters()[already:])))
+    else:
+        for refused in kept[2]:
+            note_bad(refused)
+    return kept[0], kept[1]
+
+
+def _list_filters(matters: list[tuple[int, str]] | None = None,
+                  notaries: list[tuple[int | None, str]] | None = None
+                  ) -> tuple[CaseFilterForm, queries.CaseFilters]:
     """The case list's filter form from the query string, and the filters it gives."""
     form = CaseFilterForm(request.args)
-    form.setup(queries.matter_choices(active_only=False), queries.staff_choices(*NOTARY_ROLES))
+    form.setup(queries.matter_choices(active_only=False) if matters is None else matters,
+               queries.staff_choices(*NOTARY_ROLES) if notaries is None else notaries)
     form.validate()
     status = _valid_choice(form.status)
     return form, queries.CaseFilters(
         q=form.q.data or None, status=CaseStatus(status) if status else None,
-        matter_id=form.matter.data, category=_valid_choice(form.category),
-        notary_id=form.notary.data, date_from=form.date_from.data, date_to=form.date_to.data,
+        matter_id=_valid_choice(form.matter), category=_valid_choice(form.category),
+        notary_id=_valid_choice(form.notary), date_from=form.date_from.data,
+        date_to=form.date_to.data,
     )
 
 

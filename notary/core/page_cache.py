@@ -81,6 +81,60 @@ def _per_app(name: str, make: Callable[[int], T]) -> T:
     return cast(T, found)
 
 
+class KeptFragments:
+    """Rendered fragments of pages (a filter form, a menu) kept by everything they show.
+
+    A fragment is a pure function of its key, which the caller builds from what it has just
+    read (a form's query string, its choices as read from the database, the language): a
+    kept fragment is what rendering would give, never older than its data. Bounded LRU,
+    per worker, thread-safe."""
+
+    def __init__(self, entries: int = 1024) -> None:
+        self.entries = entries
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+        return value
+
+
+def kept_fragments() -> KeptFragments:
+    """The application's store of kept fragments."""
+    store = current_app.extensions.get("notary.fragments")
+    if store is None:
+        store = current_app.extensions["notary.fragments"] = KeptFragments()
+    return store  # type: ignore[no-any-return]
+
+
+def kept_for_version(name: Hashable, load: Callable[[], T]) -> T:
+    """What `load` reads, kept for the data version the request began at (g.data_version,
+    read by the user loader): every change in the office moves the version, so a kept value
+    is the stored one. For what every page of a kind reads and seldom changes (the
+    choices of a filter, the navigation's badges); requests that may write, and requests
+    without a version, read afresh."""
+    version = g.get("data_version")
+    if version is None or request.method not in ("GET", "HEAD"):
+        return load()
+    key = ("version", name, version)
+    store = kept_fragments()
+    found = store.get(key)
+    if found is None:
+        found = store.put(key, (load(),))
+    return found[0]  # type: ignore[no-any-return]
+
+
 def store() -> PageStore:
     """This application's store (created on first use)."""
     return _per_app("page_cache", PageStore)

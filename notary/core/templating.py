@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from notary.core.audit_labels import audit_action, audit_field, audit_value
+from notary.core.i18n import install_page_gettext
 from notary.core.models import OFFICE_TZ
+from notary.core.page_cache import kept_fragments
 from notary.core.permissions import Permission, has_permission
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -61,11 +64,18 @@ def weekday(value: date) -> str:
     return format_date(value, "EEE")
 
 
+_PAGE_SLOT = "PAGE-NUMBER"  # URL-safe, so url_for leaves it as it is
+
+
 def page_url(page: int) -> str:
-    """The current URL with another page number, keeping every filter."""
-    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict()}
-    values["page"] = str(page)
-    return url_for(request.endpoint or "home.index", **values)
+    """The current URL with another page number, keeping every filter (the address is built
+    once a request; each link puts its number in)."""
+    pattern = g.get("_page_url")
+    if pattern is None:
+        values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict()}
+        values["page"] = _PAGE_SLOT
+        pattern = g._page_url = url_for(request.endpoint or "home.index", **values)
+    return pattern.replace(f"page={_PAGE_SLOT}", f"page={int(page)}")
 
 
 def capped(count: int, cap: int | None = None) -> str:
@@ -87,6 +97,35 @@ def can(permission: str) -> bool:
     return has_permission(current_user if user is None else user, Permission(permission))
 
 
+# Where a page's deadline badges go in a kept menu (an HTML comment nobody types).
+_BADGES_SLOT = "<!--menu-badges-->"
+
+
+def main_menu(badges: Markup | str = "") -> Markup:
+    """The main menu for the signed-in user's role in the page's language, with the page's
+    section marked and `badges` in the deadlines item.
+
+    The menu is a pure function of the role, the language, the page's endpoint and the
+    application's root, so it is rendered once per worker for each of those and kept
+    (`KeptFragments`): some fifty permission checks, twenty links and a dozen translations a
+    page, done once. The badges change with the data and are put in on every page."""
+    user = g.get("_login_user") or current_user
+    key = ("main_menu", getattr(user, "role", None), bool(getattr(user, "is_active", False)),
+           str(get_locale()), request.endpoint, request.blueprint, request.script_root)
+    store = kept_fragments()
+    html = store.get(key)
+    if html is None:
+        html = store.put(key, str(render_fragment("_partials/main_menu.html",
+                                                  badges=Markup(_BADGES_SLOT))))
+    return Markup(html.replace(_BADGES_SLOT, str(escape(badges)), 1))
+
+
+def render_fragment(template: str, **context: Any) -> Markup:
+    """Render one template on its own (no context processors; url_for, can and the
+    translations are there as globals)."""
+    return Markup(current_app.jinja_env.get_template(template).render(**context))
+
+
 def register(app: Flask) -> None:
     """Install the helpers on the app's Jinja environment."""
     app.jinja_env.filters.update(
@@ -96,8 +135,10 @@ def register(app: Flask) -> None:
         weekday=weekday,
         capped=capped,
     )
-    app.jinja_env.globals.update(can=can, page_url=page_url, audit_action=audit_action,
-                                 audit_field=audit_field, audit_value=audit_value)
+    app.jinja_env.globals.update(can=can, page_url=page_url, main_menu=main_menu,
+                                 audit_action=audit_action, audit_field=audit_field,
+                                 audit_value=audit_value)
+    install_page_gettext(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

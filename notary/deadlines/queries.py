@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -184,6 +185,35 @@ def queue_counts(today: date, user_id: int | None = None,
             count = sa.select(sa.func.count()).select_from(stmt.subquery())
         counts[name] = int(db.session.scalar(count) or 0)
     return counts
+
+
+def menu_counts(today: date, user_id: int | None = None) -> dict[str, int]:
+    """The navigation's two badges, overdue and due soon (the counts of those queues), in
+    one statement built once: every signed-in page shows them."""
+    horizon = working_calendar().add_working_days(
+        today, int(current_app.config["QUEUE_DUE_SOON_WORKING_DAYS"]))
+    column = None if user_id is None else worker_column(user_id).key
+    params: dict[str, Any] = {"today": today, "horizon": horizon}
+    if user_id is not None:
+        params["uid"] = user_id
+    overdue, due_soon = db.session.execute(_menu_counts_statement(column), params).one()
+    return {"overdue": int(overdue or 0), "due_soon": int(due_soon or 0)}
+
+
+@cache
+def _menu_counts_statement(column: str | None) -> sa.Select[Any]:
+    """Overdue (due before today) and due soon (today to the horizon) among the running
+    clocks, office-wide or of the cases whose `column` (handling notary or assistant) is the
+    user: the conditions of `_clock_condition` and `_clock_worked_by`, with parameters."""
+    today, horizon = sa.bindparam("today", type_=sa.Date), sa.bindparam("horizon", type_=sa.Date)
+    due = CaseClock.effective_due
+    stmt = (sa.select(sa.func.count().filter(due < today), sa.func.count().filter(due >= today))
+            .select_from(CaseClock).where(RUNNING, due <= horizon))
+    if column is not None:
+        worker = (sa.select(getattr(_OWNER, column)).where(_OWNER.id == CaseClock.case_id)
+                  .correlate(CaseClock).scalar_subquery())
+        stmt = stmt.where(worker == sa.bindparam("uid"))
+    return stmt
 
 
 def archive_deadline(closed_on: date) -> date:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import gettext as _
 
 from notary.auth.models import User
@@ -53,16 +53,35 @@ MAX_EXPEDITE_DAYS = STATUTORY_WORKING_DAYS - 1
 # --- the calendar -------------------------------------------------------------------------
 
 def working_calendar() -> WorkingCalendar:
-    """The official calendar with the office's corrections (cached for the request)."""
+    """The official calendar with the office's corrections (cached for the request).
+
+    A page that only reads (GET) also finds it kept for the data version the request began
+    at (g.data_version, notary/core/page_cache.py): every change to the calendar writes an
+    audit entry, which moves the version, so a kept calendar is the stored one. A request
+    that may write reads it afresh."""
     if has_app_context() and "_working_calendar" in g:
         return g._working_calendar
-    overrides = dict(db.session.execute(sa.select(CalendarDay.day, CalendarDay.is_working))
-                     .all())
-    complete = db.session.scalars(sa.select(CalendarYear.year)).all()
-    calendar = WorkingCalendar(overrides, complete)
+    kept = _kept_calendars()
+    version = g.get("data_version") if kept is not None else None
+    calendar = kept.get(version) if kept is not None and version is not None else None
+    if calendar is None:
+        overrides = dict(db.session.execute(sa.select(CalendarDay.day, CalendarDay.is_working))
+                         .all())
+        complete = db.session.scalars(sa.select(CalendarYear.year)).all()
+        calendar = WorkingCalendar(overrides, complete)
+        if kept is not None and version is not None:
+            kept.clear()  # one version at a time: the newest
+            kept[version] = calendar
     if has_app_context():
         g._working_calendar = calendar
     return calendar
+
+
+def _kept_calendars() -> dict[int, WorkingCalendar] | None:
+    """The worker's calendar by data version, on reading requests only (None elsewhere)."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    return current_app.extensions.setdefault("notary.calendars", {})  # type: ignore[no-any-return]
 
 
 def _forget_calendar() -> None:

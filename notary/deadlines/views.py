@@ -21,6 +21,7 @@ from notary.cases.rules import CaseStatus
 from notary.core.audit_labels import register_audit_labels
 from notary.core.forms import run_service
 from notary.core.models import local_date, office_today
+from notary.core.page_cache import kept_for_version
 from notary.core.paging import COUNT_CAP, paginate_rows, row_labels
 from notary.core.params import arg, arg_page, parse_choice, reads
 from notary.core.permissions import Permission, Role, has_permission, permission_required
@@ -315,6 +316,7 @@ def deadline_counts() -> dict[str, Any]:
     if not getattr(user, "is_authenticated", False) or not has_permission(
             user, Permission.CASE_VIEW) or user.role is Role.FRONT_DESK:
         return {}
-    counts = queries.queue_counts(office_today(), _queue_user(user),
-                                  names=("overdue", "due_soon"))
-    return {"deadline_counts": counts}
+    today, user_id = office_today(), _queue_user(user)
+    return {"deadline_counts": kept_for_version(
+        ("deadlines.menu_counts", today, user_id, user.role),
+        lambda: queries.menu_counts(today, user_id))}

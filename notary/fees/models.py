@@ -330,8 +330,10 @@ class Payment(Base):
     official bill the finance system issued for it (电子票据 / 发票), entered when known."""
 
     __tablename__ = "fee_payments"
-    # The payments of a period and their sum from the index alone (income, statistics).
-    __table_args__ = (sa.Index("ix_fee_payments_paid_amount", "paid_at", "amount"),
+    # The payments of a period, their cases and their sum from the index alone (income,
+    # statistics, the fee totals by handling notary).
+    __table_args__ = (sa.Index("ix_fee_payments_paid_case_amount", "paid_at", "case_id",
+                               "amount"),
                       sa.Index("ix_fee_payments_bill_missing", "bill_number", "paid_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -316,6 +316,29 @@ def test_case_list_ignores_malformed_filters(login_as: Login, listed: dict[str, 
                                                       if isinstance(c, Case))
 
 
+def test_case_list_filters_asked_again(login_as: Login, listed: dict[str, Any]) -> None:
+    """The rendered filter form is kept by what it shows (cases.views._filter_block): asked
+    again, a refused value is refused again with its message, the filters still apply, and
+    a matter added since is offered at once (the choices are kept per data version)."""
+    from notary.cases import catalogue
+
+    client = login_as(Role.FRONT_DESK)
+    for _ in range(2):
+        response = client.get("/cases/?date_from=2026-13-45")
+        assert response.status_code == 400
+        assert 'data-field-error="date_from"' in text(response)
+    for _ in range(2):
+        assert case_ids(text(client.get("/cases/?status=accepted"))) == [listed["accepted"].id]
+    assert "新增事项甲" not in text(client.get("/cases/"))
+    added = catalogue.save_matter(None, {
+        "code": "added_a", "name": "新增事项甲", "name_en": "", "in_person_only": False,
+        "is_active": True, "sort_order": 100}, actor=create_staff(Role.ADMIN))
+    page = text(client.get("/cases/"))
+    assert f'<option value="{added.id}">新增事项甲</option>' in page
+    # A matter nobody has applied for lists nothing, read from the matter's own index.
+    assert case_ids(text(client.get(f"/cases/?matter={added.id}"))) == []
+
+
 def test_case_list_pagination(app: Flask, login_as: Login) -> None:
     app.config["PAGE_SIZE"] = 2
     desk = create_staff(Role.FRONT_DESK)
@@ -793,6 +816,7 @@ def test_case_detail_makes_a_bounded_number_of_queries(login_as: Login, notary: 
     desk = create_staff(Role.FRONT_DESK)
     small = _case_with_history(desk, notary, director, 4)  # accepted: the clock panel shows
     large = _case_with_history(desk, notary, director, 30)
+    client.get(f"/cases/{small.id}")  # what pages keep per data version is read here
     counts = []
     for case_id, entries in ((small.id, 4), (large.id, 30)):
         db.session.expire_all()  # nothing cached from building the cases

@@ -96,3 +96,48 @@ def test_archive_deadline_queue(app: Flask, accepted: Callable[..., Case],
     assert ids("archive", D(2026, 11, 30)) == [near.id]
     assert queries.archive_deadline(D(2026, 8, 25)) == D(2026, 11, 25)
     assert queries.archive_deadline(D(2026, 11, 30)) == D(2027, 2, 28)
+
+
+def test_the_menu_counts_agree_with_the_queues(app: Flask, accepted: Callable[..., Case],
+                                               staff: dict[str, Any]) -> None:
+    """The navigation's badges (one statement) count what the two queues count."""
+    today = D(2026, 11, 30)
+    for applied in (D(2026, 11, 2), D(2026, 11, 9), D(2026, 11, 12), D(2026, 11, 13)):
+        accepted(applied)
+    assistant = staff["assistant"]
+    theirs = accepted(D(2026, 11, 3))
+    case_services.assign_staff(theirs, notary_id=staff["notary"].id,
+                               assistant_id=assistant.id, actor=staff["director"])
+    names = ("overdue", "due_soon")
+    for user_id in (None, staff["notary"].id, assistant.id, create_staff(Role.NOTARY).id):
+        assert queries.menu_counts(today, user_id) == queries.queue_counts(
+            today, user_id, names=names), user_id
+    assert queries.menu_counts(today) == {"overdue": 2, "due_soon": 2}
+    assert queries.menu_counts(today, assistant.id) == {"overdue": 1, "due_soon": 0}
+
+
+def test_the_menu_badges_follow_each_change(app: Flask, accepted: Callable[..., Case],
+                                            step: Callable[..., Case], staff: dict[str, Any],
+                                            login_as: Callable[..., Any]) -> None:
+    """The badges are kept for the data version a page begins at: the next page after a
+    change shows the change, and the next day counts afresh."""
+    import re
+
+    from notary.core.models import frozen_time
+    from tests.deadlines.conftest import at
+
+    def overdue_badge(day: date) -> str | None:
+        with frozen_time(at(day, 11)):
+            page = client.get("/cases/").get_data(as_text=True)
+        found = re.search(r'class="badge bg-danger" title="[^"]*">(\d+)<', page)
+        return found.group(1) if found else None
+
+    late = accepted(D(2026, 11, 2))  # due Mon 23 Nov
+    client = login_as(staff["director"])
+    assert overdue_badge(D(2026, 11, 20)) is None
+    assert overdue_badge(D(2026, 11, 20)) is None  # kept while nothing changes
+    assert overdue_badge(D(2026, 11, 24)) == "1"  # another day
+    accepted(D(2026, 11, 3))  # due Tue 24 Nov
+    assert overdue_badge(D(2026, 11, 25)) == "2"
+    step(late, Action.START_VERIFICATION, D(2026, 11, 25))  # its clock paused
+    assert overdue_badge(D(2026, 11, 25)) == "1"

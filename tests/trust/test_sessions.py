@@ -111,7 +111,7 @@ def second_worker(backend: dict[str, Any], tmp_path: Path, app: Flask) -> Iterat
     """Another application instance on the same database: another worker or server, with its
     own page store and its own copies of the signed-in users."""
     second = create_app({**_config(backend["url"], tmp_path / "second"),
-                         "PAGE_CACHE_SECONDS": 30})
+                         "PAGE_CACHE_SECONDS": 30, "USER_SNAPSHOT_SECONDS": 30})
     yield second
     with second.app_context():
         db.session.remove()
@@ -121,7 +121,8 @@ def second_worker(backend: dict[str, Any], tmp_path: Path, app: Flask) -> Iterat
 @pytest.mark.parametrize("how", ["sign_out", "everywhere"])
 def test_a_revoked_session_is_refused_by_every_worker_on_the_next_request(
         app, second_worker, login_as: Callable[..., FlaskClient], how):
-    app.config["PAGE_CACHE_SECONDS"] = 30  # both workers keep snapshots of the user
+    app.config.update(PAGE_CACHE_SECONDS=30,
+                      USER_SNAPSHOT_SECONDS=30)  # both workers keep snapshots of the user
     user, admin = create_staff(Role.DIRECTOR), create_staff(Role.ADMIN)
     user_id, admin_id = user.id, admin.id
     client = login_as(user)
