@@ -175,10 +175,11 @@ class Case(TimestampMixin, Base):
         sa.Index("ix_cases_concluded", "closed_at", "closing_type", "category",
                  "handling_notary_id", postgresql_include=["id"]),
         sa.Index("ix_cases_applied_at", "applied_at"),
-        # A case's handling notary by the case's id from the index alone: the fee totals
-        # look up the notary of each of a half-year's tens of thousands of payments, which
+        # A case's handling notary and category by the case's id from the index alone: the
+        # fee totals look up the notary of each of a half-year's tens of thousands of
+        # payments, the statistics the category of each certificate's case, which
         # PostgreSQL otherwise answers by hashing the whole register.
-        sa.Index("ix_cases_id_notary", "id", "handling_notary_id"),
+        sa.Index("ix_cases_id_notary_category", "id", "handling_notary_id", "category"),
         sa.Index("ix_cases_category_closed", "category", "closed_at"),
         sa.Index("ix_cases_acceptance_year", "acceptance_year", "acceptance_seq"),
         sa.Index("ix_cases_acceptance_seq", "acceptance_seq"),

@@ -119,11 +119,17 @@ def concluded_grid(periods: list[Period]) -> list[ConcludedCell]:
     selects = [branch(*part) for part in parts]
     query = selects[0] if len(selects) == 1 else sa.union_all(*selects)
     if once:
+        # An issued case's clock stops on its day of issue (deadlines.services), so the
+        # clocks to join stopped on or after the earliest period's first day: the hash is
+        # built from those (read in the index on the stop date), not from every clock of
+        # the register. A month's margin keeps any clock stopped a day apart.
+        since = min(period.start for period in periods) - timedelta(days=31)
         cases = query.subquery()
         query = (sa.select(cases.c.bucket, cases.c.closing, cases.c.category, cases.c.month,
                            *clock())
                  .select_from(cases)
-                 .outerjoin(CaseClock, issued_clock(cases.c.case_id, cases.c.closing))
+                 .outerjoin(CaseClock, sa.and_(issued_clock(cases.c.case_id, cases.c.closing),
+                                               CaseClock.stopped_on >= since))
                  .group_by(cases.c.bucket, cases.c.month, cases.c.closing, cases.c.category))
     return [ConcludedCell(ClosingType(t), Category(c), str(m or ""), int(n), int(b), int(dn),
                           int(d), int(on), int(ot))
