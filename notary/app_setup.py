@@ -41,6 +41,14 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app and import every model for Alembic."""
     from notary.core.i18n import select_locale, select_timezone
 
+    workers = app.config.get("PG_PARALLEL_WORKERS_PER_QUERY")
+    if workers is not None and str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith(
+            "postgresql"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args["options"] = (f"{connect_args.get('options', '')} "
+                                   f"-c max_parallel_workers_per_gather={int(workers)}").strip()
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
     db.init_app(app)
     with app.app_context():
         install_idle_ping(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
