@@ -46,11 +46,22 @@ def test_second_view_comes_from_the_store_with_one_query(
     assert len(seen) == 1, seen  # the signed-in user, with the data version
 
 
+def _disabled_user_is_signed_out(client: FlaskClient, user_id: int, admin_id: int) -> None:
+    """The administrator disables the user: the next page sends them to sign in."""
+    from notary.auth import services as auth_services
+
+    db.session.remove()
+    auth_services.set_user_enabled(db.session.get(User, user_id), False,
+                                   actor=db.session.get(User, admin_id))
+    db.session.remove()
+    response = client.get("/cases/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_a_change_to_the_signed_in_user_counts_at_once(
         cached: page_cache.PageStore, notary: Any,
         login_as: Callable[..., FlaskClient]) -> None:
     """The user is taken from the worker's snapshot only while the data version stands."""
-    from notary.auth import services as auth_services
     from notary.core.permissions import Role
     from tests.factories import create_staff
 
@@ -59,12 +70,7 @@ def test_a_change_to_the_signed_in_user_counts_at_once(
     get(client)
     get(client)
     assert cached.hits == 1 and notary_id in page_cache.user_snapshots().user_ids()
-    db.session.remove()
-    auth_services.set_user_enabled(db.session.get(User, notary_id), False,
-                                   actor=db.session.get(User, admin_id))
-    db.session.remove()
-    response = client.get("/cases/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    _disabled_user_is_signed_out(client, notary_id, admin_id)
 
 
 def test_no_user_snapshots_when_they_are_off(
@@ -80,7 +86,6 @@ def test_user_snapshots_with_the_page_store_off(
         app: Flask, notary: Any, login_as: Callable[..., FlaskClient]) -> None:
     """Every page is built, and the user still comes from the snapshot while the data
     version stands; a change to the user counts at once."""
-    from notary.auth import services as auth_services
     from notary.core.permissions import Role
     from tests.factories import create_staff
 
@@ -93,12 +98,7 @@ def test_user_snapshots_with_the_page_store_off(
     assert notary_id in page_cache.user_snapshots().user_ids()
     assert not any("FROM users" in q and "user_sessions" in q for q in seen), seen
     assert "page_cache" not in app.extensions
-    db.session.remove()
-    auth_services.set_user_enabled(db.session.get(User, notary_id), False,
-                                   actor=db.session.get(User, admin_id))
-    db.session.remove()
-    response = client.get("/cases/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    _disabled_user_is_signed_out(client, notary_id, admin_id)
 
 
 def test_a_stored_page_opens_no_transaction(
