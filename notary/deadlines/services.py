@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext as _
 
 from notary.auth.models import User
@@ -23,6 +23,7 @@ from notary.core import audit
 from notary.core.calendar import WorkingCalendar
 from notary.core.errors import DomainError, ErrorCollector, NotFound, NotPermitted
 from notary.core.models import local_date, office_today, utcnow
+from notary.core.page_cache import kept_for_version
 from notary.core.permissions import (
     Permission,
     Role,
@@ -56,32 +57,22 @@ def working_calendar() -> WorkingCalendar:
     """The official calendar with the office's corrections (cached for the request).
 
     A page that only reads (GET) also finds it kept for the data version the request began
-    at (g.data_version, notary/core/page_cache.py): every change to the calendar writes an
-    audit entry, which moves the version, so a kept calendar is the stored one. A request
-    that may write reads it afresh."""
+    at (`page_cache.kept_for_version`): every change to the calendar writes an audit entry,
+    which moves the version, so a kept calendar is the stored one. A request that may write
+    reads it afresh."""
     if has_app_context() and "_working_calendar" in g:
         return g._working_calendar
-    kept = _kept_calendars()
-    version = g.get("data_version") if kept is not None else None
-    calendar = kept.get(version) if kept is not None and version is not None else None
-    if calendar is None:
+
+    def read() -> WorkingCalendar:
         overrides = dict(db.session.execute(sa.select(CalendarDay.day, CalendarDay.is_working))
                          .all())
-        complete = db.session.scalars(sa.select(CalendarYear.year)).all()
-        calendar = WorkingCalendar(overrides, complete)
-        if kept is not None and version is not None:
-            kept.clear()  # one version at a time: the newest
-            kept[version] = calendar
+        return WorkingCalendar(overrides, db.session.scalars(sa.select(CalendarYear.year)).all())
+
+    calendar = (kept_for_version("deadlines.calendar", read) if has_request_context()
+                else read())
     if has_app_context():
         g._working_calendar = calendar
     return calendar
-
-
-def _kept_calendars() -> dict[int, WorkingCalendar] | None:
-    """The worker's calendar by data version, on reading requests only (None elsewhere)."""
-    if not has_request_context() or request.method not in ("GET", "HEAD"):
-        return None
-    return current_app.extensions.setdefault("notary.calendars", {})  # type: ignore[no-any-return]
 
 
 def _forget_calendar() -> None:
