@@ -301,6 +301,7 @@ def register_commands(app: Flask) -> None:
         audit_cli,
         backup_cli,
         demo_cli,
+        fees_cli,
         ledger_cli,
         retention_cli,
         stats_cli,
@@ -312,6 +313,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(stats_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(fees_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(retention_cli)
 

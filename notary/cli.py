@@ -340,3 +340,26 @@ def retention_apply_command(really: bool) -> None:
         return
     for kind, count in apply_retention(actor=None).items():
         click.echo(f"anonymised {count} {kind}")
+
+
+fees_cli = AppGroup("fees", help="Fees.")
+
+
+@fees_cli.command("day-totals")
+@click.option("--rebuild", is_flag=True, help="Write the day book again from the rows.")
+def fees_day_totals_command(rebuild: bool) -> None:
+    """Check the fee day book (what the totals page sums) against the payments, refunds and
+    approved reductions; exit 1 naming the days that differ. --rebuild writes it again."""
+    from notary.extensions import db
+    from notary.fees import daybook
+
+    with db.engine.begin() as conn:
+        if rebuild:
+            click.echo(f"day book rebuilt: {daybook.rebuild(conn)} cells")
+        wrong = daybook.differences(conn)
+    for (day, notary), (kept, actual) in list(wrong.items())[:20]:
+        click.echo(f"{day} notary {notary}: book {kept}, rows {actual}", err=True)
+    if wrong:
+        click.echo(f"{len(wrong)} day cells differ from the rows (run with --rebuild)", err=True)
+        raise SystemExit(1)
+    click.echo("fee day book agrees with the rows")

@@ -54,6 +54,7 @@ from notary.demo import (
     ensure_staff,
 )
 from notary.extensions import db
+from notary.fees import daybook
 from notary.parties.rules import uscc_check_char
 
 CHUNK = 10_000  # cases per batch: one executemany (COPY) per table
@@ -1145,6 +1146,9 @@ def _load(conn: sa.Connection, gen_args: dict[str, Any], plan: list[tuple[int, i
                 if progress:
                     progress(plan[number][0])
         _finish(conn, gen.counters, writer.postgres)
+        # The payments, refunds and reductions went in around the ORM: the fee day book
+        # (what the totals page sums) is written from them.
+        daybook.rebuild(conn)
         conn.commit()
     finally:
         if collecting:

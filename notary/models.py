@@ -30,6 +30,7 @@ from notary.deadlines.models import (
 from notary.fees.models import (
     Charge,
     FeeAttachment,
+    FeeDayTotal,
     FeeItem,
     FeeSchedule,
     FeeTier,
@@ -83,6 +84,7 @@ __all__ = [
     "EstateItem",
     "FamilyMember",
     "FeeAttachment",
+    "FeeDayTotal",
     "FeeItem",
     "FeeSchedule",
     "FeeTier",

@@ -18,6 +18,7 @@ from notary.core.sequences import next_value
 from notary.demo import ensure_staff
 from notary.demo_generate import TABLE_ORDER, generate
 from notary.extensions import db
+from notary.fees import daybook
 from notary.fees.models import Charge, FeeBasis, FeeItem, FeeSchedule, ItemKind, Payment
 from notary.parties.models import Party, PartyKind
 from notary.parties.rules import DocumentType, check_document
@@ -56,6 +57,9 @@ def test_generated_register_is_consistent(app: Flask) -> None:
     assert charged == accepted > 0
     receipts = db.session.scalars(sa.select(Payment.receipt_number)).all()
     assert len(receipts) == len(set(receipts)) > 0
+    # The fee day book (what the totals page sums) agrees with the payments written.
+    assert daybook.book(db.session.connection())
+    assert daybook.differences(db.session.connection()) == {}
     # A consultation has the outcome "application" exactly when it is linked to the case it
     # led to: logged by the case's intake clerk minutes before the application, one per case.
     linked = db.session.execute(
@@ -210,6 +214,7 @@ def test_appends_to_a_database_that_has_data(app: Flask) -> None:
     assert len(documents) == len(set(documents))
     certificates = db.session.scalars(sa.select(Certificate.number)).all()
     assert len(certificates) == len(set(certificates)) > 0
+    assert daybook.differences(db.session.connection()) == {}
 
 
 def test_sqlite_schema_is_as_migrated_after_a_load(app: Flask) -> None:

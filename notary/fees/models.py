@@ -424,3 +424,26 @@ class Reduction(Base):
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     attachment: Mapped[FeeAttachment | None] = relationship()
+
+
+class FeeDayTotal(Base):
+    """What the fee totals page sums, kept as the money moves: one local (Asia/Shanghai) day's
+    payments, refunds and approved reductions of the cases a notary handles (`notary_id`
+    None: cases with no handling notary yet).
+
+    Derived, never entered: `fees.daybook` adds each payment, refund and approval as it is
+    flushed and moves a case's figures when its handling notary changes; `flask fees
+    day-totals` checks them against the rows and rebuilds them. A key may hold more than one
+    row (two first movements of a day in parallel); every reader sums them."""
+
+    __tablename__ = "fee_day_totals"
+    __table_args__ = (sa.Index("ix_fee_day_totals_day_notary", "day", "notary_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    notary_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    received: Mapped[Decimal] = mapped_column(MONEY, nullable=False, default=Decimal("0.00"))
+    refunded: Mapped[Decimal] = mapped_column(MONEY, nullable=False, default=Decimal("0.00"))
+    reduced: Mapped[Decimal] = mapped_column(MONEY, nullable=False, default=Decimal("0.00"))
+    payments: Mapped[int] = mapped_column(nullable=False, default=0)
+    reductions: Mapped[int] = mapped_column(nullable=False, default=0)

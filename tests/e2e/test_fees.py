@@ -213,6 +213,19 @@ def test_charge_pay_with_the_official_bill_and_print_the_receipt(
             expect_success(page)
             page.goto(f"/cases/{cases['birth']}")
             expect(fee_panel(page)).to_contain_text("75.00")
+        # The half year's totals (read from the fee day book) carry today's two payments,
+        # the approved reduction, and the notary who handles the four cases.
+        with steps("fee-totals") as page:
+            page.goto("/fees/totals")
+            month = page.locator("main table").first.locator(
+                f'tbody tr:has(td:text-is("{office_today():%Y-%m}"))')
+            expect(month.locator("td")).to_have_text([
+                f"{office_today():%Y-%m}", "2", "4,900.00", "0.00", "4,900.00"])
+            notary = page.locator("main table").nth(2).locator("tbody tr")
+            expect(notary).to_have_count(1)
+            expect(notary.locator("td")).to_have_text([
+                staff["notary"]["full_name"], "4,900.00", "0.00", "75.00", "1"])
+            expect(page.locator(".fee-summary")).to_contain_text("75.00")
         with steps("will-needs-a-reason") as page:
             page.goto(f"/cases/{cases['will']}")
             expect(fee_panel(page).locator(".alert-warning")).to_be_visible()

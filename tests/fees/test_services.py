@@ -4,7 +4,7 @@ numbers, refunds, reductions and the director's decision, the issue check, the t
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,6 @@ from notary.fees.models import (
     FeeBasis,
     FeeSchedule,
     ItemKind,
-    Payment,
     PaymentMethod,
     ReductionGround,
     RefundFault,
@@ -398,32 +397,6 @@ def test_totals_group_by_month_ground_and_notary(tariff, desk, notary, director)
     assert mine.refunded == D("800.00")
     empty = queries.fee_totals(date(2020, 1, 1), date(2020, 12, 31))
     assert (empty.income, empty.reductions, empty.legal_aid_cases) == (0, 0, 0)
-
-
-@pytest.mark.parametrize("start, end", [
-    (date(2026, 1, 1), date(2026, 6, 30)),     # the half year the page opens on
-    (date(2026, 3, 15), date(2026, 3, 20)),    # inside one month
-    (date(2025, 11, 1), date(2026, 2, 28)),    # across a new year
-    (date(2020, 1, 1), date(2026, 12, 31)),    # past MONTHS_BY_BOUNDS: formatted instead
-])
-def test_the_totals_month_of_a_moment_is_its_local_month(app: Any, start: date, end: date) -> None:
-    """The bucketing by month boundaries names the same local month as formatting the
-    timestamp does, at the last instant of a month and the first of the next (UTC+8)."""
-    moments = []
-    for year in range(start.year, end.year + 1):
-        for month in range(1, 13):
-            first = datetime(year, month, 1, tzinfo=UTC)
-            moments += [first.replace(hour=15, minute=59, second=59),  # 23:59:59 local
-                        first.replace(hour=16)]                          # 00:00 next day
-    lo, hi = queries._bounds(start, end)
-    moments += [lo, hi - timedelta(seconds=1)]  # the period's first and last instants
-    inside = [m for m in moments if lo <= m < hi]
-    assert inside
-    for moment in inside:
-        at = sa.literal(moment, Payment.paid_at.type)
-        bucket, formatted = db.session.execute(sa.select(
-            queries.month_of(at, start, end), queries.local_month(at))).one()
-        assert bucket == formatted, moment
 
 
 def _paid_today(totals: Any) -> Decimal:
