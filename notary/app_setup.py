@@ -87,7 +87,7 @@ def register_extensions(app: Flask) -> None:
         snapshots = page_cache.user_snapshots() if max_age > 0 else None
         found = None
         own = float(current_app.config["PAGE_CACHE_SECONDS"]) <= 0
-        with (nullcontext(db.session.connection()) if own
+        with (nullcontext(page_cache.reading_connection()) if own
               else autocommit_engine().connect()) as conn:
             if snapshots is not None and key in snapshots:
                 data_version = int(conn.exec_driver_sql(page_cache.VERSION_SQL).scalar() or 0)
@@ -256,6 +256,9 @@ def register_request_hooks(app: Flask) -> None:
     # Every query string, on every page and the API, before any view reads it.
     app.before_request(check_query_string)
 
+    # A read-only view's autocommit connection goes back with its request (page_cache).
+    app.teardown_request(lambda exc: page_cache.end_reads_only())
+
     @app.before_request
     def expire_idle_session() -> Response | None:
         if not current_user.is_authenticated:
@@ -266,6 +269,7 @@ def register_request_hooks(app: Flask) -> None:
         if last is not None and now - float(last) > idle:
             from notary.auth.services import end_session
 
+            page_cache.end_reads_only()  # ending the session writes
             end_session(session.get("_sid"), reason="idle")
             logout_user()
             session.clear()

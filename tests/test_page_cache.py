@@ -221,3 +221,83 @@ def test_store_forgets_old_pages_and_keeps_its_size(monkeypatch: pytest.MonkeyPa
     assert pages.get("b", 30) is None and pages.get("c", 30) == "C"
     now[0] += 31
     assert pages.get("a", 30) is None and pages.get("c", 30) is None
+
+
+# --- a read-only view reads in autocommit ------------------------------------------------------
+
+
+def _isolation_of_each_transaction(call: Callable[[], Any]) -> list[Any]:
+    begun: list[Any] = []
+
+    def on_begin(conn: Any) -> None:
+        begun.append(conn.get_execution_options().get("isolation_level"))
+
+    sa.event.listen(db.engine, "begin", on_begin)
+    try:
+        call()
+    finally:
+        sa.event.remove(db.engine, "begin", on_begin)
+    return begun
+
+
+def test_a_built_list_reads_in_autocommit_and_other_pages_do_not(
+        app: Flask, desk: Any, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    """The case list (a read-only view) is built on a connection in autocommit: no BEGIN and
+    ROLLBACK around its statements; a page that may write keeps its transaction."""
+    app.config.update(PAGE_CACHE_SECONDS=0)
+    register_case(desk, applicants=(person("王自动"),))
+    client = login_as(director)
+    get(client)
+    pages: list[str] = []
+    begun = _isolation_of_each_transaction(lambda: pages.append(get(client)))
+    assert "王自动" in pages[0]
+    assert begun == ["AUTOCOMMIT"], begun
+    begun = _isolation_of_each_transaction(lambda: get(client, "/parties/"))
+    assert begun and "AUTOCOMMIT" not in begun, begun
+    # The list's connection went back with its request: the next write has a transaction.
+    director_id = director.id
+    db.session.remove()
+    assert client.post("/profile/language", data={"locale": "en"}).status_code == 302
+    db.session.remove()
+    assert db.session.get(User, director_id).locale == "en"
+
+
+def test_a_read_only_view_cannot_write(app: Flask, director: Any) -> None:
+    from notary.core.audit import AuditEntry
+
+    with app.test_request_context("/cases/"):
+        assert page_cache.reads_only_view()
+        db.session.remove()
+        conn = page_cache.reading_connection()
+        assert conn.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+        db.session.add(AuditEntry(action="x", target_type="cases", target_id=1))
+        with pytest.raises(RuntimeError, match="read-only view wrote"):
+            db.session.flush()
+        db.session.expunge_all()
+        page_cache.end_reads_only()
+        assert db.session.connection().get_execution_options().get("isolation_level") \
+            != "AUTOCOMMIT"
+    with app.test_request_context("/parties/"):
+        assert not page_cache.reads_only_view()
+
+
+def test_an_idle_sign_out_on_the_list_is_written_and_audited(
+        app: Flask, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    """Ending an idle session writes (its audit entry) before the read-only list would read:
+    the autocommit connection is given back first, and the chain still verifies."""
+    from notary.core.audit import AuditEntry, verify_chain
+
+    app.config.update(PAGE_CACHE_SECONDS=0)
+    client = login_as(director)
+    get(client)
+    with client.session_transaction() as s:
+        s["last_seen"] = (datetime.now(UTC) - timedelta(minutes=31)).timestamp()
+    db.session.remove()
+    entries = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+    db.session.remove()
+    response = client.get("/cases/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.remove()
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == entries + 1
+    assert verify_chain(db.session.connection())[1] is None
+    assert client.get("/cases/").status_code == 302  # the session is gone

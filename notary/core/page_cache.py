@@ -211,18 +211,21 @@ def _key(version: int) -> tuple[Hashable, ...]:
 
 
 def cached_page(view: F) -> F:
-    """Serve a read-only GET view's rendered page from the store while its key holds."""
+    """Serve a read-only GET view's rendered page from the store while its key holds; a
+    page that is built reads in autocommit (`reading_connection`)."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         max_age = float(current_app.config["PAGE_CACHE_SECONDS"])
         if max_age <= 0 or request.method != "GET" or session.get("_flashes"):
+            reading_connection()
             return view(*args, **kwargs)
         pages = store()
         version = data_version()  # before the page is built: never older than its key
         page = pages.get(_key(version), max_age)
         if page is not None:
             return page
+        reading_connection()
         page = view(*args, **kwargs)
         shown = getattr(request_ctx, "flashes", None)
         if (isinstance(page, str) and not shown and not session.get("_flashes")
@@ -230,4 +233,48 @@ def cached_page(view: F) -> F:
             pages.put(_key(version), page)  # the key again: the page may have set the token
         return page
 
+    setattr(wrapped, READS_ONLY, True)
     return cast(F, wrapped)
+
+
+# --- read-only views in autocommit ------------------------------------------------------------
+#
+# A view that only reads (one served through the page store, which stores what it shows) has
+# no use for a transaction: PostgreSQL's BEGIN and ROLLBACK around it were two of the five
+# round trips of a built case list, and its statements see what is committed either way
+# (READ COMMITTED takes a snapshot per statement). So the request's session reads on a
+# connection in autocommit, and may not write: a flush raises. Anything that has to write
+# first (the idle sign-out) ends the mode (`end_reads_only`), and the next statement runs on
+# a connection with its own transaction again. The mode ends with the request.
+
+READS_ONLY = "notary_reads_only"
+
+
+def reads_only_view() -> bool:
+    """Whether this request is a GET (or HEAD) of a view that only reads (`cached_page`)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return request.method in ("GET", "HEAD") and bool(getattr(view, READS_ONLY, False))
+
+
+def reading_connection() -> sa.Connection:
+    """The request session's connection: in autocommit for a read-only view when the session
+    holds no transaction yet, else the session's own."""
+    session_ = db.session()
+    if not session_.in_transaction() and reads_only_view():
+        session_.info[READS_ONLY] = True
+        return session_.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session_.connection()
+
+
+def end_reads_only() -> None:
+    """Give the autocommit connection back (the pool resets it); the session's objects stay
+    (expired), and its next statement begins a transaction on a connection of its own."""
+    session_ = db.session()
+    if session_.info.pop(READS_ONLY, None):
+        session_.rollback()
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _no_writes_in_a_read(session_: sa.orm.Session, flush_context: Any, instances: Any) -> None:
+    if session_.info.get(READS_ONLY) and (session_.new or session_.dirty or session_.deleted):
+        raise RuntimeError("a read-only view wrote: end_reads_only() first")
