@@ -301,3 +301,18 @@ def test_an_idle_sign_out_on_the_list_is_written_and_audited(
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == entries + 1
     assert verify_chain(db.session.connection())[1] is None
     assert client.get("/cases/").status_code == 302  # the session is gone
+
+
+def test_the_whole_registers_count_follows_each_new_case(
+        app: Flask, desk: Any, director: Any, login_as: Callable[..., FlaskClient]) -> None:
+    """The unfiltered list's count is kept for the data version: a new case moves it."""
+    app.config.update(PAGE_CACHE_SECONDS=0)
+    register_case(desk, applicants=(person("王一"),))
+    desk_id = desk.id
+    client = login_as(director)
+    assert "共1条" in get(client)
+    assert "共1条" in get(client)  # kept
+    db.session.remove()
+    register_case(db.session.get(User, desk_id), applicants=(person("王二"),))
+    page = get(client)
+    assert "王二" in page and "共2条" in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -28,6 +28,7 @@ from notary.cases.pdf import RegisterRow
 from notary.cases.rules import CaseStatus, ClosingType
 from notary.core.audit import AuditEntry
 from notary.core.models import OFFICE_TZ
+from notary.core.page_cache import kept_for_version
 from notary.core.paging import capped_count, read_plain
 from notary.core.permissions import Role
 from notary.extensions import db
@@ -128,7 +129,7 @@ def _english() -> bool:
     return str(get_locale() or "").startswith("en")
 
 
-def case_rows(page: list[Any]) -> list[CaseRow]:
+def case_rows(page: Sequence[Any]) -> list[CaseRow]:
     """The lines of a page selected with `_row_select`: the applicants' and the matters'
     names came with them (PostgreSQL), or are read for the whole page in one statement."""
     if not page:
@@ -157,7 +158,8 @@ def names_of_cases(ids: list[int], *, english: bool = False
     the catalogue has them."""
     applicants: dict[int, list[str]] = {}
     matters: dict[int, list[str]] = {}
-    for kind, case_id, name, name_en, *_order in read_plain(_names_statement(), {"ids": ids}):
+    rows: Any = read_plain(_names_statement(), {"ids": ids})
+    for kind, case_id, name, name_en, *_order in rows:
         if kind == 0:
             applicants.setdefault(case_id, []).append(name)
         else:
@@ -169,7 +171,7 @@ def names_of_cases(ids: list[int], *, english: bool = False
 def _names_statement() -> sa.CompoundSelect:
     """`names_of_cases`' statement, built once (a list page asks it on every view): the
     applicants (kind 0) and the matters (kind 1) of the cases, each in its order."""
-    ids = sa.bindparam("ids", expanding=True)
+    ids: Any = sa.bindparam("ids", expanding=True)
     applicants = (
         sa.select(sa.literal(0).label("kind"), CaseParticipant.case_id.label("case_id"),
                   Party.name.label("name"), sa.null().label("name_en"),
@@ -340,15 +342,20 @@ def case_page(stmt: sa.Select[Any], *, offset: int, per_page: int, cap: int
     """A page of the list's rows (ROW_COLUMNS), how many rows the list holds counted no
     further than cap, and whether it got there: one statement, the count computed once and
     carried on every row (a subquery of its own), unless the search has already counted.
-    An empty page (past the end) counts on its own."""
+    An empty page (past the end) counts on its own. The whole register's count is the same
+    for everyone and moves only with the data: kept for the data version."""
     known = stmt.get_execution_options().get(KNOWN_COUNT)
     if known is not None and (known[1] or known[0] > cap):
         rows = list(read_plain(stmt.limit(per_page).offset(offset)).all())
         return rows, min(known[0], cap), known[0] > cap
     if stmt.whereclause is None:  # the whole register, as everyone first opens it
-        paged: Any = _whole_register_page(db.engine.dialect.name, _english())
-    else:
-        paged = _with_total(stmt).limit(sa.bindparam("per_page")).offset(sa.bindparam("offset"))
+        # Its count is everyone's: kept for the data version (counted again after a change).
+        counted, capped = kept_for_version(("register count", cap),
+                                           lambda: capped_count(stmt, cap))
+        rows = list(read_plain(_whole_register_page(db.engine.dialect.name, _english()),
+                               {"per_page": per_page, "offset": offset}).all())
+        return rows, counted, capped
+    paged = _with_total(stmt).limit(sa.bindparam("per_page")).offset(sa.bindparam("offset"))
     rows = list(read_plain(paged, {"per_page": per_page, "offset": offset,
                                    "cap_plus": cap + 1}).all())
     if not rows:
@@ -370,10 +377,11 @@ def _with_total(stmt: sa.Select[Any]) -> sa.Select[Any]:
 
 @cache
 def _whole_register_page(dialect: str, english: bool) -> sa.Select[Any]:
-    """`case_page`'s statement for the unfiltered list, built once per database and language
-    (its columns differ): the page everyone opens first costs no statement building."""
-    stmt = _row_select().order_by(Case.applied_at.desc(), Case.id.desc())
-    return _with_total(stmt).limit(sa.bindparam("per_page")).offset(sa.bindparam("offset"))
+    """`case_page`'s statement for the unfiltered list's rows, built once per database and
+    language (its columns differ): the page everyone opens first costs no statement
+    building."""
+    return (_row_select().order_by(Case.applied_at.desc(), Case.id.desc())
+            .limit(sa.bindparam("per_page")).offset(sa.bindparam("offset")))
 
 
 def count_capped(stmt: sa.Select[Any], cap: int) -> tuple[int, bool]:

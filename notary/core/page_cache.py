@@ -115,7 +115,7 @@ def kept_fragments() -> KeptFragments:
     store = current_app.extensions.get("notary.fragments")
     if store is None:
         store = current_app.extensions["notary.fragments"] = KeptFragments()
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 def kept_for_version(name: Hashable, load: Callable[[], T]) -> T:
@@ -132,7 +132,7 @@ def kept_for_version(name: Hashable, load: Callable[[], T]) -> T:
     found = store.get(key)
     if found is None:
         found = store.put(key, (load(),))
-    return found[0]  # type: ignore[no-any-return]
+    return found[0]
 
 
 def store() -> PageStore:

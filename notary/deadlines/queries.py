@@ -172,7 +172,7 @@ def queue_counts(today: date, user_id: int | None = None,
             # clock belongs to a case). The join to cases made PostgreSQL plan a parallel
             # scan whose start-up cost ten times the count, on every page's navigation.
             count = sa.select(sa.func.count()).select_from(CaseClock).where(clock_condition)
-        elif clock_condition is not None:
+        elif clock_condition is not None and user_id is not None:
             # One person's, about the clock: counted in the clocks, each asked whose case
             # it is (every page's navigation shows two of these counts).
             count = (sa.select(sa.func.count()).select_from(CaseClock)
@@ -207,7 +207,8 @@ def _menu_counts_statement(column: str | None) -> sa.Select[Any]:
     user: the conditions of `_clock_condition` and `_clock_worked_by`, with parameters."""
     today, horizon = sa.bindparam("today", type_=sa.Date), sa.bindparam("horizon", type_=sa.Date)
     due = CaseClock.effective_due
-    stmt = (sa.select(sa.func.count().filter(due < today), sa.func.count().filter(due >= today))
+    stmt: Any = (sa.select(sa.func.count().filter(due < today),
+                                      sa.func.count().filter(due >= today))
             .select_from(CaseClock).where(RUNNING, due <= horizon))
     if column is not None:
         worker = (sa.select(getattr(_OWNER, column)).where(_OWNER.id == CaseClock.case_id)

@@ -78,8 +78,8 @@ def _notary_of(session: Session, case_id: int, cases: dict[int, Case]) -> int | 
 @event.listens_for(Session, "before_flush")
 def _keep_day_book(session: Session, flush_context: Any, instances: Any) -> None:
     """Add this flush's money movements to the day book and follow notary changes."""
-    new = [o for o in session.new if isinstance(o, (Payment, Refund, Reduction))]
-    dirty = [o for o in session.dirty if isinstance(o, (Case, Reduction))]
+    new: list[Any] = [o for o in session.new if isinstance(o, (Payment, Refund, Reduction))]
+    dirty: list[Any] = [o for o in session.dirty if isinstance(o, (Case, Reduction))]
     if not new and not dirty:
         return
     cases = {o.id: o for o in session.identity_map.values() if isinstance(o, Case)}
@@ -128,12 +128,13 @@ def case_days(conn: sa.Connection, case_ids: Iterable[int]) -> list[tuple[date, 
                        Reduction.case_id.in_(wanted))
     stmt = (sa.select(moves.c.day, moves.c.case_id, *_sums(moves))
             .group_by(moves.c.day, moves.c.case_id))
-    return [(day, case_id, cell) for (day, case_id), cell in _cells(conn.execute(stmt)).items()]
+    return [(day, case_id, cell) for (day, case_id), cell in _cells(conn.execute(stmt)).items()
+            if case_id is not None]
 
 
 def add(conn: sa.Connection, deltas: dict[Key, Cell]) -> None:
     """Add each cell to its day and notary: the key's row updated, or a row inserted."""
-    table = FeeDayTotal.__table__
+    table: Any = FeeDayTotal.__table__
     for (day, notary), cell in sorted(deltas.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         if cell.is_zero():
             continue
@@ -190,16 +191,17 @@ def _from_rows() -> sa.Select[Any]:
 def _cells(rows: Iterable[Any]) -> dict[Key, Cell]:
     """(day, key, *figures) rows summed by (day, key), zero cells left out."""
     out: dict[Key, Cell] = defaultdict(Cell)
-    for day, key, *figures in rows:
-        out[(_as_date(day), key)].add(
-            Cell(*(Decimal(str(f or 0)).quantize(ZERO) if i < 3 else int(f or 0)
-                   for i, f in enumerate(figures))))
+    for day, key, received, refunded, reduced, payments, reductions in rows:
+        received, refunded, reduced = (Decimal(str(f or 0)).quantize(ZERO)
+                                       for f in (received, refunded, reduced))
+        out[(_as_date(day), key)].add(Cell(received, refunded, reduced, int(payments or 0),
+                                           int(reductions or 0)))
     return {k: v for k, v in out.items() if not v.is_zero()}
 
 
 def book(conn: sa.Connection) -> dict[Key, Cell]:
     """The day book as stored, summed by key."""
-    table = FeeDayTotal.__table__
+    table: Any = FeeDayTotal.__table__
     return _cells(conn.execute(
         sa.select(table.c.day, table.c.notary_id, *_sums(table))
         .group_by(table.c.day, table.c.notary_id)))
@@ -215,7 +217,7 @@ def differences(conn: sa.Connection) -> dict[Key, tuple[Cell | None, Cell | None
 
 def rebuild(conn: sa.Connection) -> int:
     """Write the day book again from the rows (one grouped statement); the rows written."""
-    table = FeeDayTotal.__table__
+    table: Any = FeeDayTotal.__table__
     conn.execute(sa.delete(table))
     moves = _from_rows().subquery("days")
     conn.execute(sa.insert(table).from_select(["day", "notary_id", *FIGURES],

@@ -22,7 +22,7 @@ class TaskRow:
 
 
 def _open_tasks(user_id: int | None) -> sa.Select[Any]:
-    query = (sa.select(Investigation, Case).join(Case, Case.id == Investigation.case_id)
+    query: Any = (sa.select(Investigation, Case).join(Case, Case.id == Investigation.case_id)
              .where(Investigation.status == TaskStatus.OPEN))
     if user_id is not None:
         query = query.where(Investigation.id.in_(

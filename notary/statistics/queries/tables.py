@@ -90,7 +90,8 @@ def concluded_grid(periods: list[Period]) -> list[ConcludedCell]:
     conversion). SQLite looks each issued case's clock up in its branch; PostgreSQL would
     read every clock once per branch for a hash join, so there the clocks are joined once to
     the cases of all the branches."""
-    parts = [(0, key, part) for key, part in periods[0].month_parts()]
+    parts: list[tuple[int, str | None, Period]] = [
+        (0, key, part) for key, part in periods[0].month_parts()]
     parts += [(i, None, period) for i, period in enumerate(periods) if i]
     once = db.session.get_bind().dialect.name == "postgresql"
 
@@ -117,7 +118,7 @@ def concluded_grid(periods: list[Period]) -> list[ConcludedCell]:
                 .where(*_concluded(period)).group_by(Case.closing_type, Case.category))
 
     selects = [branch(*part) for part in parts]
-    query = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    query: Any = selects[0] if len(selects) == 1 else sa.union_all(*selects)
     if once:
         # An issued case's clock stops on its day of issue (deadlines.services), so the
         # clocks to join stopped on or after the earliest period's first day: the hash is
@@ -283,7 +284,7 @@ def aid_and_reductions(periods: list[Period]) -> list[tuple[int, Decimal]]:
     ledger's reductions, on every concluded case."""
     issued = Case.closing_type == ClosingType.ISSUED
     recorded = sa.exists().where(LegalAidRecord.case_id == Case.id)
-    none = sa.literal_column("0")
+    none: Any = sa.literal_column("0")
 
     def total(column: Any) -> Any:
         return sa.type_coerce(sa.func.coalesce(sa.func.sum(column), 0), MONEY)
@@ -320,7 +321,7 @@ def fee_income(periods: list[Period]) -> list[tuple[Decimal, Decimal]]:
     def total(column: Any) -> Any:
         return sa.type_coerce(sa.func.coalesce(sa.func.sum(column), 0), MONEY)
 
-    none = sa.literal_column("0")
+    none: Any = sa.literal_column("0")
     selects = []
     for i, period in enumerate(periods):
         lo, hi = _bounds(period)
