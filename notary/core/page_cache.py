@@ -269,6 +269,8 @@ def reading_connection() -> sa.Connection:
 def end_reads_only() -> None:
     """Give the autocommit connection back (the pool resets it); the session's objects stay
     (expired), and its next statement begins a transaction on a connection of its own."""
+    if not db.session.registry.has():  # the request made no session (a static file)
+        return
     session_ = db.session()
     if session_.info.pop(READS_ONLY, None):
         session_.rollback()
