@@ -134,21 +134,20 @@ def case_rows(page: Sequence[Any]) -> list[CaseRow]:
     names came with them (PostgreSQL), or are read for the whole page in one statement."""
     if not page:
         return []
+    names: dict[int, tuple[str, str]]
     if len(page[0]) > len(ROW_COLUMNS):
-        return [CaseRow(id=i, number=number or f"#{i}", status=CaseStatus(status),
-                        category=Category(category), urgency=Urgency(urgency),
-                        applied_at=applied_at, notary=notary, applicants=applicants or "",
-                        matters=matters or "", closed_at=closed_at)
-                for i, number, status, category, urgency, applied_at, notary, closed_at,
-                applicants, matters in page]
-    ids = [row[0] for row in page]
-    applicants, matters = names_of_cases(ids, english=_english())
+        names = {row[0]: (row[8] or "", row[9] or "") for row in page}
+    else:
+        applicants, matters = names_of_cases([row[0] for row in page], english=_english())
+        names = {i: ("、".join(applicants.get(i, ())), "、".join(matters.get(i, ())))
+                 for i in applicants.keys() | matters.keys()}
     return [CaseRow(id=i, number=number or f"#{i}", status=CaseStatus(status),
                     category=Category(category), urgency=Urgency(urgency),
                     applied_at=applied_at, notary=notary,
-                    applicants="、".join(applicants.get(i, ())),
-                    matters="、".join(matters.get(i, ())), closed_at=closed_at)
-            for i, number, status, category, urgency, applied_at, notary, closed_at in page]
+                    applicants=names.get(i, ("", ""))[0], matters=names.get(i, ("", ""))[1],
+                    closed_at=closed_at)
+            for i, number, status, category, urgency, applied_at, notary, closed_at, *_names
+            in page]
 
 
 def names_of_cases(ids: list[int], *, english: bool = False

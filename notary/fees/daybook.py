@@ -70,8 +70,10 @@ def _changed_to(obj: Any, name: str) -> tuple[bool, Any]:
     return True, history.deleted[0] if history.deleted else None
 
 
-def _notary_of(session: Session, case_id: int, cases: dict[int, Case]) -> int | None:
-    case = cases.get(case_id) or session.get(Case, case_id)
+def _notary_of(session: Session, case_id: int) -> int | None:
+    """The case's handling notary as this flush writes it (from the identity map, which
+    session.get asks first: a query only for a case the session has not loaded)."""
+    case = session.get(Case, case_id)
     return case.handling_notary_id if case is not None else None
 
 
@@ -82,7 +84,6 @@ def _keep_day_book(session: Session, flush_context: Any, instances: Any) -> None
     dirty: list[Any] = [o for o in session.dirty if isinstance(o, (Case, Reduction))]
     if not new and not dirty:
         return
-    cases = {o.id: o for o in session.identity_map.values() if isinstance(o, Case)}
     deltas: dict[Key, Cell] = defaultdict(Cell)
     with session.no_autoflush:
         renotaried = {obj.id: obj.handling_notary_id for obj in dirty
@@ -99,7 +100,7 @@ def _keep_day_book(session: Session, flush_context: Any, instances: Any) -> None
             if obj.status == DecisionStatus.APPROVED:
                 changed, old = _changed_to(obj, "status")
                 if changed and old != DecisionStatus.APPROVED:
-                    key = (_day(obj.decided_at), _notary_of(session, obj.case_id, cases))
+                    key = (_day(obj.decided_at), _notary_of(session, obj.case_id))
                     deltas[key].add(Cell(reduced=obj.amount or ZERO, reductions=1))
         # The case's stored figures (this flush's new rows are not stored yet: they are
         # added under the new notary below).
@@ -108,7 +109,7 @@ def _keep_day_book(session: Session, flush_context: Any, instances: Any) -> None
             deltas[(day, old)].add(cell, -1)
             deltas[(day, new_notary)].add(cell)
         for obj in new:
-            notary = _notary_of(session, obj.case_id, cases)
+            notary = _notary_of(session, obj.case_id)
             if isinstance(obj, Payment):
                 deltas[(_day(obj.paid_at), notary)].add(Cell(received=obj.amount, payments=1))
             elif isinstance(obj, Refund):
