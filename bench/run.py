@@ -172,12 +172,20 @@ def serve(app: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
     return proc, port
 
 
+# The one browser the load comes from: it signs in and then asks every page with the same
+# User-Agent, as a browser does. (The sign-in binds the session to its client's address and
+# User-Agent; a request from another one is taken for a copied cookie, marked not fresh and
+# answered with a new cookie: wrk sending none would time that, on every request.)
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) notary-bench"
+
+
 def session_cookie(port: int) -> str:
     """Sign in as the demo director through the login form (CSRF token and all)."""
     from notary.demo import DEMO_PASSWORD
 
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(f"http://127.0.0.1:{port}/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     data = {"username": "director", "password": DEMO_PASSWORD}
@@ -192,7 +200,7 @@ def load(port: int, path: str, cookie: str | None, seconds: int) -> dict[str, An
     wrk = shutil.which("wrk")
     if wrk is None:
         return load_python(port, path, cookie, seconds)
-    args = [wrk, "-t2", "-c16", f"-d{seconds}s", "--latency"]
+    args = [wrk, "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*args, f"http://127.0.0.1:{port}{path}"], text=True,
@@ -223,7 +231,8 @@ def load_python(port: int, path: str, cookie: str | None, seconds: int) -> dict[
         conn = http.client.HTTPConnection("127.0.0.1", port)
         while time.time() < stop:
             began = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            conn.request("GET", path, headers={"User-Agent": USER_AGENT,
+                                               **({"Cookie": cookie} if cookie else {})})
             response = conn.getresponse()
             response.read()
             if response.status != 200:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from notary.auth import admin_bp, bp, services
@@ -57,6 +59,11 @@ def login() -> str | Response:
         login_user(user)
         # The cookie names a session row: ending the row ends the cookie everywhere.
         session["_sid"] = services.open_session(user, client_ip=request.remote_addr)
+        # The idle clock (app_setup.expire_idle_session) and a new form token start at
+        # sign-in: the sign-in's cookie is whole, and the pages after it do not re-sign and
+        # re-send it (until the clock moves a minute on).
+        session["last_seen"] = datetime.now(UTC).timestamp()
+        generate_csrf()
         session.permanent = True
         return redirect(next_url)
     return render_template("auth/login.html", form=form)
