@@ -39,6 +39,7 @@ from notary.cases.forms import (
 )
 from notary.cases.models import ACTION_LABELS, Case, Category, ParticipantRole, Urgency
 from notary.cases.panels import panels_for
+from notary.cases.row_html import case_rows_html
 from notary.cases.rules import (
     Action,
     CaseStatus,
@@ -153,6 +154,9 @@ register_audit_labels(AUDIT_ACTIONS, AUDIT_FIELDS,
                                     ("case.reject", "closing_ground"): NotAcceptedGround})
 
 
+bp.add_app_template_global(case_rows_html)
+
+
 @bp.app_template_global()
 def action_label(action: Action) -> str:
     """The button text of a procedure step."""
@@ -168,8 +172,7 @@ def index() -> str:
     per_page = current_app.config["PAGE_SIZE"]
     number = arg_page()
     offset = (number - 1) * per_page
-    stmt = queries.case_list_statement(filters, offset=offset, rows=True)
-    rows, total, capped = queries.case_page(stmt, offset=offset, per_page=per_page,
+    rows, total, capped = queries.list_page(filters, offset=offset, per_page=per_page,
                                             cap=LIST_COUNT_CAP)
     page = page_of(queries.case_rows(rows), page=number, per_page=per_page, total=total,
                    total_capped=capped)
