@@ -98,3 +98,29 @@ def test_every_ui_string_in_the_code_is_in_the_catalog() -> None:
     catalog = _catalog()
     missing = sorted(m for m in in_code if m and catalog.get(m) is None)
     assert not missing, "run `make extract` and translate:\n" + "\n".join(missing)
+
+
+def test_template_texts_are_translated_in_the_reader_language_each_time(app) -> None:
+    """A template's texts are kept once translated, per catalog: each language still gets
+    its own, a text with placeholders is still formatted, and escaping is as Jinja's."""
+    from flask import g, render_template_string
+    from flask_babel import gettext, refresh
+    from markupsafe import Markup
+
+    page = "{{ _('Cases') }}|{{ _('%(total)d in total', total=3) }}"
+    seen = []
+    for lang in ("zh_Hans_CN", "en", "zh_Hans_CN", "en"):
+        with app.test_request_context(f"/login?lang={lang}"):
+            g.__dict__.clear()  # a new request's (the test's app context outlives them)
+            refresh()
+            expected = f"{gettext('Cases')}|{gettext('%(total)d in total', total=3)}"
+            assert render_template_string(page) == expected
+            seen.append(expected)
+            # Kept or not, a text is markup in an escaping template and text elsewhere.
+            escaping = app.jinja_env.from_string("{{ _('Cases') }}")
+            assert escaping.render() == gettext("Cases")
+            translate = app.jinja_env.globals["gettext"]
+            kept = translate(escaping.new_context(), "Cases")
+            assert isinstance(kept, Markup) and kept == gettext("Cases")
+    assert seen[0] == seen[2] and seen[1] == seen[3] and seen[0] != seen[1]
+    assert seen[1] == "Cases|3 in total"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, g, request
 from flask_babel import get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 # Blueprints whose pages anonymous readers from anywhere open (a certificate's verification
 # page is read by foreign authorities): they follow the browser's language. A domain adds
@@ -53,13 +57,44 @@ def page_translations() -> Any:
     return found
 
 
+# A template's `_('...')` without placeholders, as each catalog translated it (the text, as
+# escaped markup or as text): {catalog: {(text, autoescape): translation}}. Templates pass
+# only literal texts, a fixed set; the bound keeps it fixed if one ever passed another.
+_TRANSLATED: WeakKeyDictionary[Any, dict[tuple[str, bool], Any]] = WeakKeyDictionary()
+_TRANSLATED_AT_MOST = 10_000
+
+
 def install_page_gettext(app: Flask) -> None:
     """Have templates translate through `page_translations` (the same catalog Flask-Babel
-    gives, and Jinja's new-style formatting and escaping as before)."""
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+    gives, and Jinja's new-style formatting and escaping as before).
+
+    A text without placeholders is translated once per catalog and kept: Jinja's new-style
+    gettext looks it up, wraps it as markup and formats it on every call (7 µs a text, 5
+    kept), and a page has twenty of them."""
+    env = app.jinja_env
+    env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: page_translations().ugettext(s),
         ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
         newstyle=True,
         pgettext=lambda c, s: page_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
     )
+    translate: Callable[..., Any] = env.globals["gettext"]  # type: ignore[assignment]
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> Any:
+        if variables:
+            return translate(context, string, **variables)
+        catalog = page_translations()
+        known = _TRANSLATED.get(catalog)
+        if known is None:
+            known = _TRANSLATED.setdefault(catalog, {})
+        key = (string, bool(context.eval_ctx.autoescape))
+        found = known.get(key)
+        if found is None:
+            found = translate(context, string)
+            if len(known) < _TRANSLATED_AT_MOST:
+                known[key] = found
+        return found
+
+    env.globals["gettext"] = gettext
