@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def _rounds(w: dict[str, Any]) -> str:
+    """The ratio of each alternating pair of runs, when there were several (the median one is
+    reported)."""
+    pairs = w.get("rounds") or []
+    if len(pairs) < 2:
+        return ""
+    return "; the median of " + ", ".join(f"{pair['ratio']:.3f}" for pair in pairs)
+
+
 def _ok(flag: Any) -> str:
     if flag is None:
         return "—"
@@ -52,7 +61,7 @@ def _rows(run: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                      f"{off['rps']:.0f} req/s, p50 {off['p50_ms']:.1f} ms, p99 "
                      f"{off['p99_ms']:.1f} ms",
                      f"{floor['rps']:.0f} req/s minimal Flask app (ratio "
-                     f"{w['ratio_store_off']:.3f})", w["target"], _ok(w["ok"])))
+                     f"{w['ratio_store_off']:.3f}{_rounds(w)})", w["target"], _ok(w["ok"])))
     rows.append(("gunicorn 2 workers, case list from the page store (repeated views while "
                  "nothing changes)", f"{case['rps']:.0f} req/s, p50 "
                  f"{case['p50_ms']:.1f} ms, p99 {case['p99_ms']:.1f} ms",

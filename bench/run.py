@@ -250,33 +250,48 @@ def load_python(port: int, path: str, cookie: str | None, seconds: int) -> dict[
             "p99_ms": round(samples[int(len(samples) * 0.99)], 2), "errors": errors[0]}
 
 
-def throughput(env: dict[str, str], seconds: int) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+def _served_load(app: str, path: str, signed_in: bool, app_env: dict[str, str],
+                 seconds: int) -> dict[str, Any]:
+    """Serve an app under gunicorn, warm it up and load one page with wrk."""
+    proc, port = serve(app, app_env)
+    try:
+        cookie = session_cookie(port) if signed_in else None
+        load(port, path, cookie, 2)  # warm-up
+        return load(port, path, cookie, seconds)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def throughput(env: dict[str, str], seconds: int, rounds: int = 3) -> dict[str, Any]:
+    """The built case list against the minimal app, in `rounds` alternating pairs (a shared
+    machine's speed moves by a tenth or more from minute to minute, and the built list, which
+    reads far more memory, moves more than the minimal app): the pair with the median ratio
+    is reported, every pair is kept. The case list from the page store is measured once."""
     # The case list as deployed (a page is stored until the data changes), and with the store
     # off, which is what every view costs right after a change anywhere in the office.
     uncached = {**env, "NOTARY_PAGE_CACHE_SECONDS": "0"}
-    for label, app, path, signed_in, app_env in (
-            ("minimal Flask app", "bench.minimal_app:app", "/", False, env),
-            ("case list", "notary:create_app()", "/cases/", True, env),
-            ("case list, page store off", "notary:create_app()", "/cases/", True, uncached)):
-        proc, port = serve(app, app_env)
-        try:
-            cookie = session_cookie(port) if signed_in else None
-            load(port, path, cookie, 2)  # warm-up
-            results[label] = load(port, path, cookie, seconds)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
-    floor = results["minimal Flask app"]["rps"]
-    ratio = results["case list"]["rps"] / floor if floor else 0
+    pairs = []
+    for _ in range(max(1, rounds)):
+        floor = _served_load("bench.minimal_app:app", "/", False, env, seconds)
+        built = _served_load("notary:create_app()", "/cases/", True, uncached, seconds)
+        pairs.append({"minimal Flask app": floor, "case list, page store off": built,
+                      "ratio": round(built["rps"] / floor["rps"], 3) if floor["rps"] else 0})
+    median = sorted(pairs, key=lambda pair: pair["ratio"])[len(pairs) // 2]
+    results: dict[str, Any] = {
+        "minimal Flask app": median["minimal Flask app"],
+        "case list": _served_load("notary:create_app()", "/cases/", True, env, seconds),
+        "case list, page store off": median["case list, page store off"],
+        "rounds": pairs}
+    floor_rps = results["minimal Flask app"]["rps"]
+    ratio = results["case list"]["rps"] / floor_rps if floor_rps else 0
     results["ratio"] = round(ratio, 3)
-    results["ratio_store_off"] = round(
-        results["case list, page store off"]["rps"] / floor if floor else 0, 3)
+    results["ratio_store_off"] = median["ratio"]
     # The headline: every view built (the store answers only while nothing changes, which a
     # busy office's writes keep emptying); the stored page beside it.
     results["target"] = "case list built fresh >= 10% of the minimal app"
     results["ok"] = (results["ratio_store_off"] >= 0.10
-                     and results["case list, page store off"]["errors"] == 0)
+                     and all(pair["case list, page store off"]["errors"] == 0 for pair in pairs))
     results["target_store"] = "case list from the page store >= 25% of the minimal app"
     results["ok_store"] = ratio >= 0.25 and results["case list"]["errors"] == 0
     return results
@@ -295,7 +310,7 @@ def backend_run(name: str, url: str, cases: int, consultations: int, folder: Pat
         "pages and statistics")
     result.update(measure(env, "stats", "pages", "detail", "walk", "pdf"))
     log(f"{name}: gunicorn throughput")
-    result["gunicorn"] = throughput(env, seconds)
+    result["gunicorn"] = throughput(env, seconds, int(os.environ.get("BENCH_ROUNDS", "3")))
     log(f"{name}: exports (peak memory)")
     result["export"] = export_memory(env)
     log(f"{name}: ledger import")
