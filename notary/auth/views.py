@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -63,6 +63,9 @@ def login() -> str | Response:
         # sign-in: the sign-in's cookie is whole, and the pages after it do not re-sign and
         # re-send it (until the clock moves a minute on).
         session["last_seen"] = datetime.now(UTC).timestamp()
+        # The sign-in form already signed its token for this request (kept in g): dropped,
+        # so that generate_csrf puts a new one in the fresh session.
+        g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
         generate_csrf()
         session.permanent = True
         return redirect(next_url)
