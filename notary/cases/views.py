@@ -52,7 +52,7 @@ from notary.core.errors import DomainError, NotPermitted, ValidationFailed
 from notary.core.forms import merge_rows, run_service
 from notary.core.models import office_today, utcnow
 from notary.core.page_cache import cached_page, kept_for_version
-from notary.core.paging import page_of, paginate_capped, row_labels
+from notary.core.paging import page_of, paginate_capped
 from notary.core.params import (
     arg,
     arg_page,
@@ -176,8 +176,7 @@ def index() -> str:
                                             cap=LIST_COUNT_CAP)
     page = page_of(queries.case_rows(rows), page=number, per_page=per_page, total=total,
                    total_capped=capped)
-    return render_template("cases/index.html", filters_html=filters_html, page=page,
-                           labels=row_labels(CaseStatus, Category, Urgency))
+    return render_template("cases/index.html", filters_html=filters_html, page=page)
 
 
 # The query-string names the filter form reads (the page number is not one of them).

@@ -13,10 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from notary.cases import queries
-from notary.cases.models import Category, Urgency
 from notary.cases.rules import CaseStatus
 from notary.core.models import office_today
-from notary.core.paging import COUNT_CAP, paginate_rows, row_labels
+from notary.core.paging import COUNT_CAP, paginate_rows
 from notary.core.params import arg, arg_page, parse_choice, reads
 from notary.core.permissions import Role, login_only
 from notary.deadlines import queries as deadline_queries
@@ -79,8 +78,7 @@ def index() -> str:
     lists = _lists(role, current_user.id, today)
     chosen = arg("list", lambda name, raw: parse_choice(name, raw, lists), None)
     context: dict[str, Any] = {"today": today, "unknown_years": calendar_warnings(today),
-                               "chosen": chosen, "tile_cap": TILE_CAP,
-                               "labels": row_labels(CaseStatus, Category, Urgency)}
+                               "chosen": chosen, "tile_cap": TILE_CAP}
     if chosen is not None:
         stmt = lists[chosen]()
         page = paginate_rows(stmt, page=arg_page(), per_page=current_app.config["PAGE_SIZE"],
