@@ -159,6 +159,10 @@ case_matters = sa.Table(
 )
 
 
+# Concluded (a closing time) and not archived: the archive queue's rows.
+_NOT_ARCHIVED = sa.text("archived_at IS NULL AND closed_at IS NOT NULL")
+
+
 class Case(TimestampMixin, Base):
     """公证案件: one application and everything the register (art. 57) records about it."""
 
@@ -183,6 +187,14 @@ class Case(TimestampMixin, Base):
         sa.Index("ix_cases_category_closed", "category", "closed_at"),
         sa.Index("ix_cases_acceptance_year", "acceptance_year", "acceptance_seq"),
         sa.Index("ix_cases_acceptance_seq", "acceptance_seq"),
+        # The concluded cases not yet archived (the deadlines' archive queue: whose, since
+        # when), counted and listed from the index alone. Of a million cases, most concluded
+        # ones are archived: the queue's count scanned the register for its first 2,001.
+        *(sa.Index(name, *columns, "closed_at", "id", "status",
+                   sqlite_where=_NOT_ARCHIVED, postgresql_where=_NOT_ARCHIVED)
+          for name, columns in (("ix_cases_to_archive", ()),
+                                ("ix_cases_to_archive_notary", ("handling_notary_id",)),
+                                ("ix_cases_to_archive_assistant", ("assistant_id",)))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

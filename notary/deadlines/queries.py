@@ -162,9 +162,10 @@ def queue_rows_of(ids: list[int]) -> dict[int, tuple[CaseRow, CaseClock | None]]
 
 def queue_counts(today: date, user_id: int | None = None,
                  names: tuple[str, ...] | None = None, cap: int | None = None) -> dict[str, int]:
-    """How many cases each queue holds (one COUNT per queue). With `cap`, a count that joins
-    the cases stops at cap + 1 (shown as "more than cap")."""
-    counts = {}
+    """How many cases each queue holds, every queue's COUNT in one statement (one round
+    trip, where a statement a queue cost the deadlines page six). With `cap`, a count that
+    joins the cases stops at cap + 1 (shown as "more than cap")."""
+    counts: dict[str, Any] = {}
     for name in names or tuple(q.name for q in QUEUES):
         clock_condition = _clock_condition(name, today)
         if user_id is None and clock_condition is not None:
@@ -183,8 +184,10 @@ def queue_counts(today: date, user_id: int | None = None,
                 stmt = stmt.with_only_columns(sa.literal(1), maintain_column_froms=True
                                               ).limit(cap + 1)
             count = sa.select(sa.func.count()).select_from(stmt.subquery())
-        counts[name] = int(db.session.scalar(count) or 0)
-    return counts
+        counts[name] = count.scalar_subquery()
+    found = db.session.execute(sa.select(*(count.label(f"q{i}") for i, count
+                                          in enumerate(counts.values())))).one()
+    return {name: int(value or 0) for name, value in zip(counts, found, strict=True)}
 
 
 def menu_counts(today: date, user_id: int | None = None) -> dict[str, int]:

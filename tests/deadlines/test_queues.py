@@ -14,6 +14,7 @@ from notary.cases.rules import Action
 from notary.core.permissions import Role
 from notary.deadlines import queries, services
 from tests.factories import create_staff
+from tests.query_counting import counted_queries
 
 D = date
 
@@ -96,6 +97,38 @@ def test_archive_deadline_queue(app: Flask, accepted: Callable[..., Case],
     assert ids("archive", D(2026, 11, 30)) == [near.id]
     assert queries.archive_deadline(D(2026, 8, 25)) == D(2026, 11, 25)
     assert queries.archive_deadline(D(2026, 11, 30)) == D(2027, 2, 28)
+
+
+def test_every_queue_counted_in_one_statement(app: Flask, accepted: Callable[..., Case],
+                                             step: Callable[..., Case],
+                                             staff: dict[str, Any]) -> None:
+    """The six counts come in one statement, for the whole office, a notary and an
+    assistant, each equal to its queue's rows; the archive queue's count (read from the
+    indexes of concluded cases not archived) follows the archiving."""
+    today = D(2026, 11, 30)
+    accepted(D(2026, 11, 2))  # overdue
+    accepted(D(2026, 11, 12), urgency=Urgency.EXPEDITED, urgency_reason="出国在即")  # due soon
+    refused = accepted(D(2026, 8, 20))
+    step(refused, Action.REFUSE, D(2026, 8, 25))  # to archive
+    withdrawn = accepted(D(2026, 8, 3))
+    assistant = staff["assistant"]
+    case_services.assign_staff(withdrawn, notary_id=staff["notary"].id,
+                               assistant_id=assistant.id, actor=staff["director"])
+    step(withdrawn, Action.WITHDRAW, D(2026, 8, 4))  # to archive
+    other = create_staff(Role.NOTARY)
+    names = tuple(q.name for q in queries.QUEUES)
+    for user_id in (None, staff["notary"].id, assistant.id, other.id):
+        with counted_queries() as statements:
+            counts = queries.queue_counts(today, user_id, cap=2000)
+        assert len(statements) == 1, user_id
+        assert counts == {name: len(queries.queue_rows(name, today, user_id))
+                          for name in names}, user_id
+    assert queries.queue_counts(today)["archive"] == 2
+    assert queries.queue_counts(today, assistant.id)["archive"] == 1
+    assert queries.queue_counts(today, other.id)["archive"] == 0
+    case_services.archive_closed_file(withdrawn, "2026-不-002", actor=staff["notary"])
+    assert queries.queue_counts(today)["archive"] == 1
+    assert queries.queue_counts(today, assistant.id)["archive"] == 0
 
 
 def test_the_menu_counts_agree_with_the_queues(app: Flask, accepted: Callable[..., Case],
